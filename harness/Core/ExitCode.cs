@@ -1,0 +1,11 @@
+namespace Harness.Core;
+
+/// <summary>Exit codes of run.ps1 and the harness CLI (shared/design.md).</summary>
+public enum ExitCode
+{
+    AllPass = 0,
+    LeakFound = 1,
+    Inconclusive = 2,
+    BadInput = 3,
+    Infrastructure = 4,
+}

@@ -1,0 +1,3 @@
+namespace Harness.Flows;
+
+public sealed record FlowError(FlowErrorKind Kind, string Message);

@@ -1,0 +1,10 @@
+namespace Harness.Flows;
+
+public enum FlowErrorKind
+{
+    ClientAbort,
+    UpstreamError,
+    Timeout,
+    ProtocolError,
+    TlsHandshake,
+}

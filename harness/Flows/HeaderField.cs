@@ -1,0 +1,3 @@
+namespace Harness.Flows;
+
+public sealed record HeaderField(string Name, string Value);

@@ -1,0 +1,3 @@
+namespace Harness.Flows;
+
+public sealed record WebSocketMessage(DateTimeOffset Time, bool FromClient, bool IsText, byte[] Data);

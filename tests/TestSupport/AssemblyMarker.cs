@@ -1,0 +1,3 @@
+namespace Harness.TestSupport;
+
+internal static class AssemblyMarker;
