@@ -1,0 +1,8 @@
+namespace Harness.Adb;
+
+public enum DeviceChangeKind
+{
+    Connected,
+    Disconnected,
+    StateChanged,
+}

@@ -1,0 +1,7 @@
+namespace Harness.Adb.Protocol;
+
+public enum HostStatus
+{
+    Okay,
+    Fail,
+}

@@ -1,0 +1,3 @@
+namespace Harness.Adb.Ui;
+
+public readonly record struct UiPoint(int X, int Y);

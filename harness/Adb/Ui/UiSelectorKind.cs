@@ -1,0 +1,10 @@
+namespace Harness.Adb.Ui;
+
+public enum UiSelectorKind
+{
+    ResourceId,
+    Text,
+    ContentDescription,
+    ClassName,
+    XPath,
+}

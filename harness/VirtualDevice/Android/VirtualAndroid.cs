@@ -1,0 +1,194 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Harness.VirtualDevice.Apps;
+using Harness.VirtualDevice.Shell;
+
+namespace Harness.VirtualDevice.Android;
+
+/// <summary>
+/// The small Android inside a virtual phone: properties, settings, files, packages, processes, log, sockets and the shell.
+/// Independent of the adb transport, so it can be unit-tested directly.
+/// </summary>
+public sealed class VirtualAndroid
+{
+    public const string SystemCaDirectory = "/system/etc/security/cacerts";
+    public const string ApexCaDirectory = "/apex/com.android.conscrypt/cacerts";
+    public const string UserCaDirectory = "/data/misc/user/0/cacerts-added";
+
+    private readonly object _propertiesLock = new();
+    private readonly SortedDictionary<string, string> _properties = new(StringComparer.Ordinal);
+
+    public VirtualAndroid(PhoneProfile profile, VirtualAppCatalog? catalog = null, TimeProvider? clock = null)
+    {
+        Profile = profile;
+        Clock = clock ?? TimeProvider.System;
+        BootTime = Clock.GetUtcNow();
+        FileSystem = new VirtualFileSystem(Clock);
+        Log = new LogBuffer(Clock);
+        Packages = new PackageManagerService(this, catalog ?? VirtualAppCatalog.CreateDefault(), Clock);
+        Activities = new ActivityManagerService(this);
+        Shell = new ShellInterpreter(this, ShellCommands.CreateDefault());
+        AndroidId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("android_id:" + profile.SerialNumber + profile.Device)))[..16].ToLowerInvariant();
+        SeedProperties();
+        SeedSettings();
+        SeedFiles();
+        SeedPackages();
+        Log.Write(0, 'I', "init", "starting service 'zygote'...");
+        Log.Write(1000, 'I', "SystemServer", "Entered the Android system server!");
+        Log.Write(1000, 'I', "ActivityManager", "System now ready");
+    }
+
+    public PhoneProfile Profile { get; }
+    public TimeProvider Clock { get; }
+    public DateTimeOffset BootTime { get; }
+    public VirtualFileSystem FileSystem { get; }
+    public SettingsStore Settings { get; } = new();
+    public LogBuffer Log { get; }
+    public PackageManagerService Packages { get; }
+    public ActivityManagerService Activities { get; }
+    public TcpConnectionRegistry TcpConnections { get; } = new();
+    public ReverseForwardTable ReverseForwards { get; } = new();
+    public ShellInterpreter Shell { get; }
+    /// <summary>Settings.Secure.ANDROID_ID: stable for this phone.</summary>
+    public string AndroidId { get; }
+
+    /// <summary>How in-phone code reaches 127.0.0.1:port; the phone wires this to adb reverse forwarding.</summary>
+    public Func<int, CancellationToken, Task<Stream>>? LocalTcpConnector { get; set; }
+
+    public Task<Stream> ConnectLocalTcpAsync(int port, CancellationToken ct) =>
+        LocalTcpConnector?.Invoke(port, ct) ?? Task.FromException<Stream>(new PhoneConnectionRefusedException(port, "no network on this phone"));
+
+    public string? GetProperty(string key)
+    {
+        lock (_propertiesLock) return _properties.TryGetValue(key, out var v) ? v : null;
+    }
+
+    public void SetProperty(string key, string value)
+    {
+        lock (_propertiesLock) _properties[key] = value;
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Properties
+    {
+        get { lock (_propertiesLock) return _properties.ToList(); }
+    }
+
+    /// <summary>The directory the platform reads system CAs from (the conscrypt APEX from Android 14 on).</summary>
+    public string EffectiveSystemCaDirectory => Profile.Sdk >= 34 ? ApexCaDirectory : SystemCaDirectory;
+
+    /// <summary>The trusted system CA files (name, content) as apps on this phone see them now.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> SystemCaCertificates() => ReadCaDirectory(EffectiveSystemCaDirectory);
+
+    /// <summary>User-installed CAs (trusted only by apps whose network security config allows user CAs).</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> UserCaCertificates() => ReadCaDirectory(UserCaDirectory);
+
+    private IReadOnlyList<KeyValuePair<string, byte[]>> ReadCaDirectory(string dir) =>
+        FileSystem.IsDirectory(dir)
+            ? FileSystem.List(dir).Where(e => !e.IsDirectory).Select(e => new KeyValuePair<string, byte[]>(e.Name, FileSystem.ReadFile(e.Path, true))).ToList()
+            : [];
+
+    private void SeedProperties()
+    {
+        var p = Profile;
+        foreach (var (k, v) in new Dictionary<string, string>
+        {
+            ["ro.product.model"] = p.Model,
+            ["ro.product.manufacturer"] = p.Manufacturer,
+            ["ro.product.brand"] = p.Brand,
+            ["ro.product.name"] = p.ProductName,
+            ["ro.product.device"] = p.Device,
+            ["ro.product.board"] = p.Device,
+            ["ro.build.product"] = p.Device,
+            ["ro.build.version.release"] = p.Release,
+            ["ro.build.version.sdk"] = p.Sdk.ToString(),
+            ["ro.build.version.incremental"] = p.Incremental,
+            ["ro.build.id"] = p.BuildId,
+            ["ro.build.type"] = "user",
+            ["ro.build.tags"] = "release-keys",
+            ["ro.build.fingerprint"] = p.Fingerprint,
+            ["ro.miui.ui.version.name"] = p.Model == "Mi A1" ? "" : "V12",
+            ["ro.serialno"] = p.SerialNumber,
+            ["ro.boot.serialno"] = p.SerialNumber,
+            ["ro.debuggable"] = "0",
+            ["ro.secure"] = "1",
+            ["ro.product.cpu.abi"] = "arm64-v8a",
+            ["ro.product.locale"] = "en-US",
+            ["persist.sys.locale"] = p.Locale,
+            ["persist.sys.timezone"] = "UTC",
+            ["sys.boot_completed"] = "1",
+            ["dev.bootcomplete"] = "1",
+            ["init.svc.adbd"] = "running",
+            ["service.adb.tcp.port"] = "5555",
+            ["net.dns1"] = "127.0.0.1",
+            ["ro.sf.lcd_density"] = p.Density.ToString(),
+        })
+        {
+            if (v.Length > 0) _properties[k] = v;
+        }
+    }
+
+    private void SeedSettings()
+    {
+        Settings.Put("secure", "android_id", AndroidId);
+        Settings.Put("global", "adb_enabled", "1");
+        Settings.Put("global", "development_settings_enabled", "1");
+        Settings.Put("global", "airplane_mode_on", "0");
+        Settings.Put("global", "device_name", Profile.Model);
+        Settings.Put("system", "screen_brightness", "102");
+        Settings.Put("system", "screen_off_timeout", "600000");
+        Settings.Put("secure", "default_input_method", "com.android.inputmethod.latin/.LatinIME");
+    }
+
+    private void SeedFiles()
+    {
+        var fs = FileSystem;
+        fs.AddDirectory("/sdcard", 0x1F9, 1015);
+        foreach (var d in new[] { "Download", "DCIM", "Pictures", "Android/data" }) fs.AddDirectory("/sdcard/" + d, 0x1F9, 1015);
+        fs.AddDirectory("/storage/emulated/0", 0x1F9, 1015);
+        fs.AddDirectory("/data/local/tmp", 0x1F9, 2000);
+        fs.AddDirectory("/data/data", 0x1F9, 1000);
+        fs.AddDirectory("/data/app", 0x1F9, 1000);
+        fs.AddDirectory(UserCaDirectory, 0x1ED, 1000);
+        fs.AddDirectory("/system/bin", 0x1ED);
+        fs.AddDirectory("/vendor", 0x1ED);
+        fs.AddDirectory("/proc/net", 0x16D);
+        fs.AddFile("/system/build.prop", Encoding.UTF8.GetBytes(string.Join('\n', Properties.Where(kv => kv.Key.StartsWith("ro.")).Select(kv => $"{kv.Key}={kv.Value}")) + "\n"));
+        foreach (var (name, pem) in FakeSystemCertificates())
+        {
+            fs.AddFile($"{SystemCaDirectory}/{name}", Encoding.ASCII.GetBytes(pem));
+            if (Profile.Sdk >= 34) fs.AddFile($"{ApexCaDirectory}/{name}", Encoding.ASCII.GetBytes(pem));
+        }
+        fs.AddGeneratedFile("/proc/net/tcp", asRoot => ProcNetTcp(AddressFamily.InterNetwork, asRoot));
+        fs.AddGeneratedFile("/proc/net/tcp6", asRoot => ProcNetTcp(AddressFamily.InterNetworkV6, asRoot));
+        fs.AddGeneratedFile("/proc/mounts", _ => Encoding.ASCII.GetBytes("/dev/root / ext4 ro,seclabel,relatime 0 0\n" + string.Concat(FileSystem.MountDescriptions().Select(m => m + "\n"))));
+        fs.AddGeneratedFile("/proc/version", _ => Encoding.ASCII.GetBytes($"Linux version 4.14.117-perf (builder@{Profile.Device}) #1 SMP PREEMPT\n"));
+    }
+
+    /// <summary>Since Android 10, SELinux keeps the shell user out of /proc/net; root (su) reads it.</summary>
+    private byte[] ProcNetTcp(AddressFamily family, bool asRoot)
+    {
+        if (!asRoot && Profile.Sdk >= 29) throw VirtualFileSystemException.PermissionDenied();
+        return Encoding.ASCII.GetBytes(ProcNetTcpFormatter.Format(TcpConnections.Snapshot(family), family));
+    }
+
+    /// <summary>Stand-ins for the OS trust store: subject-hash file names with PEM-shaped (not real) certificates.</summary>
+    private static IEnumerable<(string Name, string Pem)> FakeSystemCertificates()
+    {
+        foreach (var subject in new[] { "Virtual Root CA 1", "Virtual Global Root G2", "Virtual Trust Services Root R3" })
+        {
+            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(subject)))[..8].ToLowerInvariant();
+            var body = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(subject + "/der")));
+            yield return ($"{hash}.0", $"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n# subject: CN={subject}\n");
+        }
+    }
+
+    private void SeedPackages()
+    {
+        Packages.AddSystemPackage("android", Profile.Release, Profile.Sdk);
+        Packages.AddSystemPackage("com.android.settings", Profile.Release, Profile.Sdk);
+        Packages.AddSystemPackage("com.android.systemui", Profile.Release, Profile.Sdk);
+        Packages.AddSystemPackage("com.android.shell", Profile.Release, Profile.Sdk);
+        Packages.AddSystemPackage(Activities.LauncherPackage, "4.39.14", 43914);
+    }
+}

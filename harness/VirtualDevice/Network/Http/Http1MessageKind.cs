@@ -1,0 +1,7 @@
+namespace Harness.VirtualDevice.Network.Http;
+
+public enum Http1MessageKind
+{
+    Request,
+    Response,
+}

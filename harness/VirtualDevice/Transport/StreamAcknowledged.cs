@@ -1,0 +1,3 @@
+namespace Harness.VirtualDevice.Transport;
+
+public sealed record StreamAcknowledged(uint LocalId) : AdbTransportEvent;

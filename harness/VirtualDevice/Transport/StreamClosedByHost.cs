@@ -1,0 +1,3 @@
+namespace Harness.VirtualDevice.Transport;
+
+public sealed record StreamClosedByHost(uint LocalId) : AdbTransportEvent;

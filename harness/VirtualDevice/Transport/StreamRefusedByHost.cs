@@ -1,0 +1,3 @@
+namespace Harness.VirtualDevice.Transport;
+
+public sealed record StreamRefusedByHost(uint LocalId) : AdbTransportEvent;

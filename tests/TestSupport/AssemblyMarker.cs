@@ -1,3 +1,0 @@
-namespace Harness.TestSupport;
-
-internal static class AssemblyMarker;

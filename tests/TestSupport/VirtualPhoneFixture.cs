@@ -1,0 +1,78 @@
+// TestSupport had no NUnit using; a global one here lets PrivateAdbServer/RequiredTool compile too.
+using Harness.VirtualDevice;
+using Harness.VirtualDevice.Android;
+
+namespace Harness.TestSupport;
+
+/// <summary>
+/// A virtual phone attached to a private adb server: started, `adb connect`ed, and waited for until `adb devices`
+/// shows it as `device`. DisposeAsync disconnects it and stops the phone.
+/// </summary>
+public sealed class VirtualPhoneFixture : IAsyncDisposable
+{
+    private readonly PrivateAdbServer _adb;
+
+    private VirtualPhoneFixture(PrivateAdbServer adb, VirtualPhone phone)
+    {
+        _adb = adb;
+        Phone = phone;
+    }
+
+    public VirtualPhone Phone { get; }
+    public string Serial => Phone.Serial;
+
+    public static async Task<VirtualPhoneFixture> StartAsync(PrivateAdbServer adb, string model = "Redmi Note 8", CancellationToken ct = default)
+    {
+        var profile = PhoneProfile.FindBuiltIn(model) ?? throw new ArgumentException($"no built-in phone profile '{model}'", nameof(model));
+        return await StartAsync(adb, profile, new VirtualPhoneOptions(), ct).ConfigureAwait(false);
+    }
+
+    public static async Task<VirtualPhoneFixture> StartAsync(PrivateAdbServer adb, PhoneProfile profile, VirtualPhoneOptions options, CancellationToken ct = default)
+    {
+        var phone = await VirtualPhone.StartAsync(profile, options, ct).ConfigureAwait(false);
+        var fixture = new VirtualPhoneFixture(adb, phone);
+        try
+        {
+            var (exit, stdout, stderr) = await adb.RunAdbAsync(ct, "connect", phone.Serial).ConfigureAwait(false);
+            if (exit != 0 || !stdout.Contains("connected to", StringComparison.Ordinal) || stdout.Contains("failed", StringComparison.Ordinal))
+                throw new InvalidOperationException($"`adb connect {phone.Serial}` failed ({exit}): {stdout}{stderr}");
+            await fixture.WaitForStateAsync("device", ct).ConfigureAwait(false);
+            return fixture;
+        }
+        catch
+        {
+            await fixture.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Waits (up to 30 s) until `adb devices` lists the phone in the given state.</summary>
+    public async Task WaitForStateAsync(string state, CancellationToken ct = default)
+    {
+        // `adb wait-for-device` does not know TCP serials in every state, so poll the listing the way a user would.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var last = "";
+        while (true)
+        {
+            var (_, stdout, _) = await _adb.RunAdbAsync(timeout.Token, "devices").ConfigureAwait(false);
+            last = stdout;
+            if (stdout.Split('\n').Any(line => line.TrimEnd() == $"{Serial}\t{state}")) return;
+            try { await Task.Delay(100, timeout.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{Serial} did not reach state '{state}' within 30 s; last `adb devices`:\n{last}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await _adb.RunAdbAsync("disconnect", Phone.Serial).ConfigureAwait(false); }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        {
+            TestContext.Progress.WriteLine($"could not disconnect {Phone.Serial}: {e.Message}");
+        }
+        await Phone.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text;
+using Harness.VirtualDevice.Android;
+using Harness.VirtualDevice.Services;
+
+namespace Harness.VirtualDevice.Tests.Unit;
+
+public sealed class ReverseServiceTests
+{
+    private static string Reply(string request, ReverseForwardTable table) => Encoding.UTF8.GetString(ReverseService.Handle(request, table, () => 41234));
+
+    [Test]
+    public void RepliesAreExactlyWhatAdbdWrites()
+    {
+        var table = new ReverseForwardTable();
+        Assert.That(Reply("forward:tcp:8888;tcp:9999", table), Is.EqualTo("OKAY"));
+        Assert.That(Reply("forward:norebind:tcp:8888;tcp:1", table), Is.EqualTo("FAIL001dcannot rebind existing socket"));
+        Assert.That(Reply("forward:tcp:0;tcp:7000", table), Is.EqualTo("OKAY000541234"));
+        Assert.That(Reply("list-forward", table), Is.EqualTo("0039(reverse) tcp:8888 tcp:9999\n(reverse) tcp:41234 tcp:7000\n"));
+        Assert.That(Reply("killforward:tcp:8888", table), Is.EqualTo("OKAY"));
+        Assert.That(Reply("killforward:tcp:8888", table), Is.EqualTo("FAIL001dlistener 'tcp:8888' not found"));
+        Assert.That(Reply("killforward-all", table), Is.EqualTo("OKAY"));
+        Assert.That(Reply("list-forward", table), Is.EqualTo("0000"));
+    }
+}
