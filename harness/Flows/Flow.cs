@@ -25,11 +25,14 @@ public sealed class Flow
     /// <summary>Headers as sent on the wire: order and case kept.</summary>
     public List<HeaderField> RequestHeaders { get; set; } = [];
     public FlowBody? RequestBody { get; set; }
+    /// <summary>Trailer fields after a chunked request body, if any.</summary>
+    public List<HeaderField>? RequestTrailers { get; set; }
 
     public int? StatusCode { get; set; }
     public string? Reason { get; set; }
     public List<HeaderField> ResponseHeaders { get; set; } = [];
     public FlowBody? ResponseBody { get; set; }
+    public List<HeaderField>? ResponseTrailers { get; set; }
 
     public TlsInfo? Tls { get; set; }
     public FlowError? Error { get; set; }

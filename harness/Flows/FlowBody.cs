@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Harness.Flows;
 
 /// <summary>
@@ -12,8 +14,10 @@ public sealed class FlowBody
     public byte[]? Decoded { get; set; }
     public string? ContentEncoding { get; set; }
     public string? ContentType { get; set; }
+    [JsonIgnore]
     public bool Truncated => Raw.LongLength < Size;
 
     /// <summary>The bytes a reader should look at: decoded when available.</summary>
+    [JsonIgnore]
     public byte[] Content => Decoded ?? Raw;
 }

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ProxyBench;
+
+/// <summary>A proxy under test running as its own process, stopped with SIGTERM.</summary>
+internal sealed class ProxyProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ProxyProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public static async Task<ProxyProcess> StartAsync(string file, IEnumerable<string> arguments, int port)
+    {
+        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{Path.GetFileName(file)}] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        // Ready when the port accepts connections.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return new ProxyProcess(process, port);
+            }
+            catch (SocketException)
+            {
+                if (process.HasExited) throw new InvalidOperationException($"{file} exited with {process.ExitCode}");
+                await Task.Delay(100);
+            }
+        }
+        process.Kill(true);
+        throw new TimeoutException($"{file} did not listen on {port}");
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public long PeakRssMb => File.Exists($"/proc/{_process.Id}/status")
+        ? long.Parse(File.ReadAllLines($"/proc/{_process.Id}/status").Single(l => l.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024
+        : -1;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+            if (!await Task.Run(() => _process.WaitForExit(TimeSpan.FromSeconds(20)))) _process.Kill(true);
+        }
+        _process.Dispose();
+    }
+}

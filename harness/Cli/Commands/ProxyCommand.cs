@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Security;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using Harness.Core;
+using Harness.Flows;
+using Harness.Proxy;
+using Harness.Proxy.Capture;
+using Harness.Proxy.Certificates;
+
+namespace Harness.Cli.Commands;
+
+/// <summary>`harness proxy`: run the intercepting proxy until SIGINT/SIGTERM, then write DIR/capture.har.</summary>
+public sealed class ProxyCommand : ICliCommand
+{
+    public Command Build(CliContext context)
+    {
+        var listen = new Option<string>("--listen") { Description = "Address:port to listen on (port 0 picks a free one).", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var store = new Option<string>("--store") { Description = "Directory for flows.jsonl and capture.har.", Required = true };
+        var upstream = new Option<string>("--upstream") { Description = "forward (real origins) or sinkhole (answer locally, nothing leaves).", DefaultValueFactory = _ => "sinkhole" };
+        var caDir = new Option<string?>("--ca-dir") { Description = "CA directory (created on first use); default ~/.harness/ca." };
+        var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow listening on a non-loopback address (an open proxy on a lab network is a hole)." };
+        var canary = new Option<string[]>("--canary-host") { Description = "Host answered by the proxy itself with a canary page (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var upstreamCa = new Option<string?>("--upstream-ca") { Description = "PEM file with an extra CA trusted for upstream TLS in forward mode." };
+        var maxBody = new Option<long>("--max-body") { Description = "Bytes of each body kept in the store (the true size is always recorded).", DefaultValueFactory = _ => FlowStore.DefaultMaxBodyBytes };
+
+        var command = new Command("proxy", "Run the intercepting proxy; flows go to STORE/flows.jsonl, and STORE/capture.har is written on exit.");
+        foreach (var o in new Option[] { listen, store, upstream, caDir, allowRemote, canary, upstreamCa, maxBody }) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            var endPoint = ParseListen(parse.GetValue(listen)!);
+            var mode = parse.GetValue(upstream)?.ToLowerInvariant() switch
+            {
+                "forward" => UpstreamMode.Forward,
+                "sinkhole" => UpstreamMode.Sinkhole,
+                var other => throw new BadInputException($"'{other}' is not an upstream mode: use forward or sinkhole", field: "--upstream"),
+            };
+            var remote = parse.GetValue(allowRemote);
+            if (!IPAddress.IsLoopback(endPoint.Address))
+            {
+                if (!remote) throw new BadInputException($"{endPoint.Address} is not loopback; pass --allow-remote if you really want an open proxy there", field: "--listen");
+                await context.Error.WriteLineAsync($"warning: listening on {endPoint}: anyone who can reach this address can use the proxy");
+            }
+            var storeDir = parse.GetValue(store)!;
+            using var ca = CertificateAuthority.LoadOrCreate(parse.GetValue(caDir));
+            await using var flowStore = new FlowStore(storeDir, parse.GetValue(maxBody));
+            var options = new InterceptingProxyOptions
+            {
+                ListenEndPoint = endPoint,
+                AllowRemote = remote,
+                UpstreamMode = mode,
+                CertificateAuthority = ca,
+                Store = flowStore,
+                CanaryHosts = parse.GetValue(canary) ?? [],
+            };
+            if (parse.GetValue(upstreamCa) is { } extraCaPath)
+            {
+                if (!File.Exists(extraCaPath)) throw new BadInputException("file not found", extraCaPath, field: "--upstream-ca");
+                var extra = X509CertificateLoader.LoadCertificateFromFile(extraCaPath);
+                options.UpstreamCertificateValidation = (_, certificate, chain, errors) =>
+                {
+                    if (errors == SslPolicyErrors.None) return true;
+                    if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0) return false;
+                    using var custom = new X509Chain();
+                    custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    custom.ChainPolicy.CustomTrustStore.Add(extra);
+                    custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                };
+            }
+            await using var proxy = new InterceptingProxy(options);
+            await proxy.StartAsync(ct);
+            await context.Out.WriteLineAsync($"proxy listening on {proxy.LocalEndPoint} (upstream {mode.ToString().ToLowerInvariant()}, CA {ca.Directory})");
+            await context.Out.FlushAsync(ct);
+            // Handle SIGINT/SIGTERM here so the HAR is written before exit, whatever the host's default signal handling is.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            void OnSignal(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT/SIGTERM: the normal way to stop.
+            }
+            await proxy.StopAsync();
+            var harPath = Path.Combine(storeDir, "capture.har");
+            HarWriter.WriteFile(flowStore.ReadAll(), harPath);
+            await context.Out.WriteLineAsync($"{flowStore.Count} flows; HAR written to {harPath}");
+            return (int)ExitCode.AllPass;
+        });
+        return command;
+    }
+
+    private static IPEndPoint ParseListen(string text)
+    {
+        if (IPEndPoint.TryParse(text, out var endPoint) && text.Contains(':') && endPoint.Port is >= 0 and <= 65535) return endPoint;
+        throw new BadInputException($"'{text}' is not ADDRESS:PORT (e.g. 127.0.0.1:8080)", field: "--listen");
+    }
+}

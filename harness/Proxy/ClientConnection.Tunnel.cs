@@ -1,0 +1,309 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Harness.Flows;
+using Harness.Proxy.Capture;
+using Harness.Proxy.Http1;
+using Harness.Proxy.WebSockets;
+
+namespace Harness.Proxy;
+
+/// <summary>CONNECT: TLS interception, plain HTTP inside a tunnel, opaque tunnels, and WebSocket sessions.</summary>
+internal sealed partial class ClientConnection
+{
+    private async Task HandleConnectAsync(Stream client, Http1EventReader reader, Http1RequestHead head, CancellationToken ct)
+    {
+        var connectStart = DateTimeOffset.UtcNow;
+        // CONNECT has no body: the parser already queued its completion.
+        if (await reader.NextAsync(ct).ConfigureAwait(false) is not Http1MessageComplete) return;
+        if (!TrySplitAuthority(head.Target, 443, out var host, out var port))
+        {
+            var bad = NewFlow(head.Target, 0, "https");
+            bad.Kind = FlowKind.Connection;
+            bad.Method = head.Method;
+            bad.Error = new FlowError(FlowErrorKind.ProtocolError, $"bad CONNECT authority '{head.Target}'");
+            bad.StatusCode = 400;
+            await TryWriteAsync(client, Http1Writer.SimpleResponse(400, "Bad Request", "CONNECT needs host:port\n", close: true)).ConfigureAwait(false);
+            await proxy.RecordAsync(bad).ConfigureAwait(false);
+            return;
+        }
+        await client.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
+        await client.FlushAsync(ct).ConfigureAwait(false);
+
+        var first = reader.TakeRemainder();
+        if (first.Length == 0)
+        {
+            var buffer = new byte[16 * 1024];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(Options.ClientIdleTimeout);
+            int n;
+            try { n = await client.ReadAsync(buffer, timeout.Token).ConfigureAwait(false); }
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException) { n = 0; }
+            if (n == 0)
+            {
+                var empty = NewTunnelFlow(host, port, connectStart);
+                empty.Error = new FlowError(FlowErrorKind.ClientAbort, "client sent nothing after CONNECT");
+                await proxy.RecordAsync(empty).ConfigureAwait(false);
+                return;
+            }
+            first = buffer[..n];
+        }
+
+        var stream = new PrefixedStream(first, client);
+        if (first[0] == 0x16)
+        {
+            await InterceptTlsAsync(stream, host, port, connectStart, ct).ConfigureAwait(false);
+        }
+        else if (first[0] is >= (byte)'A' and <= (byte)'Z')
+        {
+            // Plain HTTP through a tunnel (ws:// or http:// via CONNECT): parse it like any other request.
+            await ServeHttpAsync(stream, "http", host, port, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await RelayOpaqueTunnelAsync(stream, host, port, connectStart, ct).ConfigureAwait(false);
+        }
+    }
+
+    private Flow NewTunnelFlow(string host, int port, DateTimeOffset start)
+    {
+        var flow = NewFlow(host, port, "tcp");
+        flow.Kind = FlowKind.Tunnel;
+        flow.Method = "CONNECT";
+        flow.Timings.Start = start;
+        return flow;
+    }
+
+    private async Task InterceptTlsAsync(Stream stream, string connectHost, int port, DateTimeOffset connectStart, CancellationToken ct)
+    {
+        var tls = new TlsInfo { Outcome = TlsOutcome.Failed };
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(Options.TlsHandshakeTimeout);
+            try
+            {
+                await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
+                {
+                    tls.Sni = string.IsNullOrEmpty(hello.ServerName) ? null : hello.ServerName;
+                    return ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = proxy.LeafIssuer.GetContext(tls.Sni ?? connectHost),
+                        // Never offer h2: our codec speaks HTTP/1.1 only.
+                        ApplicationProtocols = [SslApplicationProtocol.Http11],
+                        ClientCertificateRequired = false,
+                    });
+                }, null, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException or SocketException or OperationCanceledException)
+            {
+                var failed = NewFlow(connectHost, port, "https");
+                failed.Kind = FlowKind.Connection;
+                failed.Method = "CONNECT";
+                failed.Timings.Start = connectStart;
+                if (e is OperationCanceledException && !ct.IsCancellationRequested)
+                {
+                    tls.Outcome = TlsOutcome.Failed;
+                    tls.Detail = $"handshake not finished within {Options.TlsHandshakeTimeout.TotalSeconds:0.#} s";
+                    failed.Error = new FlowError(FlowErrorKind.Timeout, tls.Detail);
+                }
+                else
+                {
+                    tls.Outcome = TlsFailureClassifier.Classify(e, out var detail);
+                    tls.Detail = detail;
+                    failed.Error = new FlowError(FlowErrorKind.TlsHandshake, detail);
+                }
+                failed.Tls = tls;
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                await proxy.RecordAsync(failed).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        tls.Outcome = TlsOutcome.Intercepted;
+        tls.Protocol = ssl.SslProtocol.ToString();
+        tls.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
+        _tls = tls;
+        _tlsDone = DateTimeOffset.UtcNow;
+        await using (ssl.ConfigureAwait(false))
+        {
+            var served = await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
+            if (served == 0)
+            {
+                // A client that completes the handshake and leaves (OkHttp's CertificatePinner checks after it) is worth seeing.
+                var idle = NewFlow(connectHost, port, "https");
+                idle.Kind = FlowKind.Connection;
+                idle.Method = "CONNECT";
+                idle.Timings.Start = connectStart;
+                idle.Error = new FlowError(FlowErrorKind.ClientAbort, "client closed the intercepted TLS connection without sending a request");
+                await proxy.RecordAsync(idle).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RelayOpaqueTunnelAsync(Stream client, string host, int port, DateTimeOffset start, CancellationToken ct)
+    {
+        var flow = NewTunnelFlow(host, port, start);
+        flow.Tls = new TlsInfo { Outcome = TlsOutcome.Passthrough };
+        var fromClient = new BodyCapture(proxy.MaxBodyBytes);
+        var fromServer = new BodyCapture(proxy.MaxBodyBytes);
+        try
+        {
+            if (Options.UpstreamMode == UpstreamMode.Forward && !proxy.IsCanaryHost(host))
+            {
+                using var upstreamSocket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    timeout.CancelAfter(Options.UpstreamConnectTimeout);
+                    try { await upstreamSocket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false); }
+                    catch (Exception e) when (e is SocketException or OperationCanceledException)
+                    {
+                        flow.Error = new FlowError(FlowErrorKind.UpstreamError, $"cannot connect to {host}:{port}: {e.Message}");
+                        return;
+                    }
+                }
+                await using var upstream = new NetworkStream(upstreamSocket, ownsSocket: false);
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var up = PumpAsync(client, upstream, fromClient, null, both);
+                var down = PumpAsync(upstream, client, fromServer, null, both);
+                await Task.WhenAll(up, down).ConfigureAwait(false);
+            }
+            else
+            {
+                flow.Tags["answeredBy"] = "sinkhole";
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                await PumpAsync(client, null, fromClient, null, both).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            flow.RequestBody = fromClient.ToFlowBody(null, null);
+            flow.ResponseBody = fromServer.ToFlowBody(null, null);
+            flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+            await proxy.RecordAsync(flow).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Copy one direction until EOF or error, recording; then stop the other direction too.</summary>
+    private async Task PumpAsync(Stream from, Stream? to, BodyCapture capture, Action<ReadOnlyMemory<byte>>? observe, CancellationTokenSource both)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                int n;
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(both.Token))
+                {
+                    idle.CancelAfter(Options.ClientIdleTimeout);
+                    n = await from.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                }
+                if (n == 0) break;
+                capture.Append(buffer.AsSpan(0, n));
+                observe?.Invoke(buffer.AsMemory(0, n));
+                if (to is not null)
+                {
+                    await to.WriteAsync(buffer.AsMemory(0, n), both.Token).ConfigureAwait(false);
+                    await to.FlushAsync(both.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            await both.CancelAsync().ConfigureAwait(false);
+            if (to is not null)
+            {
+                try { to.Close(); }
+                catch (IOException) { }
+            }
+        }
+    }
+
+    private async Task RelayWebSocketAsync(Stream client, Http1EventReader clientReader, UpstreamConnection upstream, Flow flow, CancellationToken ct)
+    {
+        flow.Kind = FlowKind.WebSocket;
+        var fromClient = new WebSocketMessageAssembler(fromClient: true);
+        var fromServer = new WebSocketMessageAssembler(fromClient: false);
+        var messages = new List<WebSocketMessage>();
+        var gate = new Lock();
+        void Observe(WebSocketMessageAssembler assembler, ReadOnlyMemory<byte> data)
+        {
+            lock (gate) assembler.Feed(data.Span, messages);
+        }
+        var clientRest = clientReader.TakeRemainder();
+        var upstreamRest = upstream.Reader.TakeRemainder();
+        Observe(fromClient, clientRest);
+        Observe(fromServer, upstreamRest);
+        if (clientRest.Length > 0) await upstream.Stream.WriteAsync(clientRest, ct).ConfigureAwait(false);
+        if (upstreamRest.Length > 0) await client.WriteAsync(upstreamRest, ct).ConfigureAwait(false);
+        await client.FlushAsync(ct).ConfigureAwait(false);
+        await upstream.Stream.FlushAsync(ct).ConfigureAwait(false);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var up = PumpAsync(client, upstream.Stream, new BodyCapture(0), d => Observe(fromClient, d), both);
+        var down = PumpAsync(upstream.Stream, client, new BodyCapture(0), d => Observe(fromServer, d), both);
+        await Task.WhenAll(up, down).ConfigureAwait(false);
+        lock (gate) flow.WebSocketMessages = messages;
+        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>Sinkhole/canary WebSocket: accept, record what the client sends, answer pings and close.</summary>
+    private async Task AcceptWebSocketLocallyAsync(Stream client, Http1EventReader reader, Http1RequestHead head, Flow flow, CancellationToken ct)
+    {
+        flow.Kind = FlowKind.WebSocket;
+        var headers = new List<HeaderField>
+        {
+            new("Upgrade", "websocket"),
+            new("Connection", "Upgrade"),
+            new("Sec-WebSocket-Accept", WebSocketAccept(Http1Headers.Get(head.Headers, "sec-websocket-key")!)),
+        };
+        flow.StatusCode = 101;
+        flow.Reason = "Switching Protocols";
+        flow.ResponseHeaders = headers;
+        await client.WriteAsync(Http1Writer.ResponseHead("HTTP/1.1", 101, "Switching Protocols", headers), ct).ConfigureAwait(false);
+        await client.FlushAsync(ct).ConfigureAwait(false);
+        var assembler = new WebSocketMessageAssembler(fromClient: true);
+        var messages = new List<WebSocketMessage>();
+        var pending = reader.TakeRemainder();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                assembler.Feed(pending, messages);
+                foreach (var ping in assembler.Pings)
+                {
+                    await client.WriteAsync(ServerFrame(0xA, ping), ct).ConfigureAwait(false);
+                }
+                assembler.Pings.Clear();
+                if (assembler.Closed)
+                {
+                    await client.WriteAsync(ServerFrame(0x8, [0x03, 0xE8]), ct).ConfigureAwait(false);
+                    await client.FlushAsync(ct).ConfigureAwait(false);
+                    break;
+                }
+                int n;
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    idle.CancelAfter(Options.ClientIdleTimeout);
+                    n = await client.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                }
+                if (n == 0) break;
+                pending = buffer[..n];
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        {
+        }
+        flow.WebSocketMessages = messages;
+        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+    }
+
+    private static byte[] ServerFrame(int opcode, byte[] payload)
+    {
+        if (payload.Length > 125) payload = payload[..125];
+        return [(byte)(0x80 | opcode), (byte)payload.Length, .. payload];
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Security;
+using Harness.Proxy.Capture;
+using Harness.Proxy.Certificates;
+using Harness.Proxy.Http1;
+
+namespace Harness.Proxy;
+
+/// <summary>How an <see cref="InterceptingProxy"/> listens, where it sends requests, and what it records.</summary>
+public sealed class InterceptingProxyOptions
+{
+    /// <summary>Loopback with a free port unless set. A non-loopback address needs <see cref="AllowRemote"/>.</summary>
+    public IPEndPoint ListenEndPoint { get; set; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>An open proxy on a lab network is a hole: listening beyond loopback must be asked for.</summary>
+    public bool AllowRemote { get; set; }
+
+    public UpstreamMode UpstreamMode { get; set; } = UpstreamMode.Sinkhole;
+
+    /// <summary>Required: the CA that signs leaves for interception.</summary>
+    public CertificateAuthority? CertificateAuthority { get; set; }
+
+    /// <summary>Where completed flows go; null keeps them only in the FlowCompleted event.</summary>
+    public FlowStore? Store { get; set; }
+
+    /// <summary>Bodies beyond this are kept truncated (the true size is recorded). Defaults to the store's limit or 4 MiB.</summary>
+    public long? MaxStoredBodyBytes { get; set; }
+
+    /// <summary>What Sinkhole mode answers; 200 with an empty body by default.</summary>
+    public LocalResponse SinkholeResponse { get; set; } = LocalResponse.Empty();
+
+    /// <summary>Hosts the proxy answers itself with a small HTML page (title and URL). Takes precedence over the upstream mode.</summary>
+    public IEnumerable<string> CanaryHosts { get; set; } = [];
+
+    /// <summary>Validation of upstream server certificates in Forward mode; null means the system trust store.</summary>
+    public RemoteCertificateValidationCallback? UpstreamCertificateValidation { get; set; }
+
+    public TimeSpan ClientIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan UpstreamResponseTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public Http1Limits Http1Limits { get; set; } = new();
+}
