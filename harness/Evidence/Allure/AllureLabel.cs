@@ -1,0 +1,3 @@
+namespace Harness.Evidence.Allure;
+
+public sealed record AllureLabel(string Name, string Value);

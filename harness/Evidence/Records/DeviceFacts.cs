@@ -1,0 +1,16 @@
+namespace Harness.Evidence.Records;
+
+/// <summary>What we know about a phone at run time, stored under devices/&lt;serial&gt;/.</summary>
+public sealed record DeviceFacts
+{
+    public required string Serial { get; init; }
+    public string? Model { get; init; }
+    /// <summary>Raw `getprop` output, kept verbatim.</summary>
+    public string? GetpropSnapshot { get; init; }
+    /// <summary>Package name → versionName (and code if known).</summary>
+    public IReadOnlyDictionary<string, string> PackageVersions { get; init; } = new Dictionary<string, string>();
+    /// <summary>Package name → signing certificate digest, when readable.</summary>
+    public IReadOnlyDictionary<string, string> PackageSignatures { get; init; } = new Dictionary<string, string>();
+    /// <summary>e.g. "rooted (su)", "not rooted", "unknown".</summary>
+    public string RootState { get; init; } = "unknown";
+}

@@ -1,0 +1,10 @@
+namespace Harness.Evidence.Regression;
+
+public enum RegressionChange
+{
+    NewLeak,
+    FixedLeak,
+    NewlyInconclusive,
+    Unchanged,
+    NoBaseline,
+}
