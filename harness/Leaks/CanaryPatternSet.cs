@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Harness.Leaks;
+
+/// <summary>
+/// Every searchable form of every canary, built once per canary set so the search cost does not grow with the number
+/// of canaries: the canaries and their surviving encodings go into one Aho–Corasick matcher; digests (MD5, SHA-1,
+/// SHA-256 as hex or base64) are random strings that would fill the matcher's first levels for every byte, so they are
+/// looked up instead, as whole hex and base64 runs of a digest's length, in a hash table.
+/// </summary>
+public sealed class CanaryPatternSet
+{
+    private static readonly int[] DigestHexLengths = [32, 40, 64];
+    private static readonly int[] DigestBase64Lengths = [22, 27, 43];
+
+    private readonly int[] _matcherToPattern;
+    private readonly Dictionary<string, int> _digestForms = new(StringComparer.Ordinal);
+
+    public CanaryPatternSet(IEnumerable<Canary> canaries)
+    {
+        var patterns = new List<CanaryPattern>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var matcherPatterns = new List<int>();
+        void Add(CanaryPattern p)
+        {
+            if (!seen.Add((p.CaseSensitive ? "s:" : "i:") + Encoding.Latin1.GetString(p.Bytes))) return;
+            patterns.Add(p);
+            if (p.Hash is null) matcherPatterns.Add(patterns.Count - 1);
+            else _digestForms[p.CaseSensitive ? Encoding.ASCII.GetString(p.Bytes) : Encoding.ASCII.GetString(p.Bytes).ToLowerInvariant()] = patterns.Count - 1;
+        }
+        foreach (var canary in canaries)
+        {
+            var value = Encoding.UTF8.GetBytes(canary.Value);
+            Add(new CanaryPattern(canary, "plain", value, false));
+            var escaped = Uri.EscapeDataString(canary.Value);
+            if (escaped != canary.Value) Add(new CanaryPattern(canary, "percent-encoded", Encoding.ASCII.GetBytes(escaped), false));
+            if (canary.Value.Contains('/'))
+                Add(new CanaryPattern(canary, "json-escaped", Encoding.UTF8.GetBytes(canary.Value.Replace("/", "\\/")), false));
+            foreach (var (name, digest) in Digests(value))
+            {
+                var b64 = Convert.ToBase64String(digest).TrimEnd('=');
+                Add(new CanaryPattern(canary, name + " hex", Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest)), false) { Hash = name });
+                Add(new CanaryPattern(canary, name + " base64", Encoding.ASCII.GetBytes(b64), true) { Hash = name });
+                Add(new CanaryPattern(canary, name + " base64url", Encoding.ASCII.GetBytes(b64.Replace('+', '-').Replace('/', '_')), true) { Hash = name });
+            }
+        }
+        Patterns = patterns;
+        _matcherToPattern = [.. matcherPatterns];
+        Matcher = new AhoCorasickMatcher(matcherPatterns.Select(i => patterns[i].Bytes).ToList());
+        MinLength = patterns.Min(p => p.Bytes.Length);
+    }
+
+    public IReadOnlyList<CanaryPattern> Patterns { get; }
+    public AhoCorasickMatcher Matcher { get; }
+    public int MinLength { get; }
+
+    /// <summary>Matches in <paramref name="text"/>; <see cref="PatternHit.Pattern"/> indexes <see cref="Patterns"/>.</summary>
+    /// <param name="alphabetRuns">Runs of base64 alphabet of 16+ bytes in <paramref name="text"/> when the caller has them.</param>
+    public void Find(ReadOnlySpan<byte> text, List<PatternHit> hits, IReadOnlyList<EncodedRun>? alphabetRuns = null)
+    {
+        var before = hits.Count;
+        Matcher.Search(text, hits);
+        for (var i = before; i < hits.Count; i++) hits[i] = hits[i] with { Pattern = _matcherToPattern[hits[i].Pattern] };
+        if (alphabetRuns is null)
+        {
+            FindDigests(text, hits);
+            return;
+        }
+        foreach (var run in alphabetRuns)
+            if (run.Length >= DigestBase64Lengths[0]) LookUp(text.Slice(run.Start, run.Length), run.Start, hits);
+    }
+
+    private void FindDigests(ReadOnlySpan<byte> text, List<PatternHit> hits)
+    {
+        var runs = new List<EncodedRun>();
+        Base64Decoder.FindAlphabetRuns(text, DigestBase64Lengths[0], runs);
+        foreach (var run in runs) LookUp(text.Slice(run.Start, run.Length), run.Start, hits);
+    }
+
+    /// <summary>A digest fills its run: a hex run of exactly a digest's length, or a base64 run of one (padding aside).</summary>
+    private void LookUp(ReadOnlySpan<byte> run, int at, List<PatternHit> hits)
+    {
+        if (Array.IndexOf(DigestHexLengths, run.Length) >= 0 && run.IndexOfAnyExcept(HexDigits) < 0
+            && _digestForms.TryGetValue(Encoding.ASCII.GetString(run).ToLowerInvariant(), out var hex))
+            hits.Add(new PatternHit(hex, at));
+        if (Array.IndexOf(DigestBase64Lengths, run.Length) >= 0 && _digestForms.TryGetValue(Encoding.ASCII.GetString(run), out var b64))
+            hits.Add(new PatternHit(b64, at));
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
+
+    private static IEnumerable<(string Name, byte[] Digest)> Digests(byte[] value)
+    {
+        yield return ("md5", MD5.HashData(value));
+        yield return ("sha1", SHA1.HashData(value));
+        yield return ("sha256", SHA256.HashData(value));
+    }
+}

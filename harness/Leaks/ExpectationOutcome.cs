@@ -1,0 +1,3 @@
+namespace Harness.Leaks;
+
+public sealed record ExpectationOutcome(ScanExpectation Expectation, Verdict Verdict, string Reason);

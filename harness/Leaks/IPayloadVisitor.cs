@@ -1,0 +1,21 @@
+namespace Harness.Leaks;
+
+/// <summary>Receives every payload the walker reaches (the view itself and everything decoded from it).</summary>
+public interface IPayloadVisitor
+{
+    /// <summary>
+    /// Whether every JSON value (numbers too) must be visited on its own, as identifier analysis needs for field names.
+    /// Otherwise a JSON document is visited whole and only strings that hold a match or could hide an encoding are
+    /// visited again on their own.
+    /// </summary>
+    bool WantsEveryJsonValue { get; }
+
+    /// <summary>
+    /// Payloads shorter than this cannot hold anything the visitor looks for, in any encoding (every encoding and
+    /// compression here makes short inputs longer), so the walker skips them.
+    /// </summary>
+    int MinInterestingLength { get; }
+
+    /// <returns>Whether the visitor found something in this payload.</returns>
+    bool Visit(PayloadNode node);
+}

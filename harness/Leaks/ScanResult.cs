@@ -1,0 +1,11 @@
+namespace Harness.Leaks;
+
+public sealed record ScanResult
+{
+    public required Verdict Verdict { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required CoverageReport Coverage { get; init; }
+    public IReadOnlyList<LinkableIdentifier> Linkables { get; init; } = [];
+    public IReadOnlyList<DeviceMetadataFinding> DeviceMetadataFindings { get; init; } = [];
+    public IReadOnlyList<ExpectationOutcome> Expectations { get; init; } = [];
+}

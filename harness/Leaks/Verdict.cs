@@ -1,0 +1,8 @@
+namespace Harness.Leaks;
+
+public enum Verdict
+{
+    Pass,
+    Fail,
+    Inconclusive,
+}
