@@ -1,4 +1,5 @@
 using Harness.VirtualDevice.Apps;
+using Harness.VirtualDevice.Network.Internet;
 
 namespace Harness.VirtualDevice;
 
@@ -12,6 +13,15 @@ public sealed class VirtualPhoneOptions
     /// <summary>Virtual APKs installed before the phone goes online.</summary>
     public IReadOnlyList<VirtualApkManifest> Preinstalled { get; init; } = [];
     public TimeProvider? Clock { get; init; }
+    /// <summary>
+    /// The local internet the phone reaches without a proxy. Share one across the phones of a process (a rack);
+    /// when null the phone starts (and owns) its own.
+    /// </summary>
+    public VirtualInternet? Internet { get; init; }
+    /// <summary>Scales app timers such as the Sensors SDK's 15 s flush and the background checks (tests: e.g. 0.05).</summary>
+    public double TimeFactor { get; init; } = 1.0;
+    /// <summary>Nominal period of the phone's own background traffic (connectivity check, update check), before <see cref="TimeFactor"/>.</summary>
+    public TimeSpan BackgroundCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
     /// <summary>Features advertised in the CNXN banner: only what the phone implements.</summary>
     public IReadOnlyList<string> Features { get; init; } = ["shell_v2", "cmd", "stat_v2", "ls_v2"];
 }

@@ -5,12 +5,14 @@ using System.Runtime.InteropServices;
 using Harness.Core;
 using Harness.VirtualDevice;
 using Harness.VirtualDevice.Android;
+using Harness.VirtualDevice.Rack;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// `harness virtual-rack`: starts N virtual phones on loopback, `adb connect`s each through the adb server (with the adb
-/// executable, like a QA engineer would), prints their serials and keeps them up until Ctrl+C / SIGTERM.
+/// `harness virtual-rack`: starts virtual phones on loopback (N of them, or the "virtual" entries of devices.json with
+/// their browsers preinstalled), `adb connect`s each through the adb server (with the adb executable, like a QA engineer
+/// would), prints their serials, then a line "ready" (and writes --ready-file), and keeps them up until Ctrl+C / SIGTERM.
 /// </summary>
 public sealed class VirtualRackCommand : ICliCommand
 {
@@ -20,48 +22,79 @@ public sealed class VirtualRackCommand : ICliCommand
         var basePort = new Option<int>("--base-port") { Description = "Port of the first phone on 127.0.0.1; the others follow. 0 picks free ports.", DefaultValueFactory = _ => 0 };
         var adb = new Option<string>("--adb") { Description = "adb server HOST:PORT (loopback only).", DefaultValueFactory = _ => "127.0.0.1:5037" };
         var models = new Option<string?>("--models") { Description = "Comma-separated models, e.g. \"Redmi Note 8,Mi 10\" (default: all built-in: " + string.Join(", ", PhoneProfile.BuiltIn.Select(p => p.DisplayName)) + ")." };
+        var devices = new Option<string?>("--devices") { Description = "devices.json: start its \"virtual\" entries (model, port, rooted, locale, apps such as \"mint@3.4.0\", timeFactor) instead of --count." };
+        var readyFile = new Option<string?>("--ready-file") { Description = "Written (with one serial per line) once every phone is attached, so a script can wait for it; removed on exit." };
+        var timeFactor = new Option<double>("--time-factor") { Description = "Scales app timers such as the 15 s telemetry flush (with --count; devices.json sets it per phone).", DefaultValueFactory = _ => 1.0 };
         var command = new Command("virtual-rack", "Start virtual phones and attach them to the adb server until stopped.");
         command.Options.Add(count);
         command.Options.Add(basePort);
         command.Options.Add(adb);
         command.Options.Add(models);
-        command.SetAction(async (parse, ct) => await RunAsync(context, parse.GetValue(count), parse.GetValue(basePort), parse.GetValue(adb)!, parse.GetValue(models), ct));
+        command.Options.Add(devices);
+        command.Options.Add(readyFile);
+        command.Options.Add(timeFactor);
+        command.SetAction(async (parse, ct) =>
+        {
+            var specs = parse.GetValue(devices) is { } file
+                ? VirtualRackFile.Parse(await ReadDevicesFileAsync(file, ct), file)
+                : CountSpecs(parse.GetValue(count), parse.GetValue(basePort), parse.GetValue(models), parse.GetValue(timeFactor));
+            return await RunAsync(context, specs, parse.GetValue(adb)!, parse.GetValue(readyFile), ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, int count, int basePort, string adbEndpoint, string? modelList, CancellationToken ct)
+    private static async Task<string> ReadDevicesFileAsync(string file, CancellationToken ct)
+    {
+        try { return await File.ReadAllTextAsync(file, ct); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BadInputException($"cannot read: {e.Message}", file, inner: e); }
+    }
+
+    private static IReadOnlyList<VirtualPhoneSpec> CountSpecs(int count, int basePort, string? modelList, double timeFactor)
     {
         if (count < 1) throw new BadInputException("must be at least 1", field: "--count");
         if (basePort < 0 || basePort + count - 1 > 65535) throw new BadInputException($"{basePort} leaves no room for {count} ports", field: "--base-port");
-        var (adbHost, adbPort) = ParseAdbEndpoint(adbEndpoint);
+        if (timeFactor <= 0 || timeFactor > 100) throw new BadInputException("must be above 0 (1 = real time)", field: "--time-factor");
         var profiles = (modelList ?? string.Join(',', PhoneProfile.BuiltIn.Select(p => p.DisplayName)))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(m => PhoneProfile.FindBuiltIn(m) ?? throw new BadInputException($"unknown model '{m}'; known: {string.Join(", ", PhoneProfile.BuiltIn.Select(p => p.DisplayName))}", field: "--models"))
             .ToList();
         if (profiles.Count == 0) throw new BadInputException("no models given", field: "--models");
+        return Enumerable.Range(0, count)
+            .Select(i => new VirtualPhoneSpec(profiles[i % profiles.Count].DisplayName, basePort == 0 ? 0 : basePort + i, null, null, [], timeFactor))
+            .ToList();
+    }
+
+    private static async Task<int> RunAsync(CliContext context, IReadOnlyList<VirtualPhoneSpec> specs, string adbEndpoint, string? readyFile, CancellationToken ct)
+    {
+        if (specs.Count == 0) throw new BadInputException("no virtual phones to start (no \"virtual\" entries)", field: "devices");
+        var (adbHost, adbPort) = ParseAdbEndpoint(adbEndpoint);
         var adbPath = LocateAdb() ?? throw new InvalidOperationException("`adb` is not on PATH: install it with `apt-get install adb`");
 
         var phones = new List<VirtualPhone>();
+        await using var rack = await VirtualRack.StartAsync(specs, ct);
         try
         {
-            for (var i = 0; i < count; i++)
+            foreach (var phone in rack.Phones)
             {
-                var profile = profiles[i % profiles.Count];
-                var phone = await VirtualPhone.StartAsync(profile, new VirtualPhoneOptions { Port = basePort == 0 ? 0 : basePort + i }, ct);
                 phones.Add(phone);
+                var profile = phone.Profile;
                 var (exit, output) = await RunAdbAsync(adbPath, adbHost, adbPort, ct, "connect", phone.Serial);
                 if (exit != 0 || !output.Contains("connected to", StringComparison.Ordinal) || output.Contains("failed", StringComparison.Ordinal))
                     throw new InvalidOperationException($"`adb connect {phone.Serial}` failed: {output.Trim()}");
-                await context.Out.WriteLineAsync($"{phone.Serial}\t{profile.DisplayName}\tAndroid {profile.Release} (SDK {profile.Sdk}){(profile.Rooted ? "\trooted" : "")}");
+                var apps = string.Join(",", phone.Android.Packages.All.Where(p => !p.IsSystem).Select(p => $"{p.PackageName}@{p.Manifest.VersionName}"));
+                await context.Out.WriteLineAsync($"{phone.Serial}\t{profile.DisplayName}\tAndroid {profile.Release} (SDK {profile.Sdk})\t{(profile.Rooted ? "rooted" : "unrooted")}\t{profile.Locale}\t{apps}");
             }
             await context.Out.WriteLineAsync($"{phones.Count} virtual phone(s) attached to adb at {adbHost}:{adbPort}; press Ctrl+C to stop.");
+            if (readyFile != null) await File.WriteAllLinesAsync(readyFile, phones.Select(p => p.Serial), CancellationToken.None);
+            await context.Out.WriteLineAsync("ready");
             await context.Out.FlushAsync(CancellationToken.None);
             // Own the signals so the phones are disconnected before the process exits, however long adb takes.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             void OnSignal(PosixSignalContext signal)
             {
                 signal.Cancel = true;
-                stop.Cancel();
+                // The host's own signal handling may already have cancelled (and we disposed) the source.
+                try { stop.Cancel(); } catch (ObjectDisposedException) { }
             }
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
@@ -72,11 +105,11 @@ public sealed class VirtualRackCommand : ICliCommand
         }
         finally
         {
+            if (readyFile != null) File.Delete(readyFile);
             foreach (var phone in phones)
             {
                 try { await RunAdbAsync(adbPath, adbHost, adbPort, CancellationToken.None, "disconnect", phone.Serial); }
-                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { await context.Error.WriteLineAsync($"disconnect {phone.Serial}: {e.Message}"); }
-                await phone.DisposeAsync();
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or OperationCanceledException) { await context.Error.WriteLineAsync($"disconnect {phone.Serial}: {e.Message}"); }
             }
         }
     }

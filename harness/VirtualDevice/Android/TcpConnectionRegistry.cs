@@ -7,22 +7,44 @@ namespace Harness.VirtualDevice.Android;
 /// The phone's socket table. In-phone code (apps, the network stack) registers each TCP connection it opens and disposes
 /// the handle when it closes; /proc/net/tcp and /proc/net/tcp6 are rendered from it.
 /// </summary>
-public sealed class TcpConnectionRegistry
+public sealed class TcpConnectionRegistry(TimeProvider? clock = null)
 {
     private readonly object _lock = new();
     private readonly Dictionary<long, TcpConnectionEntry> _entries = new();
+    private readonly Dictionary<long, DateTimeOffset> _timeWaitUntil = new();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>
+    /// Closes a socket the phone closed first: like Linux, it stays listed in TIME_WAIT (state 06) for
+    /// <paramref name="linger"/> (the kernel's 60 s, scaled by the phone's time factor), then disappears.
+    /// </summary>
+    public void MoveToTimeWait(IDisposable registration, TimeSpan linger)
+    {
+        if (registration is not Registration owned) { registration.Dispose(); return; }
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(owned.Inode, out var entry)) return;
+            _entries[owned.Inode] = entry with { State = TcpConnectionState.TimeWait, Uid = 0 };
+            _timeWaitUntil[owned.Inode] = _clock.GetUtcNow() + linger;
+        }
+    }
     private long _nextInode = 40_000;
     private int _nextEphemeralPort = 37_000;
 
-    public IDisposable Register(IPEndPoint local, IPEndPoint remote, int uid, TcpConnectionState state = TcpConnectionState.Established)
+    public IDisposable Register(IPEndPoint local, IPEndPoint remote, int uid, TcpConnectionState state = TcpConnectionState.Established) =>
+        Register(local, remote, uid, state, inode: null);
+
+    /// <summary>Registers a socket whose inode the caller already chose (the network stack numbers its own sockets).</summary>
+    public IDisposable Register(IPEndPoint local, IPEndPoint remote, int uid, TcpConnectionState state, long? inode)
     {
-        long inode;
+        long chosen;
         lock (_lock)
         {
-            inode = _nextInode++;
-            _entries[inode] = new TcpConnectionEntry(local, remote, state, uid, inode);
+            chosen = inode ?? _nextInode++;
+            var inodeValue = chosen;
+            _entries[inodeValue] = new TcpConnectionEntry(local, remote, state, uid, inodeValue);
         }
-        return new Registration(this, inode);
+        return new Registration(this, chosen);
     }
 
     /// <summary>A local port for an outgoing connection (32768-60999 like Linux).</summary>
@@ -38,19 +60,33 @@ public sealed class TcpConnectionRegistry
 
     public IReadOnlyList<TcpConnectionEntry> Snapshot()
     {
-        lock (_lock) return _entries.Values.OrderBy(e => e.Inode).ToList();
+        lock (_lock)
+        {
+            var now = _clock.GetUtcNow();
+            foreach (var (inode, until) in _timeWaitUntil.Where(kv => kv.Value <= now).ToList())
+            {
+                _timeWaitUntil.Remove(inode);
+                _entries.Remove(inode);
+            }
+            return _entries.Values.OrderBy(e => e.Inode).ToList();
+        }
     }
 
     public IReadOnlyList<TcpConnectionEntry> Snapshot(AddressFamily family) => Snapshot().Where(e => e.Local.AddressFamily == family).ToList();
 
     private void Remove(long inode)
     {
-        lock (_lock) _entries.Remove(inode);
+        lock (_lock)
+        {
+            _entries.Remove(inode);
+            _timeWaitUntil.Remove(inode);
+        }
     }
 
     private sealed class Registration(TcpConnectionRegistry owner, long inode) : IDisposable
     {
         private int _disposed;
+        public long Inode => inode;
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Remove(inode);

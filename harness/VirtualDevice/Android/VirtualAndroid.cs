@@ -25,6 +25,7 @@ public sealed class VirtualAndroid
         Clock = clock ?? TimeProvider.System;
         BootTime = Clock.GetUtcNow();
         FileSystem = new VirtualFileSystem(Clock);
+        TcpConnections = new TcpConnectionRegistry(Clock);
         Log = new LogBuffer(Clock);
         Packages = new PackageManagerService(this, catalog ?? VirtualAppCatalog.CreateDefault(), Clock);
         Activities = new ActivityManagerService(this);
@@ -47,11 +48,23 @@ public sealed class VirtualAndroid
     public LogBuffer Log { get; }
     public PackageManagerService Packages { get; }
     public ActivityManagerService Activities { get; }
-    public TcpConnectionRegistry TcpConnections { get; } = new();
+    public TcpConnectionRegistry TcpConnections { get; }
     public ReverseForwardTable ReverseForwards { get; } = new();
     public ShellInterpreter Shell { get; }
     /// <summary>Settings.Secure.ANDROID_ID: stable for this phone.</summary>
     public string AndroidId { get; }
+
+    /// <summary>The phone's network stack (one per phone: it numbers local ports and sockets); null until the phone wires it.</summary>
+    public Network.PhoneHttpClient? Http { get; set; }
+
+    /// <summary>The environment <see cref="Http"/> runs in (its internet's root is what pinning apps pin).</summary>
+    public Network.IPhoneNetworkEnvironment? NetworkEnvironment { get; set; }
+
+    /// <summary>Faults tests switch on for this phone.</summary>
+    public PhoneFaults Faults { get; } = new();
+
+    /// <summary>Scales app timers (the Sensors SDK's 15 s flush): 1 is real time, tests use e.g. 0.05.</summary>
+    public double TimeFactor { get; set; } = 1.0;
 
     /// <summary>How in-phone code reaches 127.0.0.1:port; the phone wires this to adb reverse forwarding.</summary>
     public Func<int, CancellationToken, Task<Stream>>? LocalTcpConnector { get; set; }
@@ -108,6 +121,7 @@ public sealed class VirtualAndroid
             ["ro.build.tags"] = "release-keys",
             ["ro.build.fingerprint"] = p.Fingerprint,
             ["ro.miui.ui.version.name"] = p.Model == "Mi A1" ? "" : "V12",
+            ["ro.miui.region"] = p.Model == "Mi A1" ? "" : MiuiRegion(p.Incremental),
             ["ro.serialno"] = p.SerialNumber,
             ["ro.boot.serialno"] = p.SerialNumber,
             ["ro.debuggable"] = "0",
@@ -163,6 +177,13 @@ public sealed class VirtualAndroid
         fs.AddGeneratedFile("/proc/net/tcp6", asRoot => ProcNetTcp(AddressFamily.InterNetworkV6, asRoot));
         fs.AddGeneratedFile("/proc/mounts", _ => Encoding.ASCII.GetBytes("/dev/root / ext4 ro,seclabel,relatime 0 0\n" + string.Concat(FileSystem.MountDescriptions().Select(m => m + "\n"))));
         fs.AddGeneratedFile("/proc/version", _ => Encoding.ASCII.GetBytes($"Linux version 4.14.117-perf (builder@{Profile.Device}) #1 SMP PREEMPT\n"));
+    }
+
+    /// <summary>MIUI's region from the build's incremental suffix (…QCOEUXM is an EEA build, …RFJCNXM a China build).</summary>
+    private static string MiuiRegion(string incremental)
+    {
+        var suffix = incremental.Length >= 4 ? incremental[^4..^2] : "";
+        return suffix switch { "CN" => "CN", "EU" => "ES", "RU" => "RU", "IN" => "IN", "ID" => "ID", _ => "GLOBAL" };
     }
 
     /// <summary>Since Android 10, SELinux keeps the shell user out of /proc/net; root (su) reads it.</summary>

@@ -7,11 +7,12 @@ public sealed class VirtualAppCatalog
 {
     private readonly ConcurrentDictionary<string, VirtualAppKind> _kinds = new(StringComparer.Ordinal);
 
-    /// <summary>A catalog with the apps this project ships in the core (the notes app).</summary>
+    /// <summary>A catalog with the apps this project ships: the notes app and the three browsers.</summary>
     public static VirtualAppCatalog CreateDefault()
     {
         var catalog = new VirtualAppCatalog();
         catalog.Register(NotesApp.Kind);
+        foreach (var kind in Browsers.BrowserCatalog.AppKinds()) catalog.Register(kind);
         return catalog;
     }
 

@@ -277,7 +277,7 @@ public sealed class PhoneHttpClient
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
-                rejection = Evaluate(host, certificate, chain, errors, anchors);
+                rejection = Evaluate(host, certificate, chain, errors, anchors, request.Pinner);
                 return rejection is null;
             },
         };
@@ -297,25 +297,11 @@ public sealed class PhoneHttpClient
                     e);
         }
 
-        if (request.Pinner is { } pinner && ssl.RemoteCertificate is { } remote)
-        {
-            var leaf = remote as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(remote.GetRawCertData());
-            if (!pinner.Accepts(host, leaf))
-            {
-                // OkHttp checks pins after the handshake and just closes the socket: no alert, no close_notify.
-                await ssl.DisposeAsync().ConfigureAwait(false);
-                await transport.DisposeAsync().ConfigureAwait(false);
-                throw new PhoneNetworkException(
-                    PhoneNetworkFailure.CertificatePinningFailure,
-                    $"javax.net.ssl.SSLPeerUnverifiedException: Certificate pinning failure!\n  Peer certificate chain:\n    {CertificatePinner.PinOf(leaf)}: {leaf.Subject}\n  Pinned certificates for {host}: none match");
-            }
-        }
-
         return ssl;
     }
 
     private static PhoneNetworkException? Evaluate(
-        string host, X509Certificate? certificate, X509Chain? presentedChain, SslPolicyErrors errors, X509Certificate2Collection anchors)
+        string host, X509Certificate? certificate, X509Chain? presentedChain, SslPolicyErrors errors, X509Certificate2Collection anchors, CertificatePinner? pinner)
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
@@ -346,6 +332,16 @@ public sealed class PhoneHttpClient
             return new PhoneNetworkException(
                 PhoneNetworkFailure.UntrustedCertificate,
                 $"javax.net.ssl.SSLHandshakeException: java.security.cert.CertPathValidatorException: Trust anchor for certification path not found ({host}, issuer {leaf.Issuer})");
+        }
+
+        // A pin-set in the network security config is checked by the trust manager inside the handshake, against
+        // every certificate of the validated chain: the peer sees the handshake aborted, not a closed socket.
+        if (pinner is not null && pinner.IsPinned(host)
+            && !chain.ChainElements.Any(element => pinner.Accepts(host, element.Certificate)))
+        {
+            return new PhoneNetworkException(
+                PhoneNetworkFailure.CertificatePinningFailure,
+                $"javax.net.ssl.SSLPeerUnverifiedException: Certificate pinning failure!\n  Peer certificate chain:\n{string.Concat(chain.ChainElements.Select(e => $"    {CertificatePinner.PinOf(e.Certificate)}: {e.Certificate.Subject}\n"))}  Pinned certificates for {host}: none match");
         }
 
         return null;

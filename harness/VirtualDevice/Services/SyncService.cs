@@ -153,7 +153,8 @@ public sealed class SyncService(VirtualFileSystem fileSystem)
         {
             var text = pathAndMode[(comma + 1)..];
             try { mode = text.StartsWith("0x") ? Convert.ToUInt32(text[2..], 16) : text.StartsWith('0') && text.Length > 1 ? Convert.ToUInt32(text, 8) : uint.Parse(text); }
-            catch (FormatException) { }
+            // adbd ignores a mode it cannot read; so do we (negative, too large, "0x" alone: found by fuzzing).
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException) { }
         }
         using var content = new MemoryStream();
         var header = new byte[8];

@@ -127,6 +127,27 @@ public sealed class SensorsSdk : IAsyncDisposable
         return signup;
     }
 
+    /// <summary>
+    /// Events a previous process left in the SDK's database: they go out first, with the next flush (the SDK writes
+    /// every event to SQLite before sending, so killing the app does not lose them).
+    /// </summary>
+    public void Restore(IEnumerable<SensorsEvent> events)
+    {
+        lock (_pending)
+        {
+            _pending.InsertRange(0, events);
+        }
+    }
+
+    /// <summary>A user who signed in during an earlier session: distinct_id is the login id again, no new sign-up event.</summary>
+    public void RestoreLogin(string loginId)
+    {
+        lock (_pending)
+        {
+            _loginId = loginId;
+        }
+    }
+
     public void Logout()
     {
         lock (_pending)
@@ -157,7 +178,7 @@ public sealed class SensorsSdk : IAsyncDisposable
 
                 var flushTime = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
                 var payload = _encoder.Encode(new JsonArray(batch.Select(e => (JsonNode)e.ToJson(flushTime)).ToArray()));
-                var request = _options.Network.ApplyTo(new PhoneHttpRequest("POST", _options.UploadUrl)
+                var request = _options.CurrentNetwork.ApplyTo(new PhoneHttpRequest("POST", _options.UploadUrl)
                 {
                     Headers =
                     [
@@ -206,7 +227,7 @@ public sealed class SensorsSdk : IAsyncDisposable
     /// <summary>GET …/config/Android.conf; null when the server cannot be reached.</summary>
     public async Task<JsonNode?> FetchRemoteConfigAsync(CancellationToken cancellationToken)
     {
-        var request = _options.Network.ApplyTo(new PhoneHttpRequest("GET", _options.ConfigUrl)
+        var request = _options.CurrentNetwork.ApplyTo(new PhoneHttpRequest("GET", _options.ConfigUrl)
         {
             Headers = [new("User-Agent", _options.UserAgent), new("Accept-Encoding", "gzip")],
         });

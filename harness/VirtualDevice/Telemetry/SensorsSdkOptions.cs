@@ -32,6 +32,11 @@ public sealed record SensorsSdkOptions
 
     public AppNetworkPolicy Network { get; init; } = new();
 
+    /// <summary>When set, asked before every request instead of <see cref="Network"/> (faults switched on at run time).</summary>
+    public Func<AppNetworkPolicy>? NetworkPolicy { get; init; }
+
+    public AppNetworkPolicy CurrentNetwork => NetworkPolicy?.Invoke() ?? Network;
+
     public SensorsEncoderOptions Encoder { get; init; } = new();
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -46,7 +46,9 @@ public sealed class AdbDeviceProtocol
         {
             case AdbCommand.Cnxn:
                 ProtocolVersion = Math.Min(message.Arg0, AdbCommand.VersionSkipChecksum);
-                MaxPayload = Math.Min(message.Arg1, _maxPayloadOffered);
+                // A host announcing maxdata 0 would make every Write loop forever on empty chunks (found by fuzzing):
+                // fall back to the size every adb version accepts.
+                MaxPayload = message.Arg1 == 0 ? Math.Min(AdbCommand.MaxPayloadV1, _maxPayloadOffered) : Math.Min(message.Arg1, _maxPayloadOffered);
                 IsOnline = true;
                 _outgoing.Add(new AdbMessage(AdbCommand.Cnxn, AdbCommand.VersionSkipChecksum, _maxPayloadOffered, Encoding.UTF8.GetBytes(_banner)));
                 events.Add(new HostConnected(ProtocolVersion, MaxPayload, Encoding.UTF8.GetString(message.Payload.Span).TrimEnd('\0')));

@@ -1,0 +1,54 @@
+using Harness.VirtualDevice.Apps;
+
+namespace Harness.VirtualDevice.Browsers;
+
+/// <summary>The three browsers and the versions of the public record that the virtual phone ships.</summary>
+public static class BrowserCatalog
+{
+    public static readonly BrowserFlavor Mint = new(
+        "mint", "browser.mint", "com.mi.globalbrowser.mini", "com.android.browser.BrowserActivity", "url_bar",
+        "XiaoMi/Mint Browser/", "", "global_browser_mini", "sa.api.intl.miui.com", "data.mistat.intl.xiaomi.com",
+        "sync.browser.intl.miui.com", "news.browser.intl.miui.com", "2882303761517855553", ChinaBuild: false);
+
+    public static readonly BrowserFlavor MiBrowser = new(
+        "mibrowser", "browser.mibrowser", "com.mi.globalbrowser", "com.android.browser.BrowserActivity", "url",
+        "XiaoMi/MiuiBrowser/", "-g", "global_browser", "sa.api.intl.miui.com", "data.mistat.intl.xiaomi.com",
+        "sync.browser.intl.miui.com", "news.browser.intl.miui.com", "2882303761517492009", ChinaBuild: false);
+
+    public static readonly BrowserFlavor MiuiChina = new(
+        "miuibrowser", "browser.miui-cn", "com.android.browser", ".BrowserActivity", "url",
+        "XiaoMi/MiuiBrowser/", "", "browser_cn", "sa.api.browser.miui.com", "data.mistat.xiaomi.com",
+        "sync.browser.miui.com", "news.browser.miui.com", "2882303761517136790", ChinaBuild: true);
+
+    private static readonly BrowserVersionTraits Leaky = new() { SendsBrowsingInIncognito = true };
+    private static readonly BrowserVersionTraits Fixed = new() { HasEnhancedIncognito = true };
+
+    public static IReadOnlyList<BrowserFlavor> Flavors { get; } = [Mint, MiBrowser, MiuiChina];
+
+    public static IReadOnlyList<BrowserVersion> Versions { get; } =
+    [
+        new(Mint, "3.4.0", 340, Leaky),
+        new(Mint, "3.4.3", 343, Fixed),
+        new(Mint, "3.4.4", 344, Fixed),
+        new(Mint, "3.5.2", 352, Fixed with { MenuButtonId = "bottom_menu" }),
+        new(MiBrowser, "12.1.3", 121030, Leaky),
+        new(MiBrowser, "12.1.4", 121040, Fixed),
+        new(MiBrowser, "12.2.6", 122060, Fixed),
+        new(MiuiChina, "12.1.2", 121020, Leaky),
+        new(MiuiChina, "13.0.1", 130010, Leaky),
+    ];
+
+    /// <summary>"mint@3.4.0", "mibrowser@12.1.3", "miuibrowser@13.0.1" (or the package name instead of the id).</summary>
+    public static BrowserVersion? Find(string name)
+    {
+        var at = name.IndexOf('@');
+        if (at <= 0) return null;
+        var who = name[..at].Trim();
+        var version = name[(at + 1)..].Trim();
+        return Versions.FirstOrDefault(v => (v.Flavor.Id.Equals(who, StringComparison.OrdinalIgnoreCase) || v.Flavor.Package == who) && v.VersionName == version);
+    }
+
+    /// <summary>The app kinds to register in a <see cref="VirtualAppCatalog"/>.</summary>
+    public static IEnumerable<VirtualAppKind> AppKinds() =>
+        Flavors.Select(f => new VirtualAppKind(f.Kind, f.LauncherActivity, context => new BrowserApp(context, f)));
+}

@@ -1,0 +1,43 @@
+namespace Harness.VirtualDevice.Browsers;
+
+/// <summary>The browsers' labels in English and Spanish, picked by the phone's persist.sys.locale.</summary>
+public sealed record BrowserStrings(
+    string AddressHint,
+    string Menu,
+    string Tabs,
+    string Incognito,
+    string NewTab,
+    string NewIncognitoTab,
+    string ExitIncognito,
+    string Settings,
+    string ClearBrowsingData,
+    string IncognitoMode,
+    string EnhancedIncognitoMode,
+    string MiAccount,
+    string NotSignedIn,
+    string SignedInPrefix,
+    string AccountId,
+    string Password,
+    string SignIn,
+    string SignOut,
+    string SyncHistory,
+    string SearchEngine,
+    string Clear,
+    string Cancel,
+    string ClearDataMessage,
+    string CannotReach)
+{
+    public static readonly BrowserStrings English = new(
+        "Search or type URL", "Menu", "Tabs", "Incognito", "New tab", "New incognito tab", "Exit incognito", "Settings",
+        "Clear browsing data", "Incognito Mode", "Enhanced Incognito Mode", "Mi Account", "Not signed in", "Signed in: ",
+        "Mi Account ID", "Password", "Sign in", "Sign out", "Sync browsing history", "Search engine", "Clear", "Cancel",
+        "Clear history, cookies and cache?", "This site can't be reached");
+
+    public static readonly BrowserStrings Spanish = new(
+        "Buscar o escribir URL", "Menú", "Pestañas", "Incógnito", "Nueva pestaña", "Nueva pestaña de incógnito", "Salir de incógnito", "Ajustes",
+        "Borrar datos de navegación", "Modo incógnito", "Modo incógnito mejorado", "Cuenta Mi", "Sin sesión iniciada", "Sesión iniciada: ",
+        "ID de Cuenta Mi", "Contraseña", "Iniciar sesión", "Cerrar sesión", "Sincronizar historial", "Motor de búsqueda", "Borrar", "Cancelar",
+        "¿Borrar historial, cookies y caché?", "No se puede acceder a este sitio web");
+
+    public static BrowserStrings For(string language) => language == "es" ? Spanish : English;
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Harness.VirtualDevice.Browsers;
+
+/// <summary>
+/// What changes between versions of one browser, carried in the virtual APK's "behaviour" object so that an APK
+/// file alone says how the installed version behaves.
+/// </summary>
+public sealed record BrowserVersionTraits
+{
+    /// <summary>Browsing events are sent in every mode, incognito included (the builds of the 2020 report).</summary>
+    [JsonPropertyName("sendsBrowsingInIncognito")] public bool SendsBrowsingInIncognito { get; init; }
+
+    /// <summary>Settings has "Enhanced Incognito Mode" (the fix of 2020-05-04).</summary>
+    [JsonPropertyName("enhancedIncognito")] public bool HasEnhancedIncognito { get; init; }
+
+    /// <summary>Resource id (without package) of the toolbar's menu button.</summary>
+    [JsonPropertyName("menuButtonId")] public string MenuButtonId { get; init; } = "menu_button";
+
+    /// <summary>
+    /// The version's network security config trusts user-installed CAs. No shipped version does (Chromium forks
+    /// targeting API ≥ 24 trust the system store only); a test APK may set it.
+    /// </summary>
+    [JsonPropertyName("trustUserCas")] public bool TrustsUserCertificates { get; init; }
+
+    public static BrowserVersionTraits From(JsonElement? behaviour) =>
+        behaviour is { ValueKind: JsonValueKind.Object } json
+            ? json.Deserialize<BrowserVersionTraits>() ?? new BrowserVersionTraits()
+            : new BrowserVersionTraits();
+
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this);
+}
