@@ -14,30 +14,40 @@ await using var origin = await BenchOrigin.StartAsync(work);
 var originUrl = $"https://127.0.0.1:{origin.Port}";
 var cells = new[] { (1024, 16), (1024, 64), (65536, 16), (65536, 64) };
 var results = new List<LoadResult>();
-
-foreach (var (body, conns) in cells)
-    results.Add(await LoadGenerator.RunAsync("direct", null, originUrl, body, conns, TimeSpan.FromSeconds(Math.Max(3, seconds / 2))));
+var cpuPerRequest = new Dictionary<(string Target, int Body, int Conns), double>();
 
 var harnessPort = ProxyProcess.FreePort();
-await using (var harness = await ProxyProcess.StartAsync("dotnet",
-    [harnessDll, "proxy", "--listen", $"127.0.0.1:{harnessPort}", "--store", Path.Combine(work, "store"), "--ca-dir", Path.Combine(work, "ca"),
-     "--upstream", "forward", "--upstream-ca", origin.CaPemPath, .. extraHarnessArgs], harnessPort))
-{
-    foreach (var (body, conns) in cells)
-        results.Add(await LoadGenerator.RunAsync("harness", harness.Url, originUrl, body, conns, TimeSpan.FromSeconds(seconds)));
-    Console.Error.WriteLine($"harness proxy peak RSS: {harness.PeakRssMb} MB");
-}
-
 var mitmPort = ProxyProcess.FreePort();
 var mitmConf = Path.Combine(work, "mitm");
 Directory.CreateDirectory(mitmConf);
+// Both proxies run for the whole bench and each cell measures direct, harness and mitmdump back to back: on a shared
+// 2-core machine the load from other work drifts over minutes, so peers measured seconds apart compare more fairly.
+await using (var harness = await ProxyProcess.StartAsync("dotnet",
+    [harnessDll, "proxy", "--listen", $"127.0.0.1:{harnessPort}", "--store", Path.Combine(work, "store"), "--ca-dir", Path.Combine(work, "ca"),
+     "--upstream", "forward", "--upstream-ca", origin.CaPemPath, .. extraHarnessArgs], harnessPort))
 await using (var mitm = await ProxyProcess.StartAsync("mitmdump",
     ["--listen-host", "127.0.0.1", "-p", mitmPort.ToString(), "--set", $"confdir={mitmConf}", "--ssl-insecure", "-q"], mitmPort))
 {
     foreach (var (body, conns) in cells)
-        results.Add(await LoadGenerator.RunAsync("mitmdump", mitm.Url, originUrl, body, conns, TimeSpan.FromSeconds(seconds)));
+    {
+        results.Add(await LoadGenerator.RunAsync("direct", null, originUrl, body, conns, TimeSpan.FromSeconds(Math.Max(3, seconds / 2))));
+        await MeasureAsync("harness", harness, body, conns);
+        await MeasureAsync("mitmdump", mitm, body, conns);
+    }
+    Console.Error.WriteLine($"harness proxy peak RSS: {harness.PeakRssMb} MB");
     Console.Error.WriteLine($"mitmdump peak RSS: {mitm.PeakRssMb} MB");
 }
+async Task MeasureAsync(string name, ProxyProcess proxy, int body, int conns)
+{
+    var before = proxy.CpuTime;
+    var result = await LoadGenerator.RunAsync(name, proxy.Url, originUrl, body, conns, TimeSpan.FromSeconds(seconds));
+    // Includes the warm-up's handful of requests and TLS handshakes: a slight overestimate for both peers alike.
+    cpuPerRequest[(name, body, conns)] = (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests);
+    results.Add(result);
+}
+
+var storeBytes = new FileInfo(Path.Combine(work, "store", "flows.jsonl")) is { Exists: true } f ? f.Length : 0;
+Console.Error.WriteLine($"harness flow store: {storeBytes / (1024 * 1024)} MiB written");
 
 Console.WriteLine($"# ProxyBench {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, {Environment.ProcessorCount} cores, {seconds} s per cell, HTTPS/1.1 keep-alive, origin Kestrel on 127.0.0.1");
 Console.WriteLine();
@@ -55,13 +65,24 @@ foreach (var (body, conns) in cells)
 }
 Console.WriteLine();
 // Added latency can be negative under CPU contention (2 cores shared by client, origin and proxy), so ratios use total latency.
-Console.WriteLine("| body | conns | req/s harness/mitmdump | p50 mitmdump/harness | p99 mitmdump/harness |");
-Console.WriteLine("|---|---|---|---|---|");
+Console.WriteLine("| body | conns | req/s harness/mitmdump | p50 mitmdump/harness | p99 mitmdump/harness | harness/direct req/s | mitmdump/direct req/s |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var (body, conns) in cells)
 {
     var h = results.Single(r => r.Target == "harness" && r.BodyBytes == body && r.Connections == conns);
     var m = results.Single(r => r.Target == "mitmdump" && r.BodyBytes == body && r.Connections == conns);
+    var d = results.Single(r => r.Target == "direct" && r.BodyBytes == body && r.Connections == conns);
     double Ratio(double a, double b) => b <= 0 ? double.NaN : a / b;
-    Console.WriteLine($"| {body / 1024} KiB | {conns} | {Ratio(h.RequestsPerSecond, m.RequestsPerSecond):0.0}x | {Ratio(m.P50Ms, h.P50Ms):0.0}x | {Ratio(m.P99Ms, h.P99Ms):0.0}x |");
+    Console.WriteLine($"| {body / 1024} KiB | {conns} | {Ratio(h.RequestsPerSecond, m.RequestsPerSecond):0.0}x | {Ratio(m.P50Ms, h.P50Ms):0.0}x | {Ratio(m.P99Ms, h.P99Ms):0.0}x | {Ratio(h.RequestsPerSecond, d.RequestsPerSecond):0.00} | {Ratio(m.RequestsPerSecond, d.RequestsPerSecond):0.00} |");
+}
+Console.WriteLine();
+// CPU per request of the proxy process alone: robust to other load on the machine, unlike req/s and latency.
+Console.WriteLine("| body | conns | harness CPU µs/req | mitmdump CPU µs/req | mitmdump/harness CPU per request |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var (body, conns) in cells)
+{
+    var h = cpuPerRequest[("harness", body, conns)];
+    var m = cpuPerRequest[("mitmdump", body, conns)];
+    Console.WriteLine($"| {body / 1024} KiB | {conns} | {h:0} | {m:0} | {m / h:0.0}x |");
 }
 try { Directory.Delete(work, true); } catch (IOException) { }

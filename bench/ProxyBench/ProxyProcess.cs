@@ -57,6 +57,16 @@ internal sealed class ProxyProcess : IAsyncDisposable
         ? long.Parse(File.ReadAllLines($"/proc/{_process.Id}/status").Single(l => l.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024
         : -1;
 
+    /// <summary>CPU time (user + system) the proxy process has used so far. Per request it is the cost that other load on the machine distorts least.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -29,6 +29,12 @@ public static class FlowJson
 
     public static byte[] SerializeToUtf8(Flow flow) => JsonSerializer.SerializeToUtf8Bytes(flow, Options);
 
+    /// <summary>
+    /// Writes one flow into a caller's writer (no intermediate string or array: bodies go to base64 straight into the
+    /// writer's buffer). The writer's own options decide escaping; use <see cref="Options"/>' encoder for the store's format.
+    /// </summary>
+    public static void Serialize(Utf8JsonWriter writer, Flow flow) => JsonSerializer.Serialize(writer, flow, Options);
+
     public static Flow Deserialize(string line) =>
         JsonSerializer.Deserialize<Flow>(line, Options) ?? throw new JsonException("null flow");
 

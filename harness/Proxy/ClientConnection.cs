@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -200,6 +201,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         var keepAlive = ClientWantsKeepAlive(head);
         var requestCapture = new BodyCapture(proxy.MaxBodyBytes);
         var responseCapture = new BodyCapture(proxy.MaxBodyBytes);
+        if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } requestLength) requestCapture.ExpectSize(requestLength);
         var requestComplete = false;
         var responseStarted = false;
         try
@@ -376,6 +378,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         BodyCapture capture, Action markStarted, CancellationToken ct)
     {
         Http1ResponseHead? final = null;
+        byte[]? pendingHead = null;
         while (true)
         {
             Http1Event? ev;
@@ -403,10 +406,19 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                     flow.StatusCode = head.StatusCode;
                     flow.Reason = head.Reason;
                     flow.ResponseHeaders = [.. head.Headers];
+                    if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } announced) capture.ExpectSize(announced);
                     await proxy.RaiseBeforeResponseAsync(session).ConfigureAwait(false);
                     markStarted();
-                    await ClientWriteAsync(client, Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers), ct).ConfigureAwait(false);
+                    var headBytes = Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers);
+                    // A sized body's head goes out with its first bytes: one TLS record and one send instead of two.
+                    if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength > 0) pendingHead = headBytes;
+                    else await ClientWriteAsync(client, headBytes, ct).ConfigureAwait(false);
                     if (head.Framing == Http1BodyFraming.None) await ClientFlushAsync(client, ct).ConfigureAwait(false);
+                    break;
+                case Http1BodyData data when final is not null && pendingHead is not null:
+                    capture.Append(data.Data.Span);
+                    await WriteHeadWithBodyAsync(client, pendingHead, data.Data, ct).ConfigureAwait(false);
+                    pendingHead = null;
                     break;
                 case Http1BodyData data when final is not null:
                     capture.Append(data.Data.Span);
@@ -418,6 +430,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                     flow.ResponseTrailers = [.. trailers.Headers];
                     break;
                 case Http1MessageComplete when final is not null:
+                    if (pendingHead is not null) await ClientWriteAsync(client, pendingHead, ct).ConfigureAwait(false);
                     if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.LastChunk(flow.ResponseTrailers), ct).ConfigureAwait(false);
                     await ClientFlushAsync(client, ct).ConfigureAwait(false);
                     flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
@@ -433,6 +446,30 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                 default:
                     throw new UpstreamException("unexpected " + ev.GetType().Name + " from upstream");
             }
+        }
+    }
+
+    /// <summary>TLS plaintext records hold 16 KiB: up to that, head and first body bytes share one record.</summary>
+    private const int CoalesceLimit = 16 * 1024;
+
+    private static async Task WriteHeadWithBodyAsync(Stream client, byte[] head, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        if (head.Length + body.Length > CoalesceLimit)
+        {
+            await ClientWriteAsync(client, head, ct).ConfigureAwait(false);
+            await ClientWriteAsync(client, body, ct).ConfigureAwait(false);
+            return;
+        }
+        var both = ArrayPool<byte>.Shared.Rent(head.Length + body.Length);
+        try
+        {
+            head.CopyTo(both, 0);
+            body.Span.CopyTo(both.AsSpan(head.Length));
+            await ClientWriteAsync(client, both.AsMemory(0, head.Length + body.Length), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(both);
         }
     }
 

@@ -19,7 +19,9 @@ public sealed class InterceptingProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+    private readonly ConcurrentDictionary<long, Task> _recording = new();
     private long _nextFlow;
+    private long _nextRecord;
     private long _nextConnection;
     private Task? _acceptLoop;
     private FrozenSet<string> _canaryHosts;
@@ -115,11 +117,52 @@ public sealed class InterceptingProxy : IAsyncDisposable
     internal Task RaiseBeforeRequestAsync(ProxySession session) => RaiseAsync(BeforeRequest, session);
     internal Task RaiseBeforeResponseAsync(ProxySession session) => RaiseAsync(BeforeResponse, session);
 
-    /// <summary>Every flow ends here exactly once: on disk first, then announced.</summary>
+    /// <summary>
+    /// Every flow ends here exactly once: on disk first, then announced. The connection only waits for room in the store's
+    /// queue, not for the disk, so serialising a big body never delays the next request on that connection; the rest
+    /// (disk, then <see cref="FlowCompleted"/>) is tracked so <see cref="StopAsync"/> can wait for it.
+    /// </summary>
     internal async Task RecordAsync(Flow flow)
     {
-        if (Options.Store is { } store) await store.AppendAsync(flow).ConfigureAwait(false);
-        await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);
+        if (Options.Store is not { } store)
+        {
+            await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);
+            return;
+        }
+        Task stored;
+        try
+        {
+            stored = await store.EnqueueAsync(flow).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was closed under a running proxy: the flow cannot be kept, but its listeners still hear of it.
+            flow.Tags["storeError"] = "flow store closed";
+            await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);
+            return;
+        }
+        var id = Interlocked.Increment(ref _nextRecord);
+        var announcing = AnnounceWhenStoredAsync(id, flow, stored);
+        _recording[id] = announcing;
+        // It may have finished (and tried to remove itself) before it was added.
+        if (announcing.IsCompleted) _recording.TryRemove(id, out _);
+    }
+
+    private async Task AnnounceWhenStoredAsync(long id, Flow flow, Task stored)
+    {
+        try
+        {
+            try { await stored.ConfigureAwait(false); }
+            catch (Exception e)
+            {
+                flow.Tags["storeError"] = e.GetType().Name + ": " + e.Message;
+            }
+            await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _recording.TryRemove(id, out _);
+        }
     }
 
     public async Task StopAsync()
@@ -130,6 +173,8 @@ public sealed class InterceptingProxy : IAsyncDisposable
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
         var pending = _connections.Values.ToArray();
         await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        // Flows recorded by those connections are queued in the store: wait until they are on disk and announced.
+        await Task.WhenAll(_recording.Values.ToArray()).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,6 +9,7 @@ internal sealed class Http1EventReader(Stream stream, Http1MessageParser parser,
     private readonly Queue<Http1Event> _queue = new();
     private readonly List<Http1Event> _scratch = [];
     private readonly byte[] _buffer = new byte[bufferSize];
+    private CancellationTokenSource? _timeout;
 
     public Http1MessageParser Parser => parser;
     public bool Eof { get; private set; }
@@ -28,8 +29,15 @@ internal sealed class Http1EventReader(Stream stream, Http1MessageParser parser,
             }
             else
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                // One timeout source per reader, reset between reads: a read per TLS record is too frequent to allocate a linked source and timer each time.
+                var timeout = _timeout;
+                if (timeout is null || !timeout.TryReset())
+                {
+                    timeout?.Dispose();
+                    timeout = _timeout = new CancellationTokenSource();
+                }
                 timeout.CancelAfter(ReadTimeout);
+                using var stopping = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
                 try
                 {
                     n = await stream.ReadAsync(_buffer, timeout.Token).ConfigureAwait(false);
@@ -37,6 +45,11 @@ internal sealed class Http1EventReader(Stream stream, Http1MessageParser parser,
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     throw new TimeoutException($"no data for {ReadTimeout.TotalSeconds:0.#} s");
+                }
+                finally
+                {
+                    // Disarm: the reader is never disposed, and a closed connection must not leave a timer behind.
+                    timeout.CancelAfter(Timeout.InfiniteTimeSpan);
                 }
             }
             if (n == 0)

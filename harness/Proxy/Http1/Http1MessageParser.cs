@@ -36,8 +36,40 @@ public abstract class Http1MessageParser
     public void Feed(ReadOnlySpan<byte> data, List<Http1Event> events)
     {
         if (_state == State.Dead) return;
+        data = EmitBodyFromInput(data, events);
         Append(data);
         Process(events);
+    }
+
+    /// <summary>
+    /// Body bytes need no parsing: while nothing is buffered and the parser is inside a body, they become events straight
+    /// from the input (one copy, into the event) instead of going through the head buffer first. Returns the rest.
+    /// </summary>
+    private ReadOnlySpan<byte> EmitBodyFromInput(ReadOnlySpan<byte> data, List<Http1Event> events)
+    {
+        while (!data.IsEmpty && _start == _end)
+        {
+            int take;
+            switch (_state)
+            {
+                case State.UntilClose:
+                    take = data.Length;
+                    break;
+                case State.FixedBody or State.ChunkData:
+                    take = (int)Math.Min(data.Length, _remaining);
+                    break;
+                default:
+                    return data;
+            }
+            events.Add(new Http1BodyData(data[..take].ToArray()));
+            data = data[take..];
+            if (_state == State.UntilClose) continue;
+            _remaining -= take;
+            if (_remaining > 0) continue;
+            if (_state == State.FixedBody) Complete(events);
+            else _state = State.ChunkDataEnd;
+        }
+        return data;
     }
 
     /// <summary>The peer closed its side.</summary>
