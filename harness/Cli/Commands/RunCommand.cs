@@ -1,0 +1,182 @@
+using System.CommandLine;
+using System.Reflection;
+using Harness.Adb;
+using Harness.Browsers;
+using Harness.Core;
+using Harness.Evidence.Bundles;
+using Harness.Evidence.History;
+using Harness.Evidence.Signing;
+using Harness.Proxy.Certificates;
+using Harness.Scenarios;
+using Spectre.Console;
+
+namespace Harness.Cli.Commands;
+
+/// <summary>
+/// `harness run --devices devices.json`: the scenario matrix on a rack without NUnit, with live progress, a summary
+/// table (browser × scenario × mode) and the exit codes of design.md: 0 all pass, 1 leak, 2 inconclusive, 3 bad
+/// input, 4 infrastructure. Writes a signed evidence bundle and records the run in the history database.
+/// </summary>
+public sealed class RunCommand : ICliCommand
+{
+    public Command Build(CliContext context)
+    {
+        var devicesOption = new Option<string>("--devices") { Description = "The rack file (devices.json).", Required = true };
+        var scenarioOption = new Option<string?>("--scenario") { Description = "Only scenarios whose file or name matches this glob, e.g. incognito-*." };
+        var browserOption = new Option<string?>("--browser") { Description = "Only this browser profile id (mint, mibrowser, miuibrowser)." };
+        var outOption = new Option<string?>("--out") { Description = "Output folder (default results/run-<UTC time>)." };
+        var settleOption = new Option<double?>("--settle") { Description = "Seconds to wait for telemetry after the steps (overrides profiles and scripts)." };
+        var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (overrides devices.json)." };
+        var scenariosOption = new Option<string>("--scenarios") { Description = "Folder of scenario scripts (profiles in its browsers/).", DefaultValueFactory = _ => "scenarios" };
+        var historyOption = new Option<string>("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
+        var command = new Command("run", "Run the scenario matrix on the phones of a rack file and print a summary table.");
+        foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption })
+            command.Options.Add(option);
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out) });
+            // Redirected output (CI logs, run.ps1) has no terminal width; 80 columns would wrap every mode name.
+            if (Console.IsOutputRedirected || !ReferenceEquals(context.Out, Console.Out)) console.Profile.Width = Math.Max(console.Profile.Width, 160);
+            var started = DateTimeOffset.UtcNow;
+            RackFile rack;
+            IReadOnlyList<BrowserProfile> profiles;
+            IReadOnlyList<ScenarioScript> scenarios;
+            AdbClientOptions adbOptions;
+            var scenariosDirectory = parseResult.GetValue(scenariosOption)!;
+            try
+            {
+                rack = RackFile.Load(parseResult.GetValue(devicesOption)!);
+                profiles = BrowserProfileLoader.LoadDirectory(Path.Combine(scenariosDirectory, "browsers"));
+                if (parseResult.GetValue(browserOption) is { } browser)
+                {
+                    profiles = profiles.Where(p => p.Id == browser || p.Package == browser).ToList();
+                    if (profiles.Count == 0)
+                        throw new BadInputException($"no browser profile \"{browser}\" in {Path.Combine(scenariosDirectory, "browsers")}", field: "--browser");
+                }
+                var glob = parseResult.GetValue(scenarioOption);
+                scenarios = ScenarioLoader.LoadDirectory(scenariosDirectory, glob, BrowserProfileLoader.LoadDirectory(Path.Combine(scenariosDirectory, "browsers")).Select(p => p.Id).ToList());
+                if (scenarios.Count == 0)
+                    throw new BadInputException($"no scenario in {scenariosDirectory} matches \"{glob}\"", field: "--scenario");
+                if (parseResult.GetValue(settleOption) is { } settle && settle < 0)
+                    throw new BadInputException("must be zero or more seconds", field: "--settle");
+                adbOptions = AdbClientOptions.ForEndpoint(parseResult.GetValue(adbOption) ?? rack.AdbEndpoint);
+            }
+            catch (BadInputException e)
+            {
+                await context.Error.WriteLineAsync(e.Describe());
+                return (int)ExitCode.BadInput;
+            }
+            catch (FormatException e)
+            {
+                await context.Error.WriteLineAsync($"--adb: {e.Message}");
+                return (int)ExitCode.BadInput;
+            }
+
+            var output = Path.GetFullPath(parseResult.GetValue(outOption) ?? Path.Combine("results", $"run-{started:yyyyMMdd-HHmmss}"));
+            var runId = $"run-{started:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
+            var version = Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            var adb = new AdbClient(adbOptions);
+            try
+            {
+                await adb.GetAdbVersionAsync(ct);
+            }
+            catch (Exception e) when (e is AdbException or TimeoutException or IOException)
+            {
+                await context.Error.WriteLineAsync($"adb server {adb.Endpoint} unreachable: {e.Message}");
+                return (int)ExitCode.Infrastructure;
+            }
+
+            using var ca = CertificateAuthority.LoadOrCreate();
+            var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(output, "bundle"), RunId = runId, HarnessVersion = version }, ct);
+            foreach (var scenario in scenarios) await bundle.AddScenarioScriptAsync(scenario.SourceFile, ct);
+            foreach (var profile in profiles) await bundle.AddBrowserProfileAsync(profile.SourceFile, ct);
+            await bundle.AddProxyCaCertificateAsync(Path.Combine(ca.Directory, CertificateAuthority.CertificateFileName), ct);
+            await using var history = await HistoryStore.OpenAsync(parseResult.GetValue(historyOption)!, ct);
+            var historyRun = await history.StartRunAsync(started, "run", version, ct);
+
+            var runner = new RackRunner(new RackRunnerOptions
+            {
+                CertificateAuthority = ca,
+                FlowsDirectory = Path.Combine(output, "flows"),
+                SessionsDirectory = Path.Combine("results", ".sessions"),
+                Run = new ScenarioRunOptions
+                {
+                    SettleTime = parseResult.GetValue(settleOption) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                    WorkDirectory = Path.Combine(output, ".staging"),
+                    Evidence = bundle,
+                    History = history,
+                    HistoryRunId = historyRun,
+                },
+            });
+            var gate = new object();
+            runner.Progress += progress =>
+            {
+                lock (gate) console.MarkupLine(ProgressLine(progress));
+            };
+            console.MarkupLine($"[bold]harness run[/] {Markup.Escape(runId)}: {scenarios.Count} scenario(s), {profiles.Count} browser profile(s), {rack.Devices.Count} phone(s) via adb {Markup.Escape(adb.Endpoint)}");
+
+            RackRunResult result;
+            try
+            {
+                result = await runner.RunAsync(adb, rack.Devices.Select(d => d.Serial).ToList(), scenarios, profiles, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, CancellationToken.None);
+                await context.Error.WriteLineAsync("cancelled: phones restored; finished cases are in " + output);
+                return (int)ExitCode.Infrastructure;
+            }
+            await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, ct);
+            using var key = await new SigningKeyStore(SigningKeyStore.DefaultDirectory).LoadOrCreateAsync(ct);
+            var sealedBundle = await bundle.SealAsync(key, ct);
+
+            foreach (var recovered in result.Recovered)
+                console.MarkupLine($"[yellow]recovered[/] {Markup.Escape(recovered.Serial)}: {Markup.Escape(recovered.Detail)}");
+            console.Write(SummaryTable(result));
+            foreach (var (serial, failure) in result.DeviceFailures)
+                console.MarkupLine($"[red]phone {Markup.Escape(serial)} could not run:[/] {Markup.Escape(failure)}");
+            console.MarkupLine($"evidence: {Markup.Escape(sealedBundle.BundleDirectory)} (signed, key {Markup.Escape(sealedBundle.SigningKeyFingerprint)})");
+            var exit = result.ExitCode;
+            console.MarkupLine($"exit {(int)exit} ({exit})");
+            return (int)exit;
+        });
+        return command;
+    }
+
+    private static string ProgressLine(RackProgress p)
+    {
+        var serial = Markup.Escape(p.Serial);
+        return p.Kind switch
+        {
+            RackProgressKind.DevicePrepared => $"[blue]{serial}[/] prepared: {p.PlannedCases} case(s){(p.Message is null ? "" : $" [yellow](limit: {Markup.Escape(p.Message)})[/]")}",
+            RackProgressKind.CaseStarted => $"[blue]{serial}[/] [grey]start[/]  {Markup.Escape(p.Case!.ToString())}",
+            RackProgressKind.CaseFinished => $"[blue]{serial}[/] {VerdictMarkup(p.Result!.Verdict)} {Markup.Escape(p.Case!.Scenario.Name)} / {Markup.Escape(p.Case.Browser.Id)} {Markup.Escape(p.Result.BrowserVersion ?? "")} / {Markup.Escape(p.Case.Mode.Name)}: {Markup.Escape(p.Result.Reason)}",
+            RackProgressKind.DeviceFailed => $"[blue]{serial}[/] [red]failed:[/] {Markup.Escape(p.Message ?? "")}",
+            RackProgressKind.DeviceRestored => $"[blue]{serial}[/] restored{(p.Message is null ? "" : $" [red]with problems: {Markup.Escape(p.Message)}[/]")}{(p.Note is null ? "" : $" [grey](note: {Markup.Escape(p.Note)})[/]")}",
+            _ => serial,
+        };
+    }
+
+    private static string VerdictMarkup(CaseVerdict verdict) => verdict switch
+    {
+        CaseVerdict.Pass => "[green]pass[/]",
+        CaseVerdict.Fail => "[red bold]LEAK[/]",
+        CaseVerdict.Inconclusive => "[yellow]inconclusive[/]",
+        _ => "[grey]n/a[/]",
+    };
+
+    private static Table SummaryTable(RackRunResult result)
+    {
+        var table = new Table().Title("summary").AddColumns("browser", "scenario", "mode", "device", "verdict");
+        foreach (var r in result.Results.OrderBy(r => r.Case.Browser.Id).ThenBy(r => r.BrowserVersion).ThenBy(r => r.Case.Scenario.Name).ThenBy(r => r.Case.Mode.Name).ThenBy(r => r.Case.Serial))
+        {
+            table.AddRow(
+                Markup.Escape($"{r.Case.Browser.Id} {r.BrowserVersion}"),
+                Markup.Escape(r.Case.Scenario.Name),
+                Markup.Escape(r.Case.Mode.Name),
+                Markup.Escape(r.DeviceModel ?? r.Case.Serial),
+                VerdictMarkup(r.Verdict));
+        }
+        return table;
+    }
+}

@@ -1,4 +1,0 @@
-namespace Harness.Scenarios;
-
-// Placeholder so the project builds before its first real type lands.
-internal static class AssemblyMarker;

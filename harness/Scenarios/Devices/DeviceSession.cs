@@ -1,0 +1,316 @@
+using Harness.Adb;
+using Harness.Proxy;
+using Harness.Proxy.Capture;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// One phone prepared for a run: root probed, CA installed (system store when rooted), its own
+/// <see cref="InterceptingProxy"/> on a loopback port, `adb reverse tcp:P tcp:P` and the global http_proxy pointing at
+/// it. <see cref="RestoreAsync"/> (also run by DisposeAsync) undoes all of it with its own time budget, so a cancelled
+/// or crashed run still leaves the phone without a proxy that is gone. A marker file on the host covers a killed run.
+/// </summary>
+public sealed class DeviceSession : IAsyncDisposable
+{
+    public const string SessionTag = "session";
+    public const string CaseTag = "case";
+
+    private readonly DeviceSessionOptions _options;
+    private readonly List<string> _coverageLimits = [];
+    private readonly HashSet<string> _touchedPackages = new(StringComparer.Ordinal);
+    private SessionMarker _marker;
+    private volatile string _sessionLabel = "session-1";
+    private volatile string? _caseId;
+    private int _restored;
+
+    private DeviceSession(AdbClient adb, DeviceClient device, DeviceSessionOptions options, InterceptingProxy proxy, FlowStore store, SessionMarker marker)
+    {
+        Adb = adb;
+        Device = device;
+        _options = options;
+        Proxy = proxy;
+        Flows = store;
+        _marker = marker;
+        proxy.BeforeRequest += session =>
+        {
+            // Labels travel with the stored flow, so the HAR and a re-scan see which session sent what.
+            session.Flow.Tags[SessionTag] = _sessionLabel;
+            if (_caseId is { } id) session.Flow.Tags[CaseTag] = id;
+            return Task.CompletedTask;
+        };
+    }
+
+    public AdbClient Adb { get; }
+    public DeviceClient Device { get; }
+    public string Serial => Device.Serial;
+    public InterceptingProxy Proxy { get; }
+    public FlowStore Flows { get; }
+    public int ProxyPort => Proxy.LocalEndPoint.Port;
+    public RootAccess? Root { get; private set; }
+    public bool IsRooted => Root is not null;
+    public bool CaInSystemStore { get; private set; }
+
+    /// <summary>getprop as read at prepare time.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Identifiers of the phone (android_id, serial, fingerprint, model) the no-device-metadata check looks for.</summary>
+    public IReadOnlyDictionary<string, string> DeviceMetadata { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>What this phone's setup cannot see, recorded on every case result.</summary>
+    public IReadOnlyList<string> CoverageLimits => _coverageLimits;
+
+    public string Model => Properties.GetValueOrDefault("ro.product.model") ?? Device.Device.Model ?? Serial;
+
+    /// <summary>Problems met while restoring (empty when the phone was fully restored).</summary>
+    public IReadOnlyList<string> RestoreProblems { get; private set; } = [];
+
+    /// <summary>What restore could not undo but leaves harmless (the CA mount until reboot); shown, not an error.</summary>
+    public IReadOnlyList<string> RestoreNotes { get; private set; } = [];
+
+    public string SessionLabel
+    {
+        get => _sessionLabel;
+        set => _sessionLabel = value;
+    }
+
+    public string? CaseId
+    {
+        get => _caseId;
+        set => _caseId = value;
+    }
+
+    public static async Task<DeviceSession> PrepareAsync(AdbClient adb, string serial, DeviceSessionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(adb);
+        var ca = options.CertificateAuthority ?? throw new ArgumentException("CertificateAuthority is required", nameof(options));
+        var flowDirectory = options.FlowDirectory ?? throw new ArgumentException("FlowDirectory is required", nameof(options));
+
+        var data = await adb.GetDeviceAsync(serial, cancellationToken).ConfigureAwait(false);
+        if (data.State != DeviceState.Device)
+            throw new DeviceOfflineException(serial, $"the phone is {data.State}, not ready");
+        var device = new DeviceClient(adb, data);
+
+        var store = new FlowStore(flowDirectory);
+        var proxy = new InterceptingProxy(new InterceptingProxyOptions
+        {
+            CertificateAuthority = ca,
+            Store = store,
+            UpstreamMode = UpstreamMode.Sinkhole,
+        });
+        await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
+        var previousProxy = await adb.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy", cancellationToken).ConfigureAwait(false);
+        var marker = SessionMarker.ForThisProcess(serial, adb.Endpoint, proxy.LocalEndPoint.Port, previousProxy, options.TimeProvider.GetUtcNow());
+        var session = new DeviceSession(adb, device, options, proxy, store, marker);
+        try
+        {
+            // The marker goes first: from here on, a killed run leaves something that says what to undo.
+            await marker.WriteAsync(options.SessionsDirectory, cancellationToken).ConfigureAwait(false);
+            await session.ReadFactsAsync(cancellationToken).ConfigureAwait(false);
+            session.Root = await RootAccess.ProbeAsync(adb, serial, options.RootProbeTimeout, cancellationToken).ConfigureAwait(false);
+            await session.InstallCaAsync(ca, cancellationToken).ConfigureAwait(false);
+            await session.EnsureRoutedAsync(cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            await session.RestoreAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ReadFactsAsync(CancellationToken ct)
+    {
+        Properties = await Adb.GetPropertiesAsync(Serial, ct).ConfigureAwait(false);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var androidId = await Adb.GetSettingAsync(Serial, SettingsNamespace.Secure, "android_id", ct).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(androidId)) metadata["android_id"] = androidId.Trim();
+        foreach (var (name, property) in new[] { ("serial", "ro.serialno"), ("fingerprint", "ro.build.fingerprint"), ("model", "ro.product.model") })
+            if (Properties.TryGetValue(property, out var value) && !string.IsNullOrWhiteSpace(value)) metadata[name] = value.Trim();
+        DeviceMetadata = metadata;
+    }
+
+    private async Task InstallCaAsync(Proxy.Certificates.CertificateAuthority ca, CancellationToken ct)
+    {
+        if (Root is null)
+        {
+            _coverageLimits.Add("CA not in the system store (phone not rooted): apps that ignore user CAs cannot be intercepted");
+            return;
+        }
+        if (!_options.InstallCa)
+        {
+            _coverageLimits.Add("CA installation was switched off: only apps that already trust the proxy CA are intercepted");
+            return;
+        }
+        var problem = await SystemCaInstaller.InstallAsync(Adb, Serial, Root, ca.ExportPem(), ca.AndroidSystemStoreFileName, ct).ConfigureAwait(false);
+        if (problem is null)
+        {
+            CaInSystemStore = true;
+            _marker = _marker with { CaInjected = true };
+            await _marker.WriteAsync(_options.SessionsDirectory, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            _coverageLimits.Add($"CA not in the system store (injection failed: {problem}): apps that ignore user CAs cannot be intercepted");
+        }
+    }
+
+    /// <summary>
+    /// Checks (before each case) that `adb reverse` and http_proxy still point at this session's proxy and re-asserts
+    /// them when they dropped (an adb server restart or a USB reconnect removes reverse forwards). Returns what was repaired.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EnsureRoutedAsync(CancellationToken ct)
+    {
+        var repaired = new List<string>();
+        var port = $"tcp:{ProxyPort}";
+        var reverses = await Adb.ListReversesAsync(Serial, ct).ConfigureAwait(false);
+        if (!reverses.Any(r => r.Remote == port && r.Local == port))
+        {
+            await Adb.CreateReverseAsync(Serial, port, port, cancellationToken: ct).ConfigureAwait(false);
+            repaired.Add($"adb reverse {port} {port}");
+        }
+        var wanted = $"127.0.0.1:{ProxyPort}";
+        var current = await Adb.GetSettingAsync(Serial, SettingsNamespace.Global, "http_proxy", ct).ConfigureAwait(false);
+        if (current != wanted)
+        {
+            await Adb.PutSettingAsync(Serial, SettingsNamespace.Global, "http_proxy", wanted, ct).ConfigureAwait(false);
+            repaired.Add($"http_proxy {wanted}");
+        }
+        return repaired;
+    }
+
+    /// <summary>
+    /// After a case: null when the phone is still online and routed to this proxy, else what broke (traffic in the
+    /// meantime may have gone uncaptured). A phone that is gone throws the adb exception.
+    /// </summary>
+    public async Task<string?> CheckRoutedAsync(CancellationToken ct)
+    {
+        var port = $"tcp:{ProxyPort}";
+        var problems = new List<string>();
+        var reverses = await Adb.ListReversesAsync(Serial, ct).ConfigureAwait(false);
+        if (!reverses.Any(r => r.Remote == port && r.Local == port)) problems.Add($"adb reverse {port} dropped during the case");
+        var current = await Adb.GetSettingAsync(Serial, SettingsNamespace.Global, "http_proxy", ct).ConfigureAwait(false);
+        if (current != $"127.0.0.1:{ProxyPort}") problems.Add($"http_proxy changed to {current ?? "null"} during the case");
+        return problems.Count == 0 ? null : string.Join("; ", problems) + ": traffic in between may not have been captured";
+    }
+
+    /// <summary>Remembers a browser whose state the run changes, so restore (or recovery after a kill) can stop it.</summary>
+    public async Task TouchPackageAsync(string package, CancellationToken ct)
+    {
+        SessionMarker marker;
+        lock (_touchedPackages)
+        {
+            if (!_touchedPackages.Add(package)) return;
+            _marker = marker = _marker with { Packages = _touchedPackages.ToList() };
+        }
+        await marker.WriteAsync(_options.SessionsDirectory, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Undoes the session: http_proxy cleared (first: it matters most), reverse removed, touched browsers stopped, CA
+    /// mounts undone, proxy stopped, marker deleted. Never throws; runs once; ignores the run's cancellation.
+    /// </summary>
+    public async Task RestoreAsync()
+    {
+        if (Interlocked.Exchange(ref _restored, 1) == 1) return;
+        using var budget = new CancellationTokenSource(_options.RestoreTimeout);
+        var ct = budget.Token;
+        var problems = new List<string>();
+        async Task Try(string what, Func<Task> action)
+        {
+            try
+            {
+                await action().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                problems.Add($"{what}: {e.Message}");
+            }
+        }
+
+        var proxyCleared = false;
+        var reverseRemoved = false;
+        await Try("clear http_proxy", async () =>
+        {
+            await Adb.PutSettingAsync(Serial, SettingsNamespace.Global, "http_proxy", ":0", ct).ConfigureAwait(false);
+            proxyCleared = true;
+        }).ConfigureAwait(false);
+        await Try($"remove adb reverse tcp:{_marker.ProxyPort}", async () =>
+        {
+            var port = $"tcp:{_marker.ProxyPort}";
+            var reverses = await Adb.ListReversesAsync(Serial, ct).ConfigureAwait(false);
+            if (reverses.Any(r => r.Remote == port)) await Adb.RemoveReverseAsync(Serial, port, ct).ConfigureAwait(false);
+            reverseRemoved = true;
+        }).ConfigureAwait(false);
+        string[] packages;
+        lock (_touchedPackages) packages = _touchedPackages.ToArray();
+        foreach (var package in packages)
+            await Try($"force-stop {package}", () => Device.ForceStopAsync(package, ct)).ConfigureAwait(false);
+        var notes = new List<string>();
+        if (CaInSystemStore && Root is not null)
+            await Try("remove the CA from the system store", async () =>
+            {
+                // The injection mounts are not persistent; a phone without umount keeps trusting the CA until it reboots.
+                if (await SystemCaInstaller.UninstallAsync(Adb, Serial, Root, ct).ConfigureAwait(false) is { } problem)
+                    notes.Add($"the proxy CA stays in the system store until the phone reboots ({problem})");
+            }).ConfigureAwait(false);
+        await Try("stop the proxy", () => Proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
+        await Try("close the flow store", () => Flows.DisposeAsync().AsTask()).ConfigureAwait(false);
+        if (proxyCleared && reverseRemoved)
+            await Try("delete the session marker", () =>
+            {
+                File.Delete(SessionMarker.PathFor(_options.SessionsDirectory, Serial));
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
+        RestoreProblems = problems;
+        RestoreNotes = notes;
+    }
+
+    public async ValueTask DisposeAsync() => await RestoreAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// Undoes what killed runs left behind: for every marker in <paramref name="sessionsDirectory"/> whose process is
+    /// gone, clears http_proxy, removes the reverse forward and deletes the marker. Phones that cannot be reached keep
+    /// their marker (and are reported) so a later start tries again.
+    /// </summary>
+    /// <param name="includeThisProcess">
+    /// Also undo markers written by this process, for a long-lived host (a test suite) whose earlier session lost
+    /// its phone; only when no session of this process is still using those phones.
+    /// </param>
+    public static async Task<IReadOnlyList<RecoveryOutcome>> RecoverAsync(AdbClient adb, string sessionsDirectory, CancellationToken cancellationToken = default,
+        bool includeThisProcess = false)
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var outcomes = new List<RecoveryOutcome>();
+        foreach (var (path, marker) in SessionMarker.ReadAll(sessionsDirectory))
+        {
+            if (marker is null)
+            {
+                outcomes.Add(new RecoveryOutcome(Path.GetFileNameWithoutExtension(path), false, "unreadable marker left in place: " + path));
+                continue;
+            }
+            if (marker.OwnerIsAlive() && !(includeThisProcess && marker.ProcessId == self.Id))
+            {
+                outcomes.Add(new RecoveryOutcome(marker.Serial, false, $"a running harness (pid {marker.ProcessId}) owns this phone; left alone"));
+                continue;
+            }
+            try
+            {
+                await adb.PutSettingAsync(marker.Serial, SettingsNamespace.Global, "http_proxy", ":0", cancellationToken).ConfigureAwait(false);
+                var port = $"tcp:{marker.ProxyPort}";
+                var reverses = await adb.ListReversesAsync(marker.Serial, cancellationToken).ConfigureAwait(false);
+                if (reverses.Any(r => r.Remote == port)) await adb.RemoveReverseAsync(marker.Serial, port, cancellationToken).ConfigureAwait(false);
+                foreach (var package in marker.Packages)
+                    await adb.ShellAsync(marker.Serial, ShellQuote.Join("am", "force-stop", package), cancellationToken).ConfigureAwait(false);
+                File.Delete(path);
+                outcomes.Add(new RecoveryOutcome(marker.Serial, true,
+                    $"run of {marker.StartedUtc:u} (pid {marker.ProcessId}) left http_proxy 127.0.0.1:{marker.ProxyPort}: cleared, reverse {port} removed"
+                    + (marker.CaInjected ? "; the proxy CA stays in the system store until the phone reboots" : "")));
+            }
+            catch (AdbException e)
+            {
+                outcomes.Add(new RecoveryOutcome(marker.Serial, false, $"could not restore ({e.Message}); marker kept for the next start"));
+            }
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Harness.Core;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// devices.json: <c>{"adb":"HOST:PORT","devices":[{"serial":"…","virtual":{…}}]}</c>. Errors are
+/// <see cref="BadInputException"/>s naming the file, line, column and field.
+/// </summary>
+public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Devices, string SourceFile)
+{
+    public static RackFile Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"cannot read the rack file: {e.Message}", path, inner: e);
+        }
+        return Parse(bytes, path);
+    }
+
+    public static RackFile Parse(byte[] json, string file)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException($"not valid JSON: {e.Message}", file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "(json)", e);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new BadInputException("expected an object {\"adb\":\"127.0.0.1:5037\",\"devices\":[{\"serial\":\"…\"}]}", file, 1, 1, "(root)");
+            string? adb = null;
+            if (root.TryGetProperty("adb", out var adbElement))
+            {
+                if (adbElement.ValueKind != JsonValueKind.String || !IsEndpoint(adbElement.GetString()))
+                    throw new BadInputException("expected \"HOST:PORT\" of the adb server, e.g. \"127.0.0.1:5037\"", file, null, null, "adb");
+                adb = adbElement.GetString();
+            }
+            if (!root.TryGetProperty("devices", out var devicesElement) || devicesElement.ValueKind != JsonValueKind.Array)
+                throw new BadInputException("expected a list of phones: \"devices\": [{\"serial\":\"R58M123ABC\"}]", file, null, null, "devices");
+            var devices = new List<RackDevice>();
+            var index = 0;
+            foreach (var item in devicesElement.EnumerateArray())
+            {
+                var field = $"devices[{index}]";
+                if (item.ValueKind != JsonValueKind.Object)
+                    throw new BadInputException("expected an object {\"serial\":\"…\"}", file, null, null, field);
+                if (!item.TryGetProperty("serial", out var serial) || serial.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(serial.GetString()))
+                    throw new BadInputException("each phone needs its adb serial, e.g. \"serial\": \"R58M123ABC\" or \"192.168.1.20:5555\"", file, null, null, field + ".serial");
+                var value = serial.GetString()!.Trim();
+                if (devices.Any(d => d.Serial == value))
+                    throw new BadInputException($"serial \"{value}\" is listed twice", file, null, null, field + ".serial");
+                devices.Add(new RackDevice(value, item.TryGetProperty("virtual", out var v) && v.ValueKind == JsonValueKind.Object));
+                index++;
+            }
+            if (devices.Count == 0)
+                throw new BadInputException("no phones listed: add at least one {\"serial\":\"…\"}", file, null, null, "devices");
+            return new RackFile(adb, devices, file);
+        }
+    }
+
+    private static bool IsEndpoint(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var colon = text.LastIndexOf(':');
+        return colon > 0 && int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and < 65536;
+    }
+}

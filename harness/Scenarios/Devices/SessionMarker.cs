@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// results/.sessions/&lt;serial&gt;.json, written before a phone is pointed at a proxy and deleted after it is restored.
+/// A marker left behind means a run died midway: <see cref="DeviceSession.RecoverAsync"/> (and `harness doctor`)
+/// undo what it names.
+/// </summary>
+public sealed record SessionMarker
+{
+    public required string Serial { get; init; }
+    public string? AdbEndpoint { get; init; }
+    public required int ProxyPort { get; init; }
+    public required DateTimeOffset StartedUtc { get; init; }
+    public required int ProcessId { get; init; }
+    public DateTimeOffset? ProcessStartedUtc { get; init; }
+    public string? PreviousHttpProxy { get; init; }
+    public bool CaInjected { get; init; }
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string PathFor(string directory, string serial) =>
+        Path.Combine(directory, string.Concat(serial.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + ".json");
+
+    public static SessionMarker ForThisProcess(string serial, string? adbEndpoint, int proxyPort, string? previousHttpProxy, DateTimeOffset now)
+    {
+        using var self = Process.GetCurrentProcess();
+        return new SessionMarker
+        {
+            Serial = serial,
+            AdbEndpoint = adbEndpoint,
+            ProxyPort = proxyPort,
+            StartedUtc = now,
+            ProcessId = self.Id,
+            ProcessStartedUtc = new DateTimeOffset(self.StartTime.ToUniversalTime(), TimeSpan.Zero),
+            PreviousHttpProxy = previousHttpProxy,
+        };
+    }
+
+    /// <summary>True when the process that wrote the marker is still running (same pid and start time): its run is alive.</summary>
+    public bool OwnerIsAlive()
+    {
+        try
+        {
+            using var process = Process.GetProcessById(ProcessId);
+            if (process.HasExited) return false;
+            var started = new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+            return ProcessStartedUtc is { } recorded && Math.Abs((started - recorded).TotalSeconds) < 2;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    public async Task WriteAsync(string directory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        var path = PathFor(directory, Serial);
+        var temp = path + ".tmp";
+        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(this, Json), ct).ConfigureAwait(false);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static SessionMarker? TryRead(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SessionMarker>(File.ReadAllBytes(path), Json);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public static IReadOnlyList<(string Path, SessionMarker? Marker)> ReadAll(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(p => (p, TryRead(p))).ToList()
+            : [];
+}

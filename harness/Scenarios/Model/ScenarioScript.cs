@@ -1,0 +1,27 @@
+namespace Harness.Scenarios;
+
+/// <summary>A scenario script (scenarios/*.yaml) as loaded and validated by <see cref="ScenarioLoader"/>.</summary>
+public sealed record ScenarioScript
+{
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+
+    /// <summary>The claim under test, in words a reader of the report understands.</summary>
+    public required string Claim { get; init; }
+
+    /// <summary>Browser profile ids; empty means every profile ("all").</summary>
+    public IReadOnlyList<string> Browsers { get; init; } = [];
+
+    public required IReadOnlyList<ScenarioMode> Modes { get; init; }
+    public required IReadOnlyList<ScenarioStep> Steps { get; init; }
+    public required IReadOnlyList<ScenarioExpectation> Expectations { get; init; }
+    public required string SourceFile { get; init; }
+
+    public bool AppliesTo(string browserId) => Browsers.Count == 0 || Browsers.Contains(browserId, StringComparer.Ordinal);
+
+    /// <summary>Sessions in step order: "session-1" first, then each new-session's label.</summary>
+    public IReadOnlyList<string> SessionLabels =>
+        ["session-1", .. Steps.Where(s => s.Kind == ScenarioStepKind.NewSession).Select((s, i) => s.Label ?? $"session-{i + 2}")];
+
+    public override string ToString() => Name;
+}

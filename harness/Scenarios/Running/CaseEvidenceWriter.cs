@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Harness.Evidence.Records;
+using Harness.Flows;
+using Harness.Leaks;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// Stages a finished case's files (HAR of its window, canaries, expectations, screenshots, UI dumps, logcat) and
+/// hands them to the evidence bundle and the history database as soon as the case completes, so a killed run keeps
+/// every case it finished. Writes are serialised: phones finish cases concurrently.
+/// </summary>
+internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<CaseResult> WriteAsync(CaseResult result, CancellationToken ct)
+    {
+        // Not-applicable cases ran nothing: there is no evidence, and the record's verdicts have no such state.
+        if (options.Evidence is null && options.History is null || result.Verdict == CaseVerdict.NotApplicable) return result;
+        var record = ToRecord(result);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (options.Evidence is { } bundle)
+            {
+                var folder = Path.Combine(options.WorkDirectory, result.Case.Id);
+                Directory.CreateDirectory(folder);
+                var har = Path.Combine(folder, "flows.har");
+                HarWriter.WriteFile(result.Flows, har);
+                string? canaries = null;
+                if (result.Canaries is { } set)
+                {
+                    canaries = Path.Combine(folder, "canaries.json");
+                    await File.WriteAllTextAsync(canaries, set.ToJson(), ct).ConfigureAwait(false);
+                }
+                var expectations = Path.Combine(folder, "expectations.json");
+                await File.WriteAllBytesAsync(expectations, ExpectationsJson(result.Case.Scenario, options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes, result.Canaries?.IntendedHosts ?? []), ct).ConfigureAwait(false);
+                var screenshots = await StageAsync(folder, "screenshots", result.Screenshots, ct).ConfigureAwait(false);
+                var dumps = await StageAsync(folder, "ui", result.UiDumps, ct).ConfigureAwait(false);
+                string? logcat = null;
+                if (result.Logcat is { } text)
+                {
+                    logcat = Path.Combine(folder, "logcat.txt");
+                    await File.WriteAllTextAsync(logcat, text, ct).ConfigureAwait(false);
+                }
+                var stored = await bundle.AddCaseAsync(new CaseEvidence
+                {
+                    Record = record,
+                    HarPath = har,
+                    CanariesPath = canaries,
+                    ExpectationsPath = expectations,
+                    Screenshots = screenshots,
+                    UiDumps = dumps,
+                    LogcatPath = logcat,
+                }, ct).ConfigureAwait(false);
+                result = result with { EvidenceAttachments = stored.Attachments };
+                // The bundle holds the copies now; staging them twice would double a long run's disk use.
+                Directory.Delete(folder, recursive: true);
+            }
+            if (options.History is { } history)
+                await history.RecordCaseAsync(options.HistoryRunId, record, ct).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The phone as the run found it (getprop, browser versions, root), once per phone.</summary>
+    public async Task WriteDeviceFactsAsync(DeviceSession session, IReadOnlyDictionary<string, string> packageVersions, CancellationToken ct)
+    {
+        if (options.Evidence is not { } bundle) return;
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await bundle.AddDeviceFactsAsync(new DeviceFacts
+            {
+                Serial = session.Serial,
+                Model = session.Model,
+                GetpropSnapshot = string.Concat(session.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"[{p.Key}]: [{p.Value}]\n")),
+                PackageVersions = packageVersions,
+                RootState = session.Root is { } root ? $"rooted ({root.Probe})" : "not rooted",
+            }, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public static CaseRecord ToRecord(CaseResult result) => new()
+    {
+        CaseId = result.Case.Id,
+        Scenario = result.Case.Scenario.Name,
+        BrowserPackage = result.Case.Browser.Package,
+        BrowserVersion = result.BrowserVersion,
+        DeviceSerial = result.Case.Serial,
+        DeviceModel = result.DeviceModel,
+        Mode = result.Case.Mode.Name == "default" ? "" : result.Case.Mode.Name,
+        Verdict = result.Verdict switch
+        {
+            CaseVerdict.Pass => CaseVerdicts.Pass,
+            CaseVerdict.Fail => CaseVerdicts.Fail,
+            _ => CaseVerdicts.Inconclusive,
+        },
+        Reason = result.Reason,
+        InfrastructureError = result.InfrastructureError,
+        Findings = result.Findings.Select(f => new FindingRecord
+        {
+            FlowId = f.FlowId,
+            Host = f.Host,
+            Destination = DestinationClassNames.ToName(f.Destination),
+            CanaryKind = CanaryKindNames.ToName(f.CanaryKind),
+            Location = f.Location,
+            DecodeChain = f.DecodeChain,
+            Excerpt = f.Excerpt,
+        }).Concat(result.DeviceMetadataFindings.Select(f => new FindingRecord
+        {
+            FlowId = f.FlowId,
+            Host = f.Host,
+            CanaryKind = "device-" + f.Name,
+            Location = f.Location,
+            DecodeChain = f.DecodeChain,
+            Excerpt = f.Excerpt,
+        })).ToList(),
+        CoverageGaps = [.. result.CoverageGaps, .. result.CoverageLimits.Select(l => "limit: " + l)],
+        StartedUtc = result.StartedUtc,
+        StoppedUtc = result.StoppedUtc,
+        Steps = result.Steps.Select(s => new CaseStepRecord { Name = s.Name, Status = s.Status, StartedUtc = s.StartedUtc, StoppedUtc = s.StoppedUtc, Message = s.Message }).ToList(),
+    };
+
+    /// <summary>What counts as a leak for the case, so `harness verify` can re-scan the HAR the same way.</summary>
+    internal static byte[] ExpectationsJson(ScenarioScript scenario, IReadOnlyList<string> vendorSuffixes, IReadOnlyList<string> intendedHosts) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        scenario = scenario.Name,
+        claim = scenario.Claim,
+        expectations = scenario.Expectations.Select(e => new
+        {
+            kind = e.Name,
+            kinds = e.Kinds.Select(CanaryKindNames.ToName).ToArray(),
+            to = e.To.Select(DestinationClassNames.ToName).ToArray(),
+            allowHosts = e.AllowHosts,
+        }),
+        vendorSuffixes,
+        intendedHosts = intendedHosts.Concat(scenario.Expectations.SelectMany(e => e.AllowHosts)).Distinct().ToArray(),
+    }, new JsonSerializerOptions { WriteIndented = true });
+
+    private static async Task<IReadOnlyList<string>> StageAsync(string folder, string sub, IReadOnlyList<CaseAttachment> attachments, CancellationToken ct)
+    {
+        if (attachments.Count == 0) return [];
+        var directory = Path.Combine(folder, sub);
+        Directory.CreateDirectory(directory);
+        var paths = new List<string>();
+        foreach (var a in attachments)
+        {
+            var path = Path.Combine(directory, a.FileName);
+            await File.WriteAllBytesAsync(path, a.Content, ct).ConfigureAwait(false);
+            paths.Add(path);
+        }
+        return paths;
+    }
+}

@@ -1,0 +1,38 @@
+using Harness.Flows;
+using Harness.Leaks;
+
+namespace Harness.Scenarios;
+
+/// <summary>What one case concluded, with everything a reader needs to check it.</summary>
+public sealed record CaseResult
+{
+    public required ScenarioCase Case { get; init; }
+    public required CaseVerdict Verdict { get; init; }
+    public required string Reason { get; init; }
+    public string? BrowserVersion { get; init; }
+    public string? DeviceModel { get; init; }
+
+    /// <summary>Set when the rig failed (device lost, adb down) rather than the browser.</summary>
+    public string? InfrastructureError { get; init; }
+
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+    public IReadOnlyList<DeviceMetadataFinding> DeviceMetadataFindings { get; init; } = [];
+    public IReadOnlyList<LinkableIdentifier> LinkableIdentifiers { get; init; } = [];
+    public IReadOnlyList<string> CoverageGaps { get; init; } = [];
+    public IReadOnlyList<string> CoverageLimits { get; init; } = [];
+    public IReadOnlyList<string> ExpectationOutcomes { get; init; } = [];
+    public IReadOnlyList<CaseStepTiming> Steps { get; init; } = [];
+    public IReadOnlyList<CaseAttachment> Screenshots { get; init; } = [];
+    public IReadOnlyList<CaseAttachment> UiDumps { get; init; } = [];
+    public string? Logcat { get; init; }
+    public IReadOnlyList<Flow> Flows { get; init; } = [];
+    public CanarySet? Canaries { get; init; }
+    public IReadOnlyList<UnaccountedConnection> UnaccountedConnections { get; init; } = [];
+    public DateTimeOffset StartedUtc { get; init; }
+    public DateTimeOffset StoppedUtc { get; init; }
+
+    /// <summary>Paths of the case in the evidence bundle, when one was written.</summary>
+    public IReadOnlyList<string> EvidenceAttachments { get; init; } = [];
+
+    public override string ToString() => $"{Case}: {Verdict} ({Reason})";
+}

@@ -1,0 +1,20 @@
+using Harness.Proxy.Certificates;
+
+namespace Harness.Scenarios;
+
+/// <summary>How <see cref="RackRunner"/> prepares phones and runs their cases.</summary>
+public sealed class RackRunnerOptions
+{
+    /// <summary>Required: the proxy CA every phone is given.</summary>
+    public CertificateAuthority? CertificateAuthority { get; init; }
+
+    /// <summary>Each phone's flows go to &lt;FlowsDirectory&gt;/&lt;serial&gt;/flows.jsonl.</summary>
+    public string FlowsDirectory { get; init; } = Path.Combine("results", "flows");
+
+    public string SessionsDirectory { get; init; } = Path.Combine("results", ".sessions");
+
+    public ScenarioRunOptions Run { get; init; } = new();
+
+    public TimeSpan RootProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,464 @@
+using System.Text.RegularExpressions;
+using Harness.Adb;
+using Harness.Browsers;
+using Harness.Flows;
+using Harness.Leaks;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// Runs cases on a prepared <see cref="DeviceSession"/>: fresh canaries, a capture window, the steps through
+/// <see cref="BrowserDriver"/>, the telemetry wait, bypass sampling on rooted phones, the scan, and a verdict that is
+/// never pass when something could not be confirmed. Each result is written to the evidence bundle and history.
+/// </summary>
+public sealed partial class ScenarioRunner
+{
+    private readonly ScenarioRunOptions _options;
+    private readonly CanaryScanner _scanner = new();
+    private readonly CaseEvidenceWriter _evidence;
+
+    public ScenarioRunner(ScenarioRunOptions? options = null)
+    {
+        _options = options ?? new ScenarioRunOptions();
+        _evidence = new CaseEvidenceWriter(_options);
+    }
+
+    [GeneratedRegex(@"userId=(\d+)")]
+    private static partial Regex UserId();
+
+    /// <summary>
+    /// The cases for one phone: every scenario × every profile it applies to whose package is installed × every mode.
+    /// </summary>
+    public static async Task<IReadOnlyList<ScenarioCase>> PlanAsync(AdbClient adb, string serial, IReadOnlyList<ScenarioScript> scenarios,
+        IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
+    {
+        var installed = new List<BrowserProfile>();
+        foreach (var profile in profiles)
+            if (await adb.GetPackageVersionAsync(serial, profile.Package, ct).ConfigureAwait(false) is not null)
+                installed.Add(profile);
+        return scenarios
+            .SelectMany(s => installed.Where(p => s.AppliesTo(p.Id)).SelectMany(p => s.Modes.Select(m => new ScenarioCase(s, p, m, serial))))
+            .ToList();
+    }
+
+    /// <summary>Records the phone's facts in the evidence bundle (no-op without one).</summary>
+    public async Task RecordDeviceAsync(DeviceSession session, IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
+    {
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var profile in profiles)
+            if (await session.Adb.GetPackageVersionAsync(session.Serial, profile.Package, ct).ConfigureAwait(false) is { } version)
+                versions[profile.Package] = $"{version.VersionName} ({version.VersionCode})";
+        await _evidence.WriteDeviceFactsAsync(session, versions, ct).ConfigureAwait(false);
+    }
+
+    public async Task<CaseResult> RunCaseAsync(DeviceSession session, ScenarioCase scenarioCase, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(scenarioCase);
+        var run = new CaseRun(this, session, scenarioCase);
+        var result = await run.ExecuteAsync(ct).ConfigureAwait(false);
+        return await _evidence.WriteAsync(result, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The state of one case while it runs.</summary>
+    private sealed class CaseRun(ScenarioRunner runner, DeviceSession session, ScenarioCase scenarioCase)
+    {
+        private readonly ScenarioRunOptions _options = runner._options;
+        private readonly TimeProvider _time = runner._options.TimeProvider;
+        private readonly List<CaseStepTiming> _steps = [];
+        private readonly List<CaseAttachment> _screenshots = [];
+        private readonly List<CaseAttachment> _dumps = [];
+        private readonly List<(string Label, Proxy.Capture.FlowStoreMark Mark)> _sessions = [];
+        private BrowserDriver? _driver;
+        private string? _version;
+        private CanarySet? _canaries;
+        private int _sessionCount = 1;
+
+        private ScenarioScript Scenario => scenarioCase.Scenario;
+        private BrowserProfile Profile => scenarioCase.Browser;
+        private BrowserDriver Driver => _driver ?? throw new InvalidOperationException("the browser is not attached");
+
+        public async Task<CaseResult> ExecuteAsync(CancellationToken ct)
+        {
+            var started = _time.GetUtcNow();
+            CaseResult Result(CaseVerdict verdict, string reason, string? infrastructure = null) => new()
+            {
+                Case = scenarioCase,
+                Verdict = verdict,
+                Reason = reason,
+                InfrastructureError = infrastructure,
+                BrowserVersion = _version,
+                DeviceModel = session.Model,
+                CoverageLimits = session.CoverageLimits,
+                Steps = _steps.ToList(),
+                Screenshots = _screenshots.ToList(),
+                UiDumps = _dumps.ToList(),
+                Canaries = _canaries,
+                // What was captured before the case broke off is still evidence (e.g. the last request before a drop).
+                Flows = _sessions.Count == 0 ? [] : ReadWindow(_sessions[0].Mark, session.Flows.Mark()),
+                StartedUtc = started,
+                StoppedUtc = _time.GetUtcNow(),
+            };
+
+            session.CaseId = scenarioCase.Id;
+            session.SessionLabel = "session-1";
+            ConnectionSampler? sampler = null;
+            try
+            {
+                var repaired = await Step("check routing", () => session.EnsureRoutedAsync(ct)).ConfigureAwait(false);
+                if (repaired.Count > 0) _steps[^1] = _steps[^1] with { Message = "re-asserted: " + string.Join(", ", repaired) };
+                _driver = await Step("attach " + Profile.Id, () => BrowserDriver.AttachAsync(new DeviceClientUi(session.Device), Profile, _options.DriverOptions, ct)).ConfigureAwait(false);
+                _version = _driver.InstalledVersion;
+                CheckApplicable();
+
+                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: _options.SearchEngineHosts);
+                session.Proxy.SetCanaryHosts([_canaries.Get(CanaryKind.Host)!.Value]);
+                await session.TouchPackageAsync(Profile.Package, ct).ConfigureAwait(false);
+                await TryShellAsync("logcat -c", ct).ConfigureAwait(false);
+                if (session.Root is { } root)
+                {
+                    var uid = await ReadUidAsync(ct).ConfigureAwait(false);
+                    sampler = new ConnectionSampler(session.Adb, session.Serial, root, session.ProxyPort, uid, _options.ConnectionSampleInterval, _time, ct);
+                }
+
+                var start = session.Flows.Mark();
+                _sessions.Add(("session-1", start));
+                foreach (var step in Scenario.Steps)
+                    await RunStepAsync(step, ct).ConfigureAwait(false);
+                var end = session.Flows.Mark();
+                // A phone that dropped or lost its route mid-case saw traffic the capture did not.
+                var routing = await Step("confirm routing", () => session.CheckRoutedAsync(ct)).ConfigureAwait(false);
+
+                var unaccounted = sampler is null ? [] : await sampler.StopAsync().ConfigureAwait(false);
+                var flows = ReadWindow(start, end);
+                var logcat = await TryLogcatAsync(ct).ConfigureAwait(false);
+                var judged = Judge(flows, unaccounted, string.Join("; ", new[] { sampler?.Problem, routing }.Where(p => p is not null)) is { Length: > 0 } blind ? blind : null);
+                if (judged.Verdict == CaseVerdict.Inconclusive && session.CoverageLimits.Count > 0)
+                    judged = judged with { Reason = judged.Reason + "; phone limit: " + string.Join("; ", session.CoverageLimits) };
+                return judged with
+                {
+                    BrowserVersion = _version,
+                    DeviceModel = session.Model,
+                    CoverageLimits = session.CoverageLimits,
+                    Steps = _steps.ToList(),
+                    Screenshots = _screenshots.ToList(),
+                    UiDumps = _dumps.ToList(),
+                    Logcat = logcat,
+                    Flows = flows,
+                    Canaries = _canaries,
+                    UnaccountedConnections = unaccounted,
+                    StartedUtc = started,
+                    StoppedUtc = _time.GetUtcNow(),
+                };
+            }
+            catch (CaseNotApplicableException e)
+            {
+                return Result(CaseVerdict.NotApplicable, e.Message);
+            }
+            catch (BrowserActionNotAvailableException e)
+            {
+                return Result(CaseVerdict.NotApplicable, e.Message);
+            }
+            catch (BrowserStepFailedException e)
+            {
+                if (e.ScreenshotPng is { } png) _screenshots.Add(new CaseAttachment($"failed-step-{_steps.Count}.png", "image/png", png));
+                if (e.UiDumpXml is { } xml) _dumps.Add(new CaseAttachment($"failed-step-{_steps.Count}.xml", "application/xml", System.Text.Encoding.UTF8.GetBytes(xml)));
+                return WithLogcat(Result(CaseVerdict.Inconclusive, "step not confirmed: " + e.Message), await TryLogcatAsync(ct).ConfigureAwait(false));
+            }
+            catch (CaseInconclusiveException e)
+            {
+                return WithLogcat(Result(CaseVerdict.Inconclusive, e.Message), await TryLogcatAsync(ct).ConfigureAwait(false));
+            }
+            catch (BrowserVersionNotSupportedException e)
+            {
+                return Result(CaseVerdict.Inconclusive, "no profile range for the installed version: " + e.Message);
+            }
+            catch (BrowserNotInstalledException e)
+            {
+                return Result(CaseVerdict.NotApplicable, e.Message);
+            }
+            catch (AdbException e) when (!ct.IsCancellationRequested)
+            {
+                var lost = e is DeviceNotFoundException or DeviceOfflineException or AdbServerUnavailableException;
+                return Result(CaseVerdict.Inconclusive, (lost ? "device lost: " : "adb command failed: ") + e.Message, e.GetType().Name + ": " + e.Message);
+            }
+            catch (IOException e) when (!ct.IsCancellationRequested)
+            {
+                return Result(CaseVerdict.Inconclusive, "device connection broke: " + e.Message, e.GetType().Name + ": " + e.Message);
+            }
+            catch (TimeoutException e) when (!ct.IsCancellationRequested)
+            {
+                return Result(CaseVerdict.Inconclusive, "device did not answer: " + e.Message, e.GetType().Name + ": " + e.Message);
+            }
+            finally
+            {
+                if (sampler is not null) await sampler.DisposeAsync().ConfigureAwait(false);
+                session.CaseId = null;
+            }
+        }
+
+        private static CaseResult WithLogcat(CaseResult result, string? logcat) => result with { Logcat = logcat };
+
+        /// <summary>A mode that needs an action the installed version lacks cannot be judged on it: skipped, never passed.</summary>
+        private void CheckApplicable()
+        {
+            var mode = scenarioCase.Mode;
+            void Need(bool needed, BrowserAction action, string why)
+            {
+                if (needed && !Driver.Supports(action))
+                    throw new CaseNotApplicableException($"{Profile.Name} {Driver.InstalledVersion} has no {action.ToName()} ({why}); profile {Profile.SourceFile}");
+            }
+            Need(mode.EnhancedIncognito == true, BrowserAction.EnhancedIncognitoOn, "mode " + mode.Name);
+            Need(mode.Incognito == true, BrowserAction.IncognitoOn, "mode " + mode.Name);
+            Need(mode.NeedsSignIn, BrowserAction.SignIn, "mode " + mode.Name);
+            Need(mode.Sync is not null, mode.Sync == true ? BrowserAction.SyncOn : BrowserAction.SyncOff, "mode " + mode.Name);
+            foreach (var step in Scenario.Steps)
+            {
+                Need(step.Kind == ScenarioStepKind.OpenUrl, BrowserAction.OpenUrl, "step " + step);
+                Need(step.Kind == ScenarioStepKind.Search, BrowserAction.Search, "step " + step);
+                Need(step.Kind == ScenarioStepKind.OpenNewsItem, BrowserAction.OpenNewsItem, "step " + step);
+                Need(step.Kind == ScenarioStepKind.SignIn, BrowserAction.SignIn, "step " + step);
+                Need(step.Kind == ScenarioStepKind.SignOut, BrowserAction.SignOut, "step " + step);
+            }
+        }
+
+        private async Task RunStepAsync(ScenarioStep step, CancellationToken ct)
+        {
+            switch (step.Kind)
+            {
+                case ScenarioStepKind.ClearData:
+                    await Step("clear-data", () => session.Device.ClearAppDataAsync(Profile.Package, ct)).ConfigureAwait(false);
+                    break;
+                case ScenarioStepKind.Launch:
+                    await Step("launch", () => Driver.LaunchAsync(ct)).ConfigureAwait(false);
+                    break;
+                case ScenarioStepKind.ApplyMode:
+                    await Step("apply-mode " + scenarioCase.Mode.Name, () => ApplyModeAsync(ct)).ConfigureAwait(false);
+                    break;
+                case ScenarioStepKind.OpenUrl:
+                {
+                    var url = CanaryTemplate.Expand(step.Argument!, _canaries!);
+                    await Step("open-url " + url, () => Driver.OpenUrlAsync(url, ct)).ConfigureAwait(false);
+                    break;
+                }
+                case ScenarioStepKind.Search:
+                {
+                    var term = CanaryTemplate.Expand(step.Argument!, _canaries!);
+                    await Step("search " + term, () => Driver.SearchAsync(term, ct)).ConfigureAwait(false);
+                    break;
+                }
+                case ScenarioStepKind.OpenNewsItem:
+                    await Step("open-news-item", async () =>
+                    {
+                        if (Driver.Supports(BrowserAction.GoHome)) await Driver.RunAsync(BrowserAction.GoHome, null, ct).ConfigureAwait(false);
+                        await Driver.RunAsync(BrowserAction.OpenNewsItem, null, ct).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                    break;
+                case ScenarioStepKind.WaitTelemetry:
+                {
+                    var wait = _options.SettleTime ?? step.Duration ?? Profile.TelemetrySettle;
+                    await Step($"wait-telemetry {wait.TotalSeconds:0.#}s", () => Task.Delay(wait, _time, ct)).ConfigureAwait(false);
+                    break;
+                }
+                case ScenarioStepKind.RestartBrowser:
+                    await Step("restart-browser", async () =>
+                    {
+                        await Driver.ForceStopAsync(ct).ConfigureAwait(false);
+                        await Driver.LaunchAsync(ct).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                    break;
+                case ScenarioStepKind.NewSession:
+                {
+                    _sessionCount++;
+                    var label = step.Label ?? $"session-{_sessionCount}";
+                    await Step("new-session " + label, async () =>
+                    {
+                        await Driver.ForceStopAsync(ct).ConfigureAwait(false);
+                        session.SessionLabel = label;
+                        _sessions.Add((label, session.Flows.Mark()));
+                        await Driver.LaunchAsync(ct).ConfigureAwait(false);
+                        await ApplyModeAsync(ct).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                    break;
+                }
+                case ScenarioStepKind.SignIn:
+                    await Step("sign-in", () => SignInAsync(ct)).ConfigureAwait(false);
+                    break;
+                case ScenarioStepKind.SignOut:
+                    await Step("sign-out", async () =>
+                    {
+                        await Driver.RunAsync(BrowserAction.SignOut, null, ct).ConfigureAwait(false);
+                        if (Driver.Supports(BrowserAction.SignInState) && await Driver.IsSignedInAsync(ct).ConfigureAwait(false))
+                            throw new CaseInconclusiveException("sign-out did not take: the browser still shows a signed-in Mi Account");
+                    }).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(step), step.Kind, null);
+            }
+        }
+
+        /// <summary>Account and sync first (they live in normal-mode settings), then incognito, then enhanced incognito (enabled only inside incognito).</summary>
+        private async Task ApplyModeAsync(CancellationToken ct)
+        {
+            var mode = scenarioCase.Mode;
+            if (mode.NeedsSignIn) await SignInAsync(ct).ConfigureAwait(false);
+            else if (mode.SignedIn == false && Driver.Supports(BrowserAction.SignInState) && await Driver.IsSignedInAsync(ct).ConfigureAwait(false))
+                await Driver.RunAsync(BrowserAction.SignOut, null, ct).ConfigureAwait(false);
+            if (mode.Sync == true) await Driver.SetSyncAsync(true, ct).ConfigureAwait(false);
+            else if (mode.Sync == false && await IsSignedInAsync(ct).ConfigureAwait(false))
+                await Driver.SetSyncAsync(false, ct).ConfigureAwait(false);
+            // Signed out, sync is off by nature: its switch is disabled until a Mi Account signs in.
+            if (mode.Incognito is { } incognito)
+            {
+                await Driver.SetIncognitoAsync(incognito, ct).ConfigureAwait(false);
+                if (Driver.Supports(BrowserAction.ConfirmIncognitoState) && await Driver.IsIncognitoAsync(ct).ConfigureAwait(false) != incognito)
+                    throw new CaseInconclusiveException($"incognito {(incognito ? "on" : "off")} did not take: the browser reads back the opposite");
+            }
+            if (mode.EnhancedIncognito is { } enhanced)
+            {
+                var action = enhanced ? BrowserAction.EnhancedIncognitoOn : BrowserAction.EnhancedIncognitoOff;
+                // A version without the option is "off" by nature; "on" was ruled out by CheckApplicable.
+                if (Driver.Supports(action)) await Driver.SetEnhancedIncognitoAsync(enhanced, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>True when signed in; a version that cannot show its account state counts as signed in, so sync is still set explicitly.</summary>
+        private async Task<bool> IsSignedInAsync(CancellationToken ct) =>
+            !Driver.Supports(BrowserAction.SignInState) || await Driver.IsSignedInAsync(ct).ConfigureAwait(false);
+
+        private async Task SignInAsync(CancellationToken ct)
+        {
+            if (Driver.Supports(BrowserAction.SignInState) && await Driver.IsSignedInAsync(ct).ConfigureAwait(false)) return;
+            await Driver.SignInAsync(_options.Account, _options.Password, ct).ConfigureAwait(false);
+            if (Driver.Supports(BrowserAction.SignInState) && !await Driver.IsSignedInAsync(ct).ConfigureAwait(false))
+                throw new CaseInconclusiveException("sign-in did not take: the browser does not show the Mi Account as signed in");
+        }
+
+        private async Task Step(string name, Func<Task> action) => await Step(name, async () =>
+        {
+            await action().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+        private async Task<T> Step<T>(string name, Func<Task<T>> action)
+        {
+            var started = _time.GetUtcNow();
+            try
+            {
+                var value = await action().ConfigureAwait(false);
+                _steps.Add(new CaseStepTiming(name, started, _time.GetUtcNow(), "passed"));
+                return value;
+            }
+            catch (Exception e)
+            {
+                var status = e is CaseNotApplicableException or BrowserActionNotAvailableException ? "skipped"
+                    : e is AdbException or IOException or TimeoutException or OperationCanceledException ? "broken" : "failed";
+                _steps.Add(new CaseStepTiming(name, started, _time.GetUtcNow(), status, e.Message));
+                throw;
+            }
+        }
+
+        private List<Flow> ReadWindow(Proxy.Capture.FlowStoreMark start, Proxy.Capture.FlowStoreMark end)
+        {
+            var flows = session.Flows.ReadBetween(start, end);
+            // Flows that ended before a request (TLS refused) never met the tagging hook: label them by window.
+            foreach (var flow in flows)
+            {
+                if (flow.Tags.ContainsKey(DeviceSession.SessionTag)) continue;
+                var started = flow.Timings.Start;
+                var label = _sessions.LastOrDefault(s => s.Mark.Time <= started).Label ?? "session-1";
+                flow.Tags[DeviceSession.SessionTag] = label;
+            }
+            return flows;
+        }
+
+        private CaseResult Judge(IReadOnlyList<Flow> flows, IReadOnlyList<UnaccountedConnection> unaccounted, string? blindSpot)
+        {
+            var canaries = _canaries!;
+            var allowHosts = Scenario.Expectations.SelectMany(e => e.AllowHosts).Distinct().ToList();
+            var destinations = new DestinationClassifier([.. canaries.IntendedHosts, .. allowHosts], _options.VendorSuffixes);
+            var leakExpectations = new List<ScanExpectation>();
+            foreach (var e in Scenario.Expectations)
+            {
+                switch (e.Kind)
+                {
+                    case ScenarioExpectationKind.NoLeak: leakExpectations.Add(new NoLeakExpectation(e.Kinds, e.To)); break;
+                    case ScenarioExpectationKind.LeakExpected: leakExpectations.Add(new LeakExpectedExpectation(e.Kinds, e.To)); break;
+                    case ScenarioExpectationKind.NoLinkableId: leakExpectations.Add(new NoLinkableIdExpectation()); break;
+                }
+            }
+            var metadataExpectations = Scenario.Expectations.Where(e => e.Kind == ScenarioExpectationKind.NoDeviceMetadata).ToList();
+            var request = new ScanRequest
+            {
+                Canaries = canaries,
+                Destinations = destinations,
+                // Only metadata expectations: judge them alone (an empty list would mean "no leak anywhere").
+                Expectations = leakExpectations.Count > 0 ? leakExpectations : [new NoLeakExpectation([CanaryKind.Url], [DestinationClass.Vendor])],
+                UnaccountedConnections = unaccounted,
+                DeviceMetadata = metadataExpectations.Count > 0 ? session.DeviceMetadata : new Dictionary<string, string>(),
+                SessionTag = DeviceSession.SessionTag,
+            };
+            var scan = runner._scanner.Scan(flows, request);
+            var outcomes = leakExpectations.Count > 0 ? scan.Expectations.Select(o => (o.Expectation.Name, o.Verdict, o.Reason)).ToList() : [];
+            var gaps = scan.Coverage.Gaps.Select(g => $"{g.Kind} {g.Host}: {g.Detail}").ToList();
+            if (blindSpot is not null) gaps.Add(blindSpot);
+            foreach (var e in metadataExpectations)
+            {
+                var hits = scan.DeviceMetadataFindings.Where(f => e.To.Contains(destinations.Classify(f.Host))).ToList();
+                outcomes.Add(hits.Count > 0
+                    ? ("no-device-metadata", Verdict.Fail, $"{hits.Count} device identifier(s) sent, first: {hits[0].Name} to {hits[0].Host} at {hits[0].Location}")
+                    : gaps.Count > 0
+                        ? ("no-device-metadata", Verdict.Inconclusive, $"no device identifier seen, but {gaps.Count} coverage gap(s)")
+                        : ("no-device-metadata", Verdict.Pass, "no device identifier seen and coverage complete"));
+            }
+            if (blindSpot is not null)
+                outcomes = outcomes.Select(o => o.Verdict == Verdict.Pass ? (o.Name, Verdict.Inconclusive, o.Reason + "; but " + blindSpot) : o).ToList();
+            var verdict = outcomes.Any(o => o.Verdict == Verdict.Fail) ? CaseVerdict.Fail
+                : outcomes.Any(o => o.Verdict == Verdict.Inconclusive) ? CaseVerdict.Inconclusive
+                : CaseVerdict.Pass;
+            var decisive = outcomes.FirstOrDefault(o => o.Verdict == (verdict switch { CaseVerdict.Fail => Verdict.Fail, CaseVerdict.Inconclusive => Verdict.Inconclusive, _ => Verdict.Pass }));
+            return new CaseResult
+            {
+                Case = scenarioCase,
+                Verdict = verdict,
+                Reason = $"{decisive.Name}: {decisive.Reason}",
+                Findings = scan.Findings,
+                DeviceMetadataFindings = scan.DeviceMetadataFindings,
+                LinkableIdentifiers = scan.Linkables,
+                CoverageGaps = gaps,
+                ExpectationOutcomes = outcomes.Select(o => $"{o.Name}: {o.Verdict.ToString().ToLowerInvariant()}: {o.Reason}").ToList(),
+            };
+        }
+
+        private async Task<int?> ReadUidAsync(CancellationToken ct)
+        {
+            var result = await session.Adb.ShellAsync(session.Serial, ShellQuote.Join("dumpsys", "package", Profile.Package), ct).ConfigureAwait(false);
+            var match = UserId().Match(result.Stdout);
+            return match.Success && int.TryParse(match.Groups[1].Value, out var uid) ? uid : null;
+        }
+
+        private async Task TryShellAsync(string command, CancellationToken ct)
+        {
+            try
+            {
+                await session.Adb.ShellAsync(session.Serial, command, ct).ConfigureAwait(false);
+            }
+            catch (AdbException)
+            {
+                // Logcat housekeeping is a nicety; the steps will meet a real device problem themselves.
+            }
+        }
+
+        private async Task<string?> TryLogcatAsync(CancellationToken ct)
+        {
+            try
+            {
+                return await session.Device.LogcatDumpAsync($"-t {_options.LogcatLines}", ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AdbException or IOException or TimeoutException && !ct.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+    }
+}

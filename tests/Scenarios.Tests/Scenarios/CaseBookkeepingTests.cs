@@ -1,0 +1,90 @@
+using System.Net;
+using Harness.Browsers;
+using Harness.Core;
+using Harness.Evidence.Records;
+using Harness.Leaks;
+
+namespace Harness.Scenarios.Tests.Scenarios;
+
+/// <summary>Pure parts of the runner: which /proc/net/tcp rows mean a bypass, how a result becomes a record, exit codes.</summary>
+[TestFixture]
+public sealed class CaseBookkeepingTests
+{
+    private const int ProxyPort = 41234;
+
+    private static ProcNetTcpEntry Entry(string remote, int port, string state = "ESTABLISHED", int uid = 10150) =>
+        new(new IPEndPoint(IPAddress.Parse("10.0.0.5"), 40000), new IPEndPoint(IPAddress.Parse(remote), port), state, uid);
+
+    [TestCase("127.0.0.1", ProxyPort, "ESTABLISHED", 10150, false, TestName = "to the proxy on loopback: accounted for")]
+    [TestCase("::ffff:127.0.0.1", ProxyPort, "ESTABLISHED", 10150, false, TestName = "to the proxy on IPv4-mapped loopback: accounted for")]
+    [TestCase("198.18.0.7", 443, "ESTABLISHED", 10150, true, TestName = "to a public address: bypass")]
+    [TestCase("127.0.0.1", 8443, "ESTABLISHED", 10150, true, TestName = "to another loopback port: bypass")]
+    [TestCase("198.18.0.7", 443, "TIME_WAIT", 10150, false, TestName = "not established: ignored")]
+    [TestCase("198.18.0.7", 443, "ESTABLISHED", 1000, false, TestName = "another app's uid: ignored")]
+    public void A_connection_is_a_bypass_only_when_no_flow_can_account_for_it(string remote, int port, string state, int uid, bool bypass)
+    {
+        Assert.That(ConnectionSampler.IsBypass(Entry(remote, port, state, uid), ProxyPort, 10150), Is.EqualTo(bypass));
+    }
+
+    private static ScenarioCase SomeCase()
+    {
+        var script = ScenarioLoader.Parse("""
+            name: s
+            claim: c
+            modes: [ { incognito: on } ]
+            steps: [launch, apply-mode, { open-url: "{canary.url}" }]
+            expectations: [ { no-leak: { kinds: [url], to: [vendor] } } ]
+            """, "s.yaml");
+        var profile = new BrowserProfile("mint", "Mint Browser", "com.mi.globalbrowser.mini", null, "XiaoMi/Mint Browser/", TimeSpan.FromSeconds(20), ["en"], [], "mint.yaml");
+        return new ScenarioCase(script, profile, script.Modes[0], "127.0.0.1:5555");
+    }
+
+    [Test]
+    public void A_case_id_is_stable_and_file_name_safe()
+    {
+        Assert.That(SomeCase().Id, Is.EqualTo("s.mint.incognito-on.127.0.0.1_5555"));
+    }
+
+    [Test]
+    public void A_result_becomes_a_record_with_findings_gaps_limits_and_steps()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var result = new CaseResult
+        {
+            Case = SomeCase(),
+            Verdict = CaseVerdict.Fail,
+            Reason = "no-leak: 1 finding",
+            BrowserVersion = "3.4.0",
+            Findings = [new Finding { FlowId = "f1", Host = "sa.api.intl.miui.com", Destination = DestinationClass.Vendor, CanaryKind = CanaryKind.Url, CanaryValue = "x", Form = "plain", Location = "body", DecodeChain = ["base64"], Excerpt = "…" }],
+            CoverageGaps = ["failed update.miui.com"],
+            CoverageLimits = ["CA not in the system store"],
+            Steps = [new CaseStepTiming("launch", now, now.AddSeconds(1), "passed")],
+        };
+        var record = CaseEvidenceWriter.ToRecord(result);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Verdict, Is.EqualTo(CaseVerdicts.Fail));
+            Assert.That(record.Mode, Is.EqualTo("incognito=on"));
+            Assert.That(record.ModeSwitches()["incognito"], Is.EqualTo("on"));
+            Assert.That(record.Findings.Single().Destination, Is.EqualTo("vendor"));
+            Assert.That(record.Findings.Single().CanaryKind, Is.EqualTo("url"));
+            Assert.That(record.CoverageGaps, Is.EqualTo(new[] { "failed update.miui.com", "limit: CA not in the system store" }));
+            Assert.That(record.Steps.Single().Name, Is.EqualTo("launch"));
+        });
+    }
+
+    [Test]
+    public void Exit_codes_follow_the_design()
+    {
+        CaseResult R(CaseVerdict v) => new() { Case = SomeCase(), Verdict = v, Reason = "" };
+        var none = new Dictionary<string, string>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(new RackRunResult([R(CaseVerdict.Pass), R(CaseVerdict.NotApplicable)], none, []).ExitCode, Is.EqualTo(ExitCode.AllPass));
+            Assert.That(new RackRunResult([R(CaseVerdict.Pass), R(CaseVerdict.Inconclusive)], none, []).ExitCode, Is.EqualTo(ExitCode.Inconclusive));
+            Assert.That(new RackRunResult([R(CaseVerdict.Inconclusive), R(CaseVerdict.Fail)], new Dictionary<string, string> { ["x"] = "lost" }, []).ExitCode, Is.EqualTo(ExitCode.LeakFound));
+            Assert.That(new RackRunResult([R(CaseVerdict.Pass)], new Dictionary<string, string> { ["x"] = "lost" }, []).ExitCode, Is.EqualTo(ExitCode.Infrastructure));
+            Assert.That(new RackRunResult([], none, []).ExitCode, Is.EqualTo(ExitCode.Inconclusive), "nothing judged is never a pass");
+        });
+    }
+}

@@ -1,0 +1,208 @@
+using Harness.Adb;
+using Harness.Browsers;
+using Harness.Proxy.Certificates;
+using Harness.TestSupport;
+using Harness.VirtualDevice.Apps;
+
+namespace Harness.Scenarios.Tests.Scenarios;
+
+/// <summary>
+/// DeviceSession against virtual phones through the real adb server: preparation (root probe, CA in the system store
+/// and the Android 14 APEX, reverse, http_proxy, marker), restore, re-asserting a dropped reverse, recovery of a
+/// killed run's leftovers, and restore after a run cancelled midway (on the notes app; no browser needed).
+/// </summary>
+[TestFixture, Category("Integration")]
+public sealed class DeviceSessionTests
+{
+    private PrivateAdbServer _server = null!;
+    private VirtualPhoneFixture _rooted = null!;
+    private VirtualPhoneFixture _plain = null!;
+    private AdbClient _adb = null!;
+    private CertificateAuthority _ca = null!;
+    private string _work = null!;
+
+    [OneTimeSetUp]
+    public async Task StartPhones()
+    {
+        _server = await PrivateAdbServer.StartAsync();
+        _rooted = await VirtualPhoneFixture.StartAsync(_server, "Mi 10");
+        _plain = await VirtualPhoneFixture.StartAsync(_server, "Redmi Note 8");
+        _adb = new AdbClient(new AdbClientOptions { Port = _server.Port, CommandTimeout = TimeSpan.FromSeconds(30) });
+        _work = Path.Combine(Path.GetTempPath(), "harness-session-tests-" + Guid.NewGuid().ToString("N"));
+        _ca = CertificateAuthority.LoadOrCreate(Path.Combine(_work, "ca"));
+        var apk = Path.Combine(_work, "notes.apk");
+        VirtualApk.Write(apk, NotesApp.Manifest("1.2", 12));
+        await _adb.InstallAsync(_rooted.Serial, apk);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopPhones()
+    {
+        _ca?.Dispose();
+        if (_rooted is not null) await _rooted.DisposeAsync();
+        if (_plain is not null) await _plain.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
+        if (_work is not null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+    }
+
+    private DeviceSessionOptions Options(string name) => new()
+    {
+        CertificateAuthority = _ca,
+        FlowDirectory = Path.Combine(_work, name, "flows"),
+        SessionsDirectory = Path.Combine(_work, name, ".sessions"),
+        RootProbeTimeout = TimeSpan.FromSeconds(5),
+    };
+
+    private async Task AssertRestoredAsync(string serial, string sessions)
+    {
+        var proxy = await _adb.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy");
+        Assert.That(proxy, Is.Null.Or.EqualTo(":0"), "the phone still points at a proxy");
+        Assert.That(await _adb.ListReversesAsync(serial), Is.Empty, "reverse forwards remain");
+        Assert.That(SessionMarker.ReadAll(sessions), Is.Empty, "the session marker was not removed");
+    }
+
+    [Test]
+    public async Task A_rooted_android_14_phone_gets_the_CA_in_both_stores_and_is_restored()
+    {
+        var options = Options("rooted");
+        var session = await DeviceSession.PrepareAsync(_adb, _rooted.Serial, options);
+        try
+        {
+            Assert.That(session.IsRooted, Is.True);
+            Assert.That(session.CaInSystemStore, Is.True, string.Join("; ", session.CoverageLimits));
+            Assert.That(session.CoverageLimits, Is.Empty);
+            var file = _ca.AndroidSystemStoreFileName;
+            Assert.That((await _adb.ShellAsync(_rooted.Serial, $"ls /system/etc/security/cacerts/{file}")).ExitCode, Is.EqualTo(0));
+            Assert.That((await _adb.ShellAsync(_rooted.Serial, $"ls /apex/com.android.conscrypt/cacerts/{file}")).ExitCode, Is.EqualTo(0));
+            Assert.That(await _adb.GetSettingAsync(_rooted.Serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo($"127.0.0.1:{session.ProxyPort}"));
+            Assert.That((await _adb.ListReversesAsync(_rooted.Serial)).Select(r => (r.Remote, r.Local)), Does.Contain(($"tcp:{session.ProxyPort}", $"tcp:{session.ProxyPort}")));
+            var marker = SessionMarker.ReadAll(options.SessionsDirectory).Single().Marker!;
+            Assert.That((marker.Serial, marker.ProxyPort, marker.CaInjected), Is.EqualTo((_rooted.Serial, session.ProxyPort, true)));
+            Assert.That(session.DeviceMetadata.Keys, Does.Contain("android_id").And.Contain("model"));
+        }
+        finally
+        {
+            await session.RestoreAsync();
+        }
+        await AssertRestoredAsync(_rooted.Serial, options.SessionsDirectory);
+    }
+
+    [Test]
+    public async Task A_phone_without_root_records_the_coverage_limit()
+    {
+        var options = Options("plain");
+        await using (var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, options))
+        {
+            Assert.That(session.IsRooted, Is.False);
+            Assert.That(session.CaInSystemStore, Is.False);
+            Assert.That(session.CoverageLimits, Has.Some.Contains("CA not in the system store").And.Some.Contains("ignore user CAs"));
+            Assert.That(await _adb.GetSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo($"127.0.0.1:{session.ProxyPort}"));
+        }
+        await AssertRestoredAsync(_plain.Serial, options.SessionsDirectory);
+    }
+
+    [Test]
+    public async Task A_dropped_reverse_is_re_asserted_before_the_next_case()
+    {
+        var options = Options("reassert");
+        await using var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, options);
+        await _adb.RemoveAllReversesAsync(_plain.Serial);
+        await _adb.PutSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy", ":0");
+        var repaired = await session.EnsureRoutedAsync(CancellationToken.None);
+        Assert.That(repaired, Has.Count.EqualTo(2));
+        Assert.That((await _adb.ListReversesAsync(_plain.Serial)).Select(r => r.Remote), Does.Contain($"tcp:{session.ProxyPort}"));
+        Assert.That(await session.EnsureRoutedAsync(CancellationToken.None), Is.Empty, "nothing to repair the second time");
+    }
+
+    [Test]
+    public async Task Leftovers_of_a_killed_run_are_undone_at_the_next_start()
+    {
+        var sessions = Path.Combine(_work, "killed", ".sessions");
+        // What a run killed with SIGKILL leaves: the phone routed to a proxy that is gone, and the marker.
+        await _adb.CreateReverseAsync(_plain.Serial, "tcp:47123", "tcp:47123");
+        await _adb.PutSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy", "127.0.0.1:47123");
+        await new SessionMarker
+        {
+            Serial = _plain.Serial,
+            ProxyPort = 47123,
+            StartedUtc = DateTimeOffset.UtcNow.AddMinutes(-5),
+            ProcessId = int.MaxValue - 1, // no such process
+            Packages = ["com.example.notes"],
+        }.WriteAsync(sessions, CancellationToken.None);
+
+        var outcomes = await DeviceSession.RecoverAsync(_adb, sessions);
+
+        Assert.That(outcomes.Single().Restored, Is.True, outcomes.Single().Detail);
+        await AssertRestoredAsync(_plain.Serial, sessions);
+    }
+
+    [Test]
+    public async Task A_marker_of_a_live_run_is_left_alone()
+    {
+        var sessions = Path.Combine(_work, "alive", ".sessions");
+        await SessionMarker.ForThisProcess("no-such-serial", null, 1234, null, DateTimeOffset.UtcNow).WriteAsync(sessions, CancellationToken.None);
+        var outcome = (await DeviceSession.RecoverAsync(_adb, sessions)).Single();
+        Assert.That(outcome.Restored, Is.False);
+        Assert.That(outcome.Detail, Does.Contain("running harness"));
+        Assert.That(SessionMarker.ReadAll(sessions), Has.Count.EqualTo(1));
+    }
+
+    private const string NotesProfile = """
+        id: notes
+        name: Notes
+        package: com.example.notes
+        user-agent: "Notes/"
+        languages: [en, es]
+        selectors:
+          input: { id: note_input }
+        recipes:
+          search:
+            - tap: input
+        versions:
+          - range: ">=1.0 <2.0"
+            actions: [search]
+        """;
+
+    [Test]
+    public async Task A_run_cancelled_midway_leaves_the_phone_restored()
+    {
+        var profile = BrowserProfileLoader.Parse(NotesProfile, "notes.yaml");
+        var scenario = ScenarioLoader.Parse("""
+            name: long-wait
+            claim: the run is cancelled before this ends
+            steps: [clear-data, launch, { wait-telemetry: 5m }]
+            expectations: [no-device-metadata]
+            """, "long-wait.yaml");
+        var options = Options("cancel");
+        var rack = new RackRunner(new RackRunnerOptions
+        {
+            CertificateAuthority = _ca,
+            FlowsDirectory = Path.Combine(_work, "cancel", "flows"),
+            SessionsDirectory = options.SessionsDirectory,
+            Run = new ScenarioRunOptions { WorkDirectory = Path.Combine(_work, "cancel", "cases"), DriverOptions = new BrowserDriverOptions { LaunchTimeout = TimeSpan.FromSeconds(20) } },
+        });
+        using var cancel = new CancellationTokenSource();
+        var events = new List<RackProgress>();
+        var routedDuringRun = false;
+        rack.Progress += progress =>
+        {
+            lock (events) events.Add(progress);
+            if (progress.Kind == RackProgressKind.CaseStarted) cancel.CancelAfter(TimeSpan.FromSeconds(3));
+        };
+        var run = rack.RunAsync(_adb, [_rooted.Serial], [scenario], [profile], cancel.Token);
+        // While the case waits, the phone is routed to the session's proxy.
+        while (!run.IsCompleted && !routedDuringRun)
+        {
+            routedDuringRun = (await _adb.GetSettingAsync(_rooted.Serial, SettingsNamespace.Global, "http_proxy"))?.StartsWith("127.0.0.1:", StringComparison.Ordinal) == true;
+            if (!routedDuringRun) await Task.Delay(100);
+        }
+        Assert.That(routedDuringRun, Is.True, "the phone was never routed to the proxy");
+        Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
+        lock (events)
+        {
+            Assert.That(events.Select(e => e.Kind), Does.Contain(RackProgressKind.CaseStarted).And.Contain(RackProgressKind.DeviceRestored));
+            Assert.That(events.Select(e => e.Kind), Does.Not.Contain(RackProgressKind.CaseFinished));
+        }
+        await AssertRestoredAsync(_rooted.Serial, options.SessionsDirectory);
+    }
+}

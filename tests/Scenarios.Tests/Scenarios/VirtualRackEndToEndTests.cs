@@ -1,0 +1,288 @@
+using Harness.Adb;
+using Harness.Browsers;
+using Harness.Evidence.Bundles;
+using Harness.Evidence.History;
+using Harness.Proxy.Certificates;
+using Harness.TestSupport;
+using Harness.VirtualDevice;
+using Harness.VirtualDevice.Android;
+using Harness.VirtualDevice.Browsers;
+using Harness.VirtualDevice.Network.Internet;
+
+namespace Harness.Scenarios.Tests.Scenarios;
+
+/// <summary>
+/// The shipped scenarios on virtual phones through the real adb server and the harness's own code only: leaky and
+/// fixed versions of each browser give fail and pass, the control finds its leak, a pinned telemetry endpoint and a
+/// proxy bypass on a rooted phone give inconclusive, and the phones are left without proxy or reverse forwards.
+/// Phones run with a small time factor so the Sensors SDK flushes in well under a second.
+/// </summary>
+[TestFixture, Category("EndToEnd"), NonParallelizable]
+public sealed class VirtualRackEndToEndTests
+{
+    private static readonly string[] LeakyVersions = ["mint@3.4.0", "mibrowser@12.1.3", "miuibrowser@12.1.2"];
+    private static readonly string[] FixedVersions = ["mint@3.4.3", "mibrowser@12.1.4", "miuibrowser@13.0.1"];
+
+    private PrivateAdbServer _server = null!;
+    private AdbClient _adb = null!;
+    private CertificateAuthority _ca = null!;
+    private string _work = null!;
+    private IReadOnlyList<BrowserProfile> _profiles = null!;
+    private IReadOnlyList<ScenarioScript> _scenarios = null!;
+    private readonly List<VirtualPhoneFixture> _phones = [];
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _server = await PrivateAdbServer.StartAsync();
+        _adb = new AdbClient(new AdbClientOptions { Port = _server.Port, CommandTimeout = TimeSpan.FromSeconds(30) });
+        _work = Path.Combine(Path.GetTempPath(), "harness-e2e-" + Guid.NewGuid().ToString("N"));
+        _ca = CertificateAuthority.LoadOrCreate(Path.Combine(_work, "ca"));
+        _profiles = BrowserProfileLoader.LoadDirectory(RepositoryPaths.BrowsersDirectory);
+        _scenarios = ScenarioLoader.LoadDirectory(RepositoryPaths.ScenariosDirectory, knownBrowsers: _profiles.Select(p => p.Id).ToList());
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        foreach (var phone in _phones) await phone.DisposeAsync();
+        _ca?.Dispose();
+        if (_server is not null) await _server.DisposeAsync();
+        if (_work is not null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+    }
+
+    private async Task<VirtualPhoneFixture> StartPhoneAsync(string model, IEnumerable<string> browsers, VirtualInternet? internet = null)
+    {
+        var profile = PhoneProfile.FindBuiltIn(model)!;
+        var phone = await VirtualPhoneFixture.StartAsync(_server, profile, new VirtualPhoneOptions { TimeFactor = 0.05, Internet = internet });
+        _phones.Add(phone);
+        foreach (var name in browsers)
+        {
+            var version = BrowserCatalog.Find(name) ?? throw new ArgumentException("no virtual browser " + name);
+            var apk = Path.Combine(_work, version.ApkFileName);
+            await File.WriteAllBytesAsync(apk, version.BuildApk());
+            await _adb.InstallAsync(phone.Serial, apk);
+        }
+        return phone;
+    }
+
+    private ScenarioScript Scenario(string name, string? mode = null)
+    {
+        var script = _scenarios.Single(s => s.Name == name);
+        return mode is null ? script : script with { Modes = script.Modes.Where(m => m.Name == mode).ToList() };
+    }
+
+    private const string IncognitoOnly = "incognito=on,enhanced-incognito=off";
+
+    private RackRunnerOptions RackOptions(string name, ScenarioRunOptions? run = null) => new()
+    {
+        CertificateAuthority = _ca,
+        FlowsDirectory = Path.Combine(_work, name, "flows"),
+        SessionsDirectory = Path.Combine(_work, name, ".sessions"),
+        Run = run ?? RunOptions(name),
+    };
+
+    private ScenarioRunOptions RunOptions(string name, EvidenceBundleWriter? bundle = null, HistoryStore? history = null, long runId = 0) => new()
+    {
+        SettleTime = TimeSpan.FromSeconds(2),
+        WorkDirectory = Path.Combine(_work, name, "cases"),
+        DriverOptions = new BrowserDriverOptions { PollInterval = TimeSpan.FromMilliseconds(100), StepTimeout = TimeSpan.FromSeconds(15) },
+        ConnectionSampleInterval = TimeSpan.FromMilliseconds(20),
+        Evidence = bundle,
+        History = history,
+        HistoryRunId = runId,
+    };
+
+    private async Task AssertRestoredAsync(string serial)
+    {
+        Assert.That(await _adb.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy"), Is.Null.Or.EqualTo(":0"), serial + " still points at a proxy");
+        Assert.That(await _adb.ListReversesAsync(serial), Is.Empty, serial + " keeps reverse forwards");
+    }
+
+    private static string Describe(IEnumerable<CaseResult> results) =>
+        string.Join("\n", results.Select(r => $"{r.Case.Scenario.Name} {r.Case.Browser.Id} {r.BrowserVersion} {r.Case.Mode.Name}: {r.Verdict} ({r.Reason})"));
+
+    [Test]
+    public async Task Leaky_versions_fail_fixed_versions_pass_and_the_control_finds_its_leak()
+    {
+        var leaky = await StartPhoneAsync("Mi 10", LeakyVersions);
+        var fixedPhone = await StartPhoneAsync("Redmi K20", FixedVersions);
+        var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(_work, "matrix", "bundle"), RunId = "e2e", HarnessVersion = "test" }, CancellationToken.None);
+        await using var history = await HistoryStore.OpenAsync(Path.Combine(_work, "matrix", "history.db"), CancellationToken.None);
+        var runId = await history.StartRunAsync(DateTimeOffset.UtcNow, "run", "test", CancellationToken.None);
+        var rack = new RackRunner(RackOptions("matrix", RunOptions("matrix", bundle, history, runId)));
+        var finished = 0;
+        rack.Progress += p =>
+        {
+            if (p.Kind == RackProgressKind.CaseFinished) Interlocked.Increment(ref finished);
+        };
+
+        var result = await rack.RunAsync(_adb, [leaky.Serial, fixedPhone.Serial],
+            [Scenario("incognito-url", IncognitoOnly), Scenario("incognito-search", IncognitoOnly), Scenario("control-leak")], _profiles, CancellationToken.None);
+
+        var all = Describe(result.Results);
+        TestContext.Out.WriteLine(all);
+        Assert.That(result.DeviceFailures, Is.Empty, all);
+        Assert.That(result.Results, Has.Count.EqualTo(18), all);
+        Assert.That(finished, Is.EqualTo(18));
+        CaseVerdict VerdictOf(string scenario, string serial, string browser) =>
+            result.Results.Single(r => r.Case.Scenario.Name == scenario && r.Case.Serial == serial && r.Case.Browser.Id == browser).Verdict;
+        Assert.Multiple(() =>
+        {
+            foreach (var browser in new[] { "mint", "mibrowser", "miuibrowser" })
+            {
+                foreach (var scenario in new[] { "incognito-url", "incognito-search" })
+                {
+                    Assert.That(VerdictOf(scenario, leaky.Serial, browser), Is.EqualTo(CaseVerdict.Fail), $"{scenario} {browser} leaky\n{all}");
+                    // The China build got no fix in the record: its later version still leaks.
+                    var fixedExpected = browser == "miuibrowser" ? CaseVerdict.Fail : CaseVerdict.Pass;
+                    Assert.That(VerdictOf(scenario, fixedPhone.Serial, browser), Is.EqualTo(fixedExpected), $"{scenario} {browser} later version\n{all}");
+                }
+                Assert.That(VerdictOf("control-leak", leaky.Serial, browser), Is.EqualTo(CaseVerdict.Pass), $"control {browser}\n{all}");
+                Assert.That(VerdictOf("control-leak", fixedPhone.Serial, browser), Is.EqualTo(CaseVerdict.Pass), $"control {browser}\n{all}");
+            }
+        });
+        var mintLeak = result.Results.Single(r => r.Case.Scenario.Name == "incognito-url" && r.Case.Serial == leaky.Serial && r.Case.Browser.Id == "mint");
+        Assert.That(mintLeak.Findings.Select(f => f.Host), Has.Some.EqualTo("sa.api.intl.miui.com"));
+        Assert.That(mintLeak.Findings.SelectMany(f => f.DecodeChain), Has.Some.Contains("base64").IgnoreCase);
+        Assert.That(mintLeak.Steps.Select(s => s.Name), Has.Some.StartsWith("apply-mode").And.Some.StartsWith("open-url"));
+        Assert.That(mintLeak.EvidenceAttachments, Has.Some.EndsWith(".har"));
+        Assert.That(File.Exists(Path.Combine(bundle.BundleDirectory, BundleLayout.CaseFolder(mintLeak.Case.Id), BundleLayout.CaseResultFile)), Is.True);
+        var recorded = await history.ListCasesAsync(new HistoryQuery(), CancellationToken.None);
+        Assert.That(recorded.Count(c => c.RunId == runId), Is.EqualTo(18));
+
+        await AssertRestoredAsync(leaky.Serial);
+        await AssertRestoredAsync(fixedPhone.Serial);
+    }
+
+    [Test]
+    public async Task Every_shipped_scenario_reaches_the_verdict_of_the_record_on_a_fixed_version()
+    {
+        var phone = await StartPhoneAsync("Redmi K20", ["mint@3.4.3"]);
+        var rack = new RackRunner(RackOptions("shipped"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], _scenarios, _profiles, CancellationToken.None);
+        var all = Describe(result.Results);
+        TestContext.Out.WriteLine(all);
+        CaseResult Case(string scenario, string? mode = null) =>
+            result.Results.Single(r => r.Case.Scenario.Name == scenario && (mode is null || r.Case.Mode.Name == mode));
+        Assert.Multiple(() =>
+        {
+            // After the 2020 fix collection stops only with Incognito Mode on and Enhanced Incognito Mode off (facts.md).
+            Assert.That(Case("incognito-url", IncognitoOnly).Verdict, Is.EqualTo(CaseVerdict.Pass), all);
+            Assert.That(Case("incognito-url", "incognito=on,enhanced-incognito=on").Verdict, Is.EqualTo(CaseVerdict.Fail), all);
+            Assert.That(Case("incognito-search", IncognitoOnly).Verdict, Is.EqualTo(CaseVerdict.Pass), all);
+            // Normal browsing is reported to the vendor's analytics whatever sync says.
+            Assert.That(Case("normal-sync-off").Verdict, Is.EqualTo(CaseVerdict.Fail), all);
+            Assert.That(Case("normal-sync-on").Verdict, Is.EqualTo(CaseVerdict.Fail), all);
+            // The anonymous uuid survives force-stop and relaunch: the two incognito sessions are linkable.
+            Assert.That(Case("incognito-identifier-persistence").Verdict, Is.EqualTo(CaseVerdict.Fail), all);
+            Assert.That(Case("incognito-identifier-persistence").LinkableIdentifiers, Is.Not.Empty);
+            // $device_id is the phone's android_id.
+            Assert.That(Case("device-metadata").Verdict, Is.EqualTo(CaseVerdict.Fail), all);
+            Assert.That(Case("device-metadata").DeviceMetadataFindings.Select(f => f.Name), Does.Contain("android_id"));
+            Assert.That(Case("control-leak").Verdict, Is.EqualTo(CaseVerdict.Pass), all);
+        });
+        // With sync on the history went to the sync service, which the script allows: no finding names it.
+        var syncOn = Case("normal-sync-on");
+        Assert.That(syncOn.Flows.Select(f => f.Host), Does.Contain("sync.browser.intl.miui.com"), "sync was not on");
+        Assert.That(syncOn.Findings.Select(f => f.Host), Does.Not.Contain("sync.browser.intl.miui.com"));
+        Assert.That(syncOn.Findings.Select(f => f.Host), Does.Contain("sa.api.intl.miui.com"));
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task The_enhanced_incognito_mode_is_not_applicable_to_a_version_without_it()
+    {
+        var phone = await StartPhoneAsync("Mi 10", ["mint@3.4.0"]);
+        var rack = new RackRunner(RackOptions("na"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-url", "incognito=on,enhanced-incognito=on")], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.NotApplicable), only.Reason);
+        Assert.That(only.Reason, Does.Contain("enhanced-incognito-on"));
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_pinned_telemetry_endpoint_gives_inconclusive()
+    {
+        var phone = await StartPhoneAsync("Mi 10", ["mint@3.4.0"]);
+        phone.Phone.Faults.PinnedTelemetry = true;
+        var rack = new RackRunner(RackOptions("pinned"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-url", IncognitoOnly)], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), only.Reason);
+        Assert.That(only.CoverageGaps, Has.Some.Contains("sa.api.intl.miui.com"), "the refused telemetry host is named as a gap");
+        Assert.That(only.Findings, Is.Empty);
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_proxy_bypass_on_a_rooted_phone_gives_inconclusive()
+    {
+        // Slow stand-in origins keep the bypassing connection open long enough to be in /proc/net/tcp when sampled.
+        await using var internet = VirtualInternet.Start(options: new VirtualInternetOptions { ResponseDelay = TimeSpan.FromMilliseconds(400) });
+        var phone = await StartPhoneAsync("Mi 10", ["mint@3.4.0"], internet);
+        phone.Phone.Faults.TelemetryBypassesProxy = true;
+        var rack = new RackRunner(RackOptions("bypass"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-url", IncognitoOnly)], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), only.Reason);
+        Assert.That(only.Findings, Is.Empty, "the telemetry went around the proxy: nothing to find in the capture");
+        Assert.That(only.CoverageGaps, Has.Some.Contains("unaccounted-connection"));
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_phone_that_drops_mid_case_is_inconclusive_the_other_finishes_and_the_next_start_restores_it()
+    {
+        var dropping = await StartPhoneAsync("Mi 10", ["mint@3.4.0"]);
+        var steady = await StartPhoneAsync("Redmi K20", ["mint@3.4.0"]);
+        var options = RackOptions("dropped");
+        var rack = new RackRunner(options);
+        rack.Progress += p =>
+        {
+            if (p.Kind == RackProgressKind.CaseStarted && p.Serial == dropping.Serial)
+                _ = Task.Run(async () =>
+                {
+                    await Task.Delay(1500);
+                    await dropping.Phone.DropAdbConnectionsAsync();
+                });
+        };
+
+        var result = await rack.RunAsync(_adb, [dropping.Serial, steady.Serial], [Scenario("control-leak")], _profiles, CancellationToken.None);
+
+        var all = Describe(result.Results);
+        var lost = result.Results.Single(r => r.Case.Serial == dropping.Serial);
+        Assert.That(lost.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), all);
+        Assert.That(lost.InfrastructureError, Is.Not.Null, all);
+        Assert.That(result.Results.Single(r => r.Case.Serial == steady.Serial).Verdict, Is.EqualTo(CaseVerdict.Pass), all);
+        Assert.That(result.DeviceFailures.Keys, Does.Contain(dropping.Serial), "a phone that could not be restored is reported");
+        Assert.That(SessionMarker.ReadAll(options.SessionsDirectory).Select(m => m.Marker?.Serial), Is.EqualTo(new[] { dropping.Serial }), "the marker stays until the phone is restored");
+        await AssertRestoredAsync(steady.Serial);
+
+        // The phone comes back: the next start finds the marker and clears what the lost session left on it.
+        dropping.Phone.AllowReconnect();
+        await _server.RunAdbAsync("connect", dropping.Serial);
+        await dropping.WaitForStateAsync("device");
+        var recovered = await DeviceSession.RecoverAsync(_adb, options.SessionsDirectory, includeThisProcess: true);
+        Assert.That(recovered.Single().Restored, Is.True, recovered.Single().Detail);
+        await AssertRestoredAsync(dropping.Serial);
+        Assert.That(SessionMarker.ReadAll(options.SessionsDirectory), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_run_cancelled_midway_restores_the_phone()
+    {
+        var phone = await StartPhoneAsync("Redmi K20", ["mint@3.4.3"]);
+        var rack = new RackRunner(RackOptions("cancelled"));
+        using var cancel = new CancellationTokenSource();
+        rack.Progress += p =>
+        {
+            if (p.Kind == RackProgressKind.CaseStarted) cancel.CancelAfter(TimeSpan.FromMilliseconds(1500));
+        };
+        Assert.That(async () => await rack.RunAsync(_adb, [phone.Serial], [Scenario("normal-sync-on")], _profiles, cancel.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+        await AssertRestoredAsync(phone.Serial);
+        Assert.That(SessionMarker.ReadAll(Path.Combine(_work, "cancelled", ".sessions")), Is.Empty);
+    }
+}
