@@ -95,6 +95,8 @@ var cpuLarge = TimeSpan.Zero;
 var process = Process.GetCurrentProcess();
 var chunks = 0;
 var findings = 0;
+long allocated = 0;
+var gen0 = 0;
 while (total < sizeMb << 20)
 {
     var flows = generator.Chunk(Math.Min(chunkMb << 20, (sizeMb << 20) - total), out var bytes);
@@ -106,9 +108,13 @@ while (total < sizeMb << 20)
         var request = useLarge ? requestLarge : requestSmall;
         process.Refresh();
         var cpu = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var gen0Before = GC.CollectionCount(0);
         var sw = Stopwatch.StartNew();
         findings += scanner.FindLeaks(flows, request, request.EffectiveDestinations).Count;
         var wall = sw.Elapsed;
+        allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        gen0 += GC.CollectionCount(0) - gen0Before;
         process.Refresh();
         var used = process.TotalProcessorTime - cpu;
         if (useLarge) { timeLarge += wall; cpuLarge += used; }
@@ -123,5 +129,6 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capture: {mb:F0}
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"10 canaries:    {rateSmall,8:F1} MB/s ({timeSmall.TotalSeconds:F1} s)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1000 canaries:  {rateLarge,8:F1} MB/s ({timeLarge.TotalSeconds:F1} s)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"by CPU time:    10 canaries {mb / cpuSmall.TotalSeconds:F1} MB/s, 1000 canaries {mb / cpuLarge.TotalSeconds:F1} MB/s, slowdown {(cpuLarge.TotalSeconds / cpuSmall.TotalSeconds - 1) * 100:F1} %"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated:      {allocated / 2.0 / total:F2} bytes per scanned byte, {gen0} gen0 collections"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"slowdown with 1000 canaries: {(timeLarge.TotalSeconds / timeSmall.TotalSeconds - 1) * 100:F1} %"));
 Console.WriteLine($"targets: >= 200 MB/s: {(Math.Min(rateSmall, rateLarge) >= 200 ? "met" : "NOT met")}; < 20 % slower: {(timeLarge.TotalSeconds / timeSmall.TotalSeconds - 1 < 0.20 ? "met" : "NOT met")}");

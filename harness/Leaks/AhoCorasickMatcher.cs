@@ -9,7 +9,10 @@ public sealed class AhoCorasickMatcher
 {
     private readonly byte[] _classOf = new byte[256];
     private readonly int _classCount;
+    // Transitions hold the target's row offset (state * class count), with the sign bit set when the target
+    // reports a match: one load, one AND and one sign test per input byte.
     private readonly int[] _delta;
+    private readonly System.Buffers.SearchValues<byte>? _firstBytes;
     private readonly int[] _outputStart;
     private readonly int[] _outputs;
     private readonly bool[] _hasOutput;
@@ -110,6 +113,22 @@ public sealed class AhoCorasickMatcher
         _outputStart[stateCount] = flat.Count;
         _outputs = [.. flat];
         StateCount = stateCount;
+        for (var i = 0; i < _delta.Length; i++)
+        {
+            var target = _delta[i];
+            _delta[i] = target * classes | (_hasOutput[target] ? int.MinValue : 0);
+        }
+
+        // From the root only a pattern's first byte leads anywhere, so the search can jump (vectorized) to the next
+        // such byte. Worth it only when those bytes are few; canary tokens share their first bytes.
+        var first = new HashSet<byte>();
+        foreach (var p in patterns)
+        {
+            var lower = Fold(p[0]);
+            first.Add(lower);
+            first.Add(lower is >= (byte)'a' and <= (byte)'z' ? (byte)(lower - 32) : lower);
+        }
+        if (first.Count <= 8 && !_hasOutput[0]) _firstBytes = System.Buffers.SearchValues.Create([.. first]);
     }
 
     public int PatternCount { get; }
@@ -122,18 +141,27 @@ public sealed class AhoCorasickMatcher
     {
         var delta = _delta;
         var classOf = _classOf;
-        var hasOutput = _hasOutput;
-        var classCount = _classCount;
-        var state = 0;
-        for (var i = 0; i < text.Length; i++)
+        var firstBytes = _firstBytes;
+        var row = 0;
+        var i = 0;
+        while (i < text.Length)
         {
-            state = delta[state * classCount + classOf[text[i]]];
-            if (hasOutput[state])
+            if (row == 0 && firstBytes is not null)
             {
+                var next = text[i..].IndexOfAny(firstBytes);
+                if (next < 0) return;
+                i += next;
+            }
+            var entry = delta[row + classOf[text[i]]];
+            row = entry & int.MaxValue;
+            i++;
+            if (entry < 0)
+            {
+                var state = row / _classCount;
                 for (var k = _outputStart[state]; k < _outputStart[state + 1]; k++)
                 {
                     var p = _outputs[k];
-                    hits.Add(new PatternHit(p, i + 1 - _patternLength[p]));
+                    hits.Add(new PatternHit(p, i - _patternLength[p]));
                 }
             }
         }

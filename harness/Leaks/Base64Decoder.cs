@@ -14,46 +14,44 @@ public static class Base64Decoder
     /// </summary>
     public static void FindRuns(ReadOnlySpan<byte> s, int minLength, List<EncodedRun> runs)
     {
-        // Vectorized skipping: jump to the next alphabet byte, then to the end of the run; only long runs are inspected.
-        var offset = 0;
-        while (offset < s.Length)
+        // The alphabet runs (found by probing), kept when they have both cases.
+        var first = runs.Count;
+        FindAlphabetRuns(s, minLength, runs);
+        var kept = first;
+        for (var i = first; i < runs.Count; i++)
         {
-            var rest = s[offset..];
-            var start = rest.IndexOfAny(Alphabet);
-            if (start < 0) return;
-            rest = rest[start..];
-            var length = rest.IndexOfAnyExcept(Alphabet);
-            if (length < 0) length = rest.Length;
-            if (length >= minLength)
-            {
-                var run = rest[..length];
-                if (run.IndexOfAnyInRange((byte)'A', (byte)'Z') >= 0 && run.IndexOfAnyInRange((byte)'a', (byte)'z') >= 0)
-                    runs.Add(new EncodedRun(offset + start, length, run.IndexOfAny((byte)'-', (byte)'_') >= 0));
-            }
-            offset += start + length;
+            var run = s.Slice(runs[i].Start, runs[i].Length);
+            if (run.IndexOfAnyInRange((byte)'A', (byte)'Z') < 0 || run.IndexOfAnyInRange((byte)'a', (byte)'z') < 0) continue;
+            runs[kept++] = runs[i] with { UrlSafe = run.IndexOfAny((byte)'-', (byte)'_') >= 0 };
         }
+        runs.RemoveRange(kept, runs.Count - kept);
     }
 
     /// <summary>Runs of the base64 alphabet of at least <paramref name="minLength"/>; hex runs can only occur inside these.</summary>
     public static void FindAlphabetRuns(ReadOnlySpan<byte> s, int minLength, List<EncodedRun> runs)
     {
-        // A table loop, not IndexOfAny: in binary and in text alike, alphabet bytes come in short runs, and per-run
-        // vectorized calls would cost more than they skip.
+        // Probing every minLength-th byte: a run at least minLength long starting in [from, from + minLength) must
+        // cover the byte at from + minLength - 1, so a probe outside the alphabet rules out minLength starts at once.
+        // Only around a probe inside the alphabet is the run measured byte by byte (same runs as a full scan).
         var values = Values;
-        var start = -1;
-        for (var i = 0; i < s.Length; i++)
+        var step = Math.Max(1, minLength);
+        var from = 0;
+        while (from + step - 1 < s.Length)
         {
-            if (values[s[i]] >= 0)
+            var probe = from + step - 1;
+            if (values[s[probe]] < 0)
             {
-                if (start < 0) start = i;
+                from = probe + 1;
+                continue;
             }
-            else if (start >= 0)
-            {
-                if (i - start >= minLength) runs.Add(new EncodedRun(start, i - start, false));
-                start = -1;
-            }
+            var start = probe;
+            while (start > from && values[s[start - 1]] >= 0) start--;
+            // Long runs (base64 blobs) end far away: a vectorized search finds the end, a byte loop would crawl.
+            var after = s[(probe + 1)..].IndexOfAnyExcept(Alphabet);
+            var end = after < 0 ? s.Length : probe + 1 + after;
+            if (end - start >= minLength) runs.Add(new EncodedRun(start, end - start, false));
+            from = end + 1;
         }
-        if (start >= 0 && s.Length - start >= minLength) runs.Add(new EncodedRun(start, s.Length - start, false));
     }
 
     private static readonly System.Buffers.SearchValues<byte> Alphabet =
@@ -62,9 +60,19 @@ public static class Base64Decoder
     /// <summary>Decodes as many whole bytes as the characters hold; stops at the first non-alphabet character.</summary>
     public static byte[] Decode(ReadOnlySpan<byte> s)
     {
+        var output = new byte[s.Length * 3 / 4];
+        var written = DecodeInto(s, output);
+        return written == output.Length ? output : output[..written];
+    }
+
+    /// <summary>
+    /// As <see cref="Decode"/>, into <paramref name="output"/> (at least 3/4 of the input long); returns the bytes written.
+    /// </summary>
+    public static int DecodeInto(ReadOnlySpan<byte> s, Span<byte> output)
+    {
         var end = s.IndexOfAnyExcept(Alphabet);
         if (end >= 0) s = s[..end];
-        var output = new byte[s.Length * 3 / 4];
+        output = output[..(s.Length * 3 / 4)];
         var urlSafe = s.IndexOfAny((byte)'-', (byte)'_') >= 0;
         var standard = s.IndexOfAny((byte)'+', (byte)'/') >= 0;
         var written = 0;
@@ -76,8 +84,8 @@ public static class Base64Decoder
             if (urlSafe) System.Buffers.Text.Base64Url.DecodeFromUtf8(quads, output, out consumed, out written, isFinalBlock: false);
             else System.Buffers.Text.Base64.DecodeFromUtf8(quads, output, out consumed, out written, isFinalBlock: false);
         }
-        written += DecodeScalar(s[consumed..], output.AsSpan(written));
-        return written == output.Length ? output : output[..written];
+        written += DecodeScalar(s[consumed..], output[written..]);
+        return written;
     }
 
     private static int DecodeScalar(ReadOnlySpan<byte> s, Span<byte> output)

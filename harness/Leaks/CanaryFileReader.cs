@@ -12,6 +12,7 @@ public static class CanaryFileReader
     public static CanarySet Parse(ReadOnlySpan<byte> json, string fileName)
     {
         var text = json.ToArray();
+        TextPosition.RequireUtf8(text, fileName, "a canaries file");
         var reader = new Utf8JsonReader(text, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var canaries = new List<Canary>();
         var intended = new List<string>();
@@ -50,6 +51,12 @@ public static class CanaryFileReader
         catch (JsonException e)
         {
             throw new BadInputException($"malformed JSON: {e.Message}", fileName, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "(json)", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string escape that is not valid UTF-16 (a lone surrogate such as "\ud800"): found by fuzzing.
+            var (line, column) = TextPosition.Of(text, reader.TokenStartIndex);
+            throw new BadInputException($"a string is not valid text: {e.Message}", fileName, line, column, "(json)", e);
         }
         catch (BadInputException e) when (e.File is null)
         {

@@ -103,33 +103,58 @@ public static class CompressionDecoder
 
     private static byte[]? Inflate(ReadOnlyMemory<byte> data, int cap, Func<Stream, Stream> open, out bool complete)
     {
+        if (InflateRented(data, cap, open, 0, out complete) is not { } rented) return null;
+        var result = rented.Memory.ToArray();
+        rented.Return();
+        return result;
+    }
+
+    internal enum Format { Gzip, Zlib, RawDeflate, Zstd }
+
+    /// <summary>Like the public decoders, into a pooled buffer the caller returns; null when nothing decoded.</summary>
+    internal static RentedBytes? Rented(Format format, ReadOnlyMemory<byte> data, int cap, out bool complete)
+    {
+        // gzip's trailer states the uncompressed size (mod 2^32): sizing the buffer from it avoids regrowing.
+        var hint = format == Format.Gzip && data.Length >= 18 ? (int)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]), int.MaxValue - 1) + 1 : 0;
+        return format switch
+        {
+            Format.Gzip => InflateRented(data, cap, s => new GZipStream(s, CompressionMode.Decompress), hint, out complete),
+            Format.Zlib => InflateRented(data, cap, s => new ZLibStream(s, CompressionMode.Decompress), hint, out complete),
+            Format.RawDeflate => InflateRented(data, cap, s => new DeflateStream(s, CompressionMode.Decompress), hint, out complete),
+            _ => InflateRented(data, cap, s => new ZstdSharp.DecompressionStream(s), hint, out complete),
+        };
+    }
+
+    private static RentedBytes? InflateRented(ReadOnlyMemory<byte> data, int cap, Func<Stream, Stream> open, int sizeHint, out bool complete)
+    {
         complete = false;
-        var result = new MemoryStream();
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        // Compressed text is typically 3-10x smaller; the hint (when sane) or a guess, never more than the cap.
+        var initial = sizeHint > 0 && sizeHint <= (long)data.Length * 1100 ? sizeHint : (int)Math.Min((long)data.Length * 4, 1 << 20);
+        var output = new RentedBytes((int)Math.Min(cap, Math.Max(initial, 4096)));
         try
         {
             using var input = new ReadOnlyMemoryStream(data);
             using var stream = open(input);
-            while (result.Length < cap)
+            while (output.Length < cap)
             {
-                int n;
-                n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, cap - result.Length));
+                if (output.Free.IsEmpty) output.Grow((int)Math.Min(cap, (long)output.Array.Length * 2));
+                var room = output.Free;
+                if (room.Length > cap - output.Length) room = room[..(cap - output.Length)];
+                var n = stream.Read(room);
                 if (n == 0)
                 {
                     complete = true;
                     break;
                 }
-                result.Write(buffer, 0, n);
+                output.Length += n;
             }
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ZstdSharp.ZstdException or NotSupportedException or ArgumentException)
         {
             // Corrupt or truncated: keep what decoded so far, a truncated capture still shows its beginning.
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return result.Length > 0 ? result.ToArray() : null;
+        if (output.Length > 0) return output;
+        output.Return();
+        return null;
     }
 }

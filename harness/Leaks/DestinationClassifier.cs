@@ -61,6 +61,7 @@ public sealed class DestinationClassifier
     {
         List<string>? vendor = null;
         var intended = new List<string>(extraIntended);
+        TextPosition.RequireUtf8(json, fileName, "a destinations file");
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
@@ -86,6 +87,16 @@ public sealed class DestinationClassifier
         catch (JsonException e)
         {
             throw new BadInputException($"malformed JSON: {e.Message}", fileName, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "(json)", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string escape that is not valid UTF-16 (a lone surrogate such as "\ud800").
+            throw new BadInputException($"a string is not valid text: {e.Message}", fileName, 1, 1, "(json)", e);
+        }
+        catch (BadInputException e) when (e.Line is null && e.Field is not null && JsonValueLocator.Find(json, e.Field) is { } at)
+        {
+            // Shape errors are found on the parsed document; the user still needs the line to fix.
+            throw new BadInputException(e.Message, e.File, at.Line, at.Column, e.Field, e.InnerException);
         }
         return new DestinationClassifier(intended, vendor);
     }

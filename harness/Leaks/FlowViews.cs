@@ -68,14 +68,41 @@ public static class FlowViews
     {
         var root = DecodePath.Root(view);
         ReadOnlyMemory<byte> content = body.Content;
-        if (body.Decoded is null && body.ContentEncoding is { } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase)
-            && CompressionDecoder.ContentEncoding(encoding, body.Raw, walker.Limits.MaxDecodedBytesPerStep) is { } decoded)
+        RentedBytes? rented = null;
+        if (body.Decoded is null && body.ContentEncoding is { } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
         {
-            var name = encoding.Trim().ToLowerInvariant() switch { "x-gzip" => "gzip", "br" => "brotli", var e => e };
-            root = root.Then(name, "content-encoding:" + name);
-            content = decoded;
+            var cap = walker.Limits.MaxDecodedBytesPerStep;
+            var normalized = encoding.Trim().ToLowerInvariant();
+            // The common encodings decode into a pooled buffer, returned once the body has been walked.
+            CompressionDecoder.Format? format = normalized switch
+            {
+                "gzip" or "x-gzip" => CompressionDecoder.Format.Gzip,
+                "deflate" => CompressionDecoder.IsZlib(body.Raw) ? CompressionDecoder.Format.Zlib : CompressionDecoder.Format.RawDeflate,
+                "zstd" => CompressionDecoder.Format.Zstd,
+                _ => null,
+            };
+            ReadOnlyMemory<byte>? decoded = null;
+            if (format is { } f)
+            {
+                rented = CompressionDecoder.Rented(f, body.Raw, cap, out _);
+                if (rented is { } r) decoded = r.Memory;
+            }
+            else if (CompressionDecoder.ContentEncoding(encoding, body.Raw, cap) is { } array) decoded = array;
+            if (decoded is { } d)
+            {
+                var name = normalized switch { "x-gzip" => "gzip", "br" => "brotli", var e => e };
+                root = root.Then(name, "content-encoding:" + name);
+                content = d;
+            }
         }
-        if (content.IsEmpty) return;
-        walker.Walk(content, root, body.ContentType, visitor);
+        try
+        {
+            if (content.IsEmpty) return;
+            walker.Walk(content, root, body.ContentType, visitor);
+        }
+        finally
+        {
+            rented?.Return();
+        }
     }
 }

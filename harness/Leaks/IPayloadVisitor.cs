@@ -16,6 +16,10 @@ public interface IPayloadVisitor
     /// </summary>
     int MinInterestingLength { get; }
 
+    /// <remarks>
+    /// The node's <see cref="PayloadNode.Data"/> and <see cref="PayloadNode.AlphabetRuns"/> are valid only during the
+    /// call: decoded payloads and run lists are pooled and reused once the walker leaves them, so copy what is kept.
+    /// </remarks>
     /// <returns>Whether the visitor found something in this payload.</returns>
     bool Visit(PayloadNode node);
 }

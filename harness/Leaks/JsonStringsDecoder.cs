@@ -28,6 +28,7 @@ public static class JsonStringsDecoder
         var reader = new Utf8JsonReader(data.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
         var stack = new List<Frame>();
         string? pendingName = null;
+        var names = new SegmentCache();
         try
         {
             while (reader.Read())
@@ -45,9 +46,11 @@ public static class JsonStringsDecoder
                         stack.RemoveAt(stack.Count - 1);
                         break;
                     case JsonTokenType.PropertyName:
-                        pendingName = reader.GetString();
+                        // Held as its path segment already: names repeat in every element of an array, the cache
+                        // makes one string per distinct name instead of two per occurrence.
+                        pendingName = reader.ValueIsEscaped ? Segment(reader.GetString()!) : names.SegmentOf(reader.ValueSpan);
                         if (reader.ValueSpan.Length >= MinKeyLengthWorthScanning)
-                            values.Add(new JsonValueSlot(PrefixOf(stack), Segment(pendingName!) + " (key)", Value(ref reader, data), reader.ValueIsEscaped));
+                            values.Add(new JsonValueSlot(PrefixOf(stack), pendingName + " (key)", Value(ref reader, data), reader.ValueIsEscaped));
                         break;
                     case JsonTokenType.String:
                         var segment = NextSegment(stack, ref pendingName);
@@ -64,8 +67,10 @@ public static class JsonStringsDecoder
             }
             return reader.BytesConsumed == data.Length || data.Span[(int)reader.BytesConsumed..].Trim(" \r\n\t\0"u8).IsEmpty;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an escaped key that is not valid UTF-8/UTF-16 (found by fuzzing). Hostile
+            // traffic is normal here; the caller scans a broken document as plain bytes.
             return false;
         }
     }
@@ -85,13 +90,35 @@ public static class JsonStringsDecoder
         var top = stack[^1];
         if (top.IsArray)
         {
-            var segment = "[" + top.NextIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            var segment = top.NextIndex < IndexSegments.Length
+                ? IndexSegments[top.NextIndex]
+                : "[" + top.NextIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
             top.NextIndex++;
             return segment;
         }
         var name = pendingName;
         pendingName = null;
-        return name is null ? null : Segment(name);
+        return name;
+    }
+
+    private static readonly string[] IndexSegments =
+        Enumerable.Range(0, 1024).Select(i => "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]").ToArray();
+
+    /// <summary>Path segments of unescaped property names, per document.</summary>
+    private sealed class SegmentCache
+    {
+        private readonly Dictionary<int, (byte[] Raw, string Segment)> _byHash = [];
+
+        public string SegmentOf(ReadOnlySpan<byte> raw)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(raw);
+            var key = hash.ToHashCode();
+            if (_byHash.TryGetValue(key, out var known) && raw.SequenceEqual(known.Raw)) return known.Segment;
+            var segment = Segment(Encoding.UTF8.GetString(raw));
+            if (_byHash.Count < 4096) _byHash[key] = (raw.ToArray(), segment);
+            return segment;
+        }
     }
 
     private static string PrefixOf(List<Frame> stack) => stack.Count == 0 ? "$" : stack[^1].Prefix;
