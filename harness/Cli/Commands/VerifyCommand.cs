@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Harness.Core;
 using Harness.Evidence.Verification;
+using Harness.Scenarios;
 
 namespace Harness.Cli.Commands;
 
@@ -9,7 +10,7 @@ public sealed class VerifyCommand : ICliCommand
 {
     private readonly Func<IBundleRescanner?> _rescanner;
 
-    public VerifyCommand() : this(() => new BundleRescannerFactory().Create()) { }
+    public VerifyCommand() : this(() => new ScenarioBundleRescanner()) { }
 
     public VerifyCommand(Func<IBundleRescanner?> rescanner) => _rescanner = rescanner;
 

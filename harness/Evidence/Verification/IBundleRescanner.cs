@@ -5,7 +5,7 @@ namespace Harness.Evidence.Verification;
 
 /// <summary>
 /// Recomputes case verdicts and findings from a bundle's own data (per-case HAR, canaries, expectations),
-/// without phone or network. The real implementation wraps the leak scanner; see <see cref="BundleRescannerFactory"/>.
+/// without phone or network. The real one (Harness.Scenarios.ScenarioBundleRescanner) judges with the same code the run used; Evidence cannot reference it, hence the seam.
 /// </summary>
 public interface IBundleRescanner
 {

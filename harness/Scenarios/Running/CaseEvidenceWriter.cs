@@ -35,7 +35,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     await File.WriteAllTextAsync(canaries, set.ToJson(), ct).ConfigureAwait(false);
                 }
                 var expectations = Path.Combine(folder, "expectations.json");
-                await File.WriteAllBytesAsync(expectations, ExpectationsJson(result.Case.Scenario, options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes, result.Canaries?.IntendedHosts ?? []), ct).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(expectations, ExpectationsJson(result, options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes), ct).ConfigureAwait(false);
                 var screenshots = await StageAsync(folder, "screenshots", result.Screenshots, ct).ConfigureAwait(false);
                 var dumps = await StageAsync(folder, "ui", result.UiDumps, ct).ConfigureAwait(false);
                 string? logcat = null;
@@ -99,15 +99,26 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
         DeviceSerial = result.Case.Serial,
         DeviceModel = result.DeviceModel,
         Mode = result.Case.Mode.Name == "default" ? "" : result.Case.Mode.Name,
-        Verdict = result.Verdict switch
-        {
-            CaseVerdict.Pass => CaseVerdicts.Pass,
-            CaseVerdict.Fail => CaseVerdicts.Fail,
-            _ => CaseVerdicts.Inconclusive,
-        },
+        Verdict = ToRecordVerdict(result.Verdict),
         Reason = result.Reason,
         InfrastructureError = result.InfrastructureError,
-        Findings = result.Findings.Select(f => new FindingRecord
+        Findings = ToFindingRecords(result.Findings, result.DeviceMetadataFindings),
+        CoverageGaps = [.. result.CoverageGaps, .. result.CoverageLimits.Select(l => "limit: " + l)],
+        StartedUtc = result.StartedUtc,
+        StoppedUtc = result.StoppedUtc,
+        Steps = result.Steps.Select(s => new CaseStepRecord { Name = s.Name, Status = s.Status, StartedUtc = s.StartedUtc, StoppedUtc = s.StoppedUtc, Message = s.Message }).ToList(),
+    };
+
+    public static string ToRecordVerdict(CaseVerdict verdict) => verdict switch
+    {
+        CaseVerdict.Pass => CaseVerdicts.Pass,
+        CaseVerdict.Fail => CaseVerdicts.Fail,
+        _ => CaseVerdicts.Inconclusive,
+    };
+
+    /// <summary>Findings as the bundle records them; device identifiers count as findings of kind device-NAME.</summary>
+    public static List<FindingRecord> ToFindingRecords(IEnumerable<Finding> findings, IEnumerable<DeviceMetadataFinding> metadataFindings) =>
+        findings.Select(f => new FindingRecord
         {
             FlowId = f.FlowId,
             Host = f.Host,
@@ -116,7 +127,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
             Location = f.Location,
             DecodeChain = f.DecodeChain,
             Excerpt = f.Excerpt,
-        }).Concat(result.DeviceMetadataFindings.Select(f => new FindingRecord
+        }).Concat(metadataFindings.Select(f => new FindingRecord
         {
             FlowId = f.FlowId,
             Host = f.Host,
@@ -124,28 +135,11 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
             Location = f.Location,
             DecodeChain = f.DecodeChain,
             Excerpt = f.Excerpt,
-        })).ToList(),
-        CoverageGaps = [.. result.CoverageGaps, .. result.CoverageLimits.Select(l => "limit: " + l)],
-        StartedUtc = result.StartedUtc,
-        StoppedUtc = result.StoppedUtc,
-        Steps = result.Steps.Select(s => new CaseStepRecord { Name = s.Name, Status = s.Status, StartedUtc = s.StartedUtc, StoppedUtc = s.StoppedUtc, Message = s.Message }).ToList(),
-    };
+        })).ToList();
 
-    /// <summary>What counts as a leak for the case, so `harness verify` can re-scan the HAR the same way.</summary>
-    internal static byte[] ExpectationsJson(ScenarioScript scenario, IReadOnlyList<string> vendorSuffixes, IReadOnlyList<string> intendedHosts) => JsonSerializer.SerializeToUtf8Bytes(new
-    {
-        scenario = scenario.Name,
-        claim = scenario.Claim,
-        expectations = scenario.Expectations.Select(e => new
-        {
-            kind = e.Name,
-            kinds = e.Kinds.Select(CanaryKindNames.ToName).ToArray(),
-            to = e.To.Select(DestinationClassNames.ToName).ToArray(),
-            allowHosts = e.AllowHosts,
-        }),
-        vendorSuffixes,
-        intendedHosts = intendedHosts.Concat(scenario.Expectations.SelectMany(e => e.AllowHosts)).Distinct().ToArray(),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    /// <summary>Everything the verdict was judged from besides the HAR and canaries, so `harness verify` can judge it again.</summary>
+    internal static byte[] ExpectationsJson(CaseResult result, IReadOnlyList<string> vendorSuffixes) =>
+        JsonSerializer.SerializeToUtf8Bytes(CaseJudgeRecord.From(result, vendorSuffixes), CaseJudgeRecord.JsonOptions);
 
     private static async Task<IReadOnlyList<string>> StageAsync(string folder, string sub, IReadOnlyList<CaseAttachment> attachments, CancellationToken ct)
     {

@@ -15,6 +15,15 @@ public sealed record CaseResult
     /// <summary>Set when the rig failed (device lost, adb down) rather than the browser.</summary>
     public string? InfrastructureError { get; init; }
 
+    /// <summary>True when the case reached the scan; false when it broke off before (a step, the device), so its verdict is not a scan's.</summary>
+    public bool Judged { get; init; }
+
+    /// <summary>What made part of the case unseen outside the flows (route lost, sampling failed), as judged.</summary>
+    public string? BlindSpot { get; init; }
+
+    /// <summary>The phone's identifiers the case looked for (android_id, serial …).</summary>
+    public IReadOnlyDictionary<string, string> DeviceMetadata { get; init; } = new Dictionary<string, string>();
+
     public IReadOnlyList<Finding> Findings { get; init; } = [];
     public IReadOnlyList<DeviceMetadataFinding> DeviceMetadataFindings { get; init; } = [];
     public IReadOnlyList<LinkableIdentifier> LinkableIdentifiers { get; init; } = [];

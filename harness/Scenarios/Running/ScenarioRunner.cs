@@ -374,59 +374,29 @@ public sealed partial class ScenarioRunner
 
         private CaseResult Judge(IReadOnlyList<Flow> flows, IReadOnlyList<UnaccountedConnection> unaccounted, string? blindSpot)
         {
-            var canaries = _canaries!;
-            var allowHosts = Scenario.Expectations.SelectMany(e => e.AllowHosts).Distinct().ToList();
-            var destinations = new DestinationClassifier([.. canaries.IntendedHosts, .. allowHosts], _options.VendorSuffixes);
-            var leakExpectations = new List<ScanExpectation>();
-            foreach (var e in Scenario.Expectations)
+            var judged = CaseJudge.Judge(runner._scanner, new CaseJudgeInput
             {
-                switch (e.Kind)
-                {
-                    case ScenarioExpectationKind.NoLeak: leakExpectations.Add(new NoLeakExpectation(e.Kinds, e.To)); break;
-                    case ScenarioExpectationKind.LeakExpected: leakExpectations.Add(new LeakExpectedExpectation(e.Kinds, e.To)); break;
-                    case ScenarioExpectationKind.NoLinkableId: leakExpectations.Add(new NoLinkableIdExpectation()); break;
-                }
-            }
-            var metadataExpectations = Scenario.Expectations.Where(e => e.Kind == ScenarioExpectationKind.NoDeviceMetadata).ToList();
-            var request = new ScanRequest
-            {
-                Canaries = canaries,
-                Destinations = destinations,
-                // Only metadata expectations: judge them alone (an empty list would mean "no leak anywhere").
-                Expectations = leakExpectations.Count > 0 ? leakExpectations : [new NoLeakExpectation([CanaryKind.Url], [DestinationClass.Vendor])],
+                Flows = flows,
+                Canaries = _canaries!,
+                Expectations = Scenario.Expectations,
+                VendorSuffixes = _options.VendorSuffixes,
+                DeviceMetadata = session.DeviceMetadata,
                 UnaccountedConnections = unaccounted,
-                DeviceMetadata = metadataExpectations.Count > 0 ? session.DeviceMetadata : new Dictionary<string, string>(),
-                SessionTag = DeviceSession.SessionTag,
-            };
-            var scan = runner._scanner.Scan(flows, request);
-            var outcomes = leakExpectations.Count > 0 ? scan.Expectations.Select(o => (o.Expectation.Name, o.Verdict, o.Reason)).ToList() : [];
-            var gaps = scan.Coverage.Gaps.Select(g => $"{g.Kind} {g.Host}: {g.Detail}").ToList();
-            if (blindSpot is not null) gaps.Add(blindSpot);
-            foreach (var e in metadataExpectations)
-            {
-                var hits = scan.DeviceMetadataFindings.Where(f => e.To.Contains(destinations.Classify(f.Host))).ToList();
-                outcomes.Add(hits.Count > 0
-                    ? ("no-device-metadata", Verdict.Fail, $"{hits.Count} device identifier(s) sent, first: {hits[0].Name} to {hits[0].Host} at {hits[0].Location}")
-                    : gaps.Count > 0
-                        ? ("no-device-metadata", Verdict.Inconclusive, $"no device identifier seen, but {gaps.Count} coverage gap(s)")
-                        : ("no-device-metadata", Verdict.Pass, "no device identifier seen and coverage complete"));
-            }
-            if (blindSpot is not null)
-                outcomes = outcomes.Select(o => o.Verdict == Verdict.Pass ? (o.Name, Verdict.Inconclusive, o.Reason + "; but " + blindSpot) : o).ToList();
-            var verdict = outcomes.Any(o => o.Verdict == Verdict.Fail) ? CaseVerdict.Fail
-                : outcomes.Any(o => o.Verdict == Verdict.Inconclusive) ? CaseVerdict.Inconclusive
-                : CaseVerdict.Pass;
-            var decisive = outcomes.FirstOrDefault(o => o.Verdict == (verdict switch { CaseVerdict.Fail => Verdict.Fail, CaseVerdict.Inconclusive => Verdict.Inconclusive, _ => Verdict.Pass }));
+                BlindSpot = blindSpot,
+            });
             return new CaseResult
             {
                 Case = scenarioCase,
-                Verdict = verdict,
-                Reason = $"{decisive.Name}: {decisive.Reason}",
-                Findings = scan.Findings,
-                DeviceMetadataFindings = scan.DeviceMetadataFindings,
-                LinkableIdentifiers = scan.Linkables,
-                CoverageGaps = gaps,
-                ExpectationOutcomes = outcomes.Select(o => $"{o.Name}: {o.Verdict.ToString().ToLowerInvariant()}: {o.Reason}").ToList(),
+                Verdict = judged.Verdict,
+                Reason = judged.Reason,
+                Judged = true,
+                BlindSpot = blindSpot,
+                DeviceMetadata = session.DeviceMetadata,
+                Findings = judged.Scan.Findings,
+                DeviceMetadataFindings = judged.Scan.DeviceMetadataFindings,
+                LinkableIdentifiers = judged.Scan.Linkables,
+                CoverageGaps = judged.CoverageGaps,
+                ExpectationOutcomes = judged.ExpectationOutcomes,
             };
         }
 

@@ -2,6 +2,8 @@ using Harness.Adb;
 using Harness.Browsers;
 using Harness.Evidence.Bundles;
 using Harness.Evidence.History;
+using Harness.Evidence.Signing;
+using Harness.Evidence.Verification;
 using Harness.Proxy.Certificates;
 using Harness.TestSupport;
 using Harness.VirtualDevice;
@@ -150,6 +152,20 @@ public sealed class VirtualRackEndToEndTests
         Assert.That(File.Exists(Path.Combine(bundle.BundleDirectory, BundleLayout.CaseFolder(mintLeak.Case.Id), BundleLayout.CaseResultFile)), Is.True);
         var recorded = await history.ListCasesAsync(new HistoryQuery(), CancellationToken.None);
         Assert.That(recorded.Count(c => c.RunId == runId), Is.EqualTo(18));
+
+        // The sealed bundle alone reproduces every verdict and finding (harness verify's re-scan).
+        var key = await new SigningKeyStore(Path.Combine(_work, "matrix", "key")).LoadOrCreateAsync(CancellationToken.None);
+        await bundle.SealAsync(key, CancellationToken.None);
+        var verifier = new BundleVerifier(new ScenarioBundleRescanner());
+        var report = await verifier.VerifyAsync(bundle.BundleDirectory, null, CancellationToken.None);
+        Assert.That(report.Holds, Is.True, report.ToText());
+        Assert.That(report.CasesRescanned, Is.EqualTo(18));
+        // Swapping the leaky capture for a clean one is caught by the re-scan, not only by the hash.
+        string HarOf(CaseResult r) => Path.Combine(bundle.BundleDirectory, BundleLayout.CaseFolder(r.Case.Id), BundleLayout.CaseHarFile);
+        var fixedMint = result.Results.Single(r => r.Case.Scenario.Name == "incognito-url" && r.Case.Serial == fixedPhone.Serial && r.Case.Browser.Id == "mint");
+        File.Copy(HarOf(fixedMint), HarOf(mintLeak), overwrite: true);
+        var tampered = await verifier.VerifyAsync(bundle.BundleDirectory, null, CancellationToken.None);
+        Assert.That(tampered.Differences.Select(d => d.Kind), Has.Member(DifferenceKind.VerdictDiffers).And.Member(DifferenceKind.FindingMissingFromRescan).And.Member(DifferenceKind.ContentChanged), tampered.ToText());
 
         await AssertRestoredAsync(leaky.Serial);
         await AssertRestoredAsync(fixedPhone.Serial);

@@ -1,0 +1,59 @@
+using Harness.Leaks;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// Turns a case's flows and a scenario's expectations into a verdict. One place, so that `harness verify` re-scanning
+/// a bundle reaches its verdicts exactly as the run did.
+/// </summary>
+public static class CaseJudge
+{
+    public static CaseJudgement Judge(CanaryScanner scanner, CaseJudgeInput input)
+    {
+        var expectations = input.Expectations;
+        var allowHosts = expectations.SelectMany(e => e.AllowHosts).Distinct().ToList();
+        var destinations = new DestinationClassifier([.. input.Canaries.IntendedHosts, .. allowHosts], input.VendorSuffixes);
+        var leakExpectations = new List<ScanExpectation>();
+        foreach (var e in expectations)
+        {
+            switch (e.Kind)
+            {
+                case ScenarioExpectationKind.NoLeak: leakExpectations.Add(new NoLeakExpectation(e.Kinds, e.To)); break;
+                case ScenarioExpectationKind.LeakExpected: leakExpectations.Add(new LeakExpectedExpectation(e.Kinds, e.To)); break;
+                case ScenarioExpectationKind.NoLinkableId: leakExpectations.Add(new NoLinkableIdExpectation()); break;
+            }
+        }
+        var metadataExpectations = expectations.Where(e => e.Kind == ScenarioExpectationKind.NoDeviceMetadata).ToList();
+        var request = new ScanRequest
+        {
+            Canaries = input.Canaries,
+            Destinations = destinations,
+            // Only metadata expectations: judge them alone (an empty list would mean "no leak anywhere").
+            Expectations = leakExpectations.Count > 0 ? leakExpectations : [new NoLeakExpectation([CanaryKind.Url], [DestinationClass.Vendor])],
+            UnaccountedConnections = input.UnaccountedConnections,
+            DeviceMetadata = metadataExpectations.Count > 0 ? input.DeviceMetadata : new Dictionary<string, string>(),
+            SessionTag = input.SessionTag,
+        };
+        var scan = scanner.Scan(input.Flows, request);
+        var outcomes = leakExpectations.Count > 0 ? scan.Expectations.Select(o => (o.Expectation.Name, o.Verdict, o.Reason)).ToList() : [];
+        var gaps = scan.Coverage.Gaps.Select(g => $"{g.Kind} {g.Host}: {g.Detail}").ToList();
+        if (input.BlindSpot is { } blind) gaps.Add(blind);
+        foreach (var e in metadataExpectations)
+        {
+            var hits = scan.DeviceMetadataFindings.Where(f => e.To.Contains(destinations.Classify(f.Host))).ToList();
+            outcomes.Add(hits.Count > 0
+                ? ("no-device-metadata", Verdict.Fail, $"{hits.Count} device identifier(s) sent, first: {hits[0].Name} to {hits[0].Host} at {hits[0].Location}")
+                : gaps.Count > 0
+                    ? ("no-device-metadata", Verdict.Inconclusive, $"no device identifier seen, but {gaps.Count} coverage gap(s)")
+                    : ("no-device-metadata", Verdict.Pass, "no device identifier seen and coverage complete"));
+        }
+        if (input.BlindSpot is { } spot)
+            outcomes = outcomes.Select(o => o.Verdict == Verdict.Pass ? (o.Name, Verdict.Inconclusive, o.Reason + "; but " + spot) : o).ToList();
+        var verdict = outcomes.Any(o => o.Verdict == Verdict.Fail) ? CaseVerdict.Fail
+            : outcomes.Any(o => o.Verdict == Verdict.Inconclusive) ? CaseVerdict.Inconclusive
+            : CaseVerdict.Pass;
+        var decisive = outcomes.FirstOrDefault(o => o.Verdict == (verdict switch { CaseVerdict.Fail => Verdict.Fail, CaseVerdict.Inconclusive => Verdict.Inconclusive, _ => Verdict.Pass }));
+        return new CaseJudgement(verdict, $"{decisive.Name}: {decisive.Reason}", scan, gaps,
+            outcomes.Select(o => $"{o.Name}: {o.Verdict.ToString().ToLowerInvariant()}: {o.Reason}").ToList());
+    }
+}
