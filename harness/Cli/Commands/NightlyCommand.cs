@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using Harness.Adb;
+using Harness.Browsers;
+using Harness.Core;
+using Harness.Evidence.Bundles;
+using Harness.Evidence.History;
+using Harness.Evidence.Regression;
+using Harness.Evidence.Signing;
+using Harness.Proxy.Certificates;
+using Harness.Scenarios;
+
+namespace Harness.Cli.Commands;
+
+/// <summary>
+/// `harness nightly --devices devices.json --apks DIR`: installs every APK of DIR on every phone (`adb install -r`),
+/// reads the installed versions back, runs the scenario matrix (recorded as a nightly in the history database), and
+/// compares each case with the last run of the previous version of the same browser, scenario and mode. Writes
+/// regression.md and regression.json; exits 1 when a new leak appears, else 0 (4 when phones or installs fail).
+/// run.ps1 -Nightly uses the two halves separately around the NUnit suite: --install-only, then --report-run ID.
+/// </summary>
+public sealed class NightlyCommand : ICliCommand
+{
+    public Command Build(CliContext context)
+    {
+        var devicesOption = new Option<string?>("--devices") { Description = "The rack file (devices.json)." };
+        var apksOption = new Option<string?>("--apks") { Description = "Folder of APKs; each is installed on every phone (adb install -r)." };
+        var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (overrides devices.json)." };
+        var installOnlyOption = new Option<bool>("--install-only") { Description = "Install the APKs and print the installed versions; run nothing (run.ps1 then runs the NUnit suite)." };
+        var reportRunOption = new Option<long?>("--report-run") { Description = "Only write the regression report of this history run id (run.ps1 passes the suite's run)." };
+        var scenarioOption = new Option<string?>("--scenario") { Description = "Only scenarios matching this glob." };
+        var browserOption = new Option<string?>("--browser") { Description = "Only this browser profile id." };
+        var settleOption = new Option<double?>("--settle") { Description = "Seconds to wait for telemetry after the steps." };
+        var scenariosOption = new Option<string>("--scenarios") { Description = "Folder of scenario scripts (profiles in its browsers/).", DefaultValueFactory = _ => "scenarios" };
+        var historyOption = new Option<string>("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
+        var outOption = new Option<string?>("--out") { Description = "Output folder (default results/nightly-<UTC time>)." };
+        var command = new Command("nightly", "Install new browser builds, run the matrix and report regressions against the previous versions.");
+        foreach (var option in new Option[] { devicesOption, apksOption, adbOption, installOnlyOption, reportRunOption, scenarioOption, browserOption, settleOption, scenariosOption, historyOption, outOption })
+            command.Options.Add(option);
+        command.SetAction(async (parse, ct) =>
+        {
+            var started = DateTimeOffset.UtcNow;
+            var output = Path.GetFullPath(parse.GetValue(outOption) ?? Path.Combine("results", $"nightly-{started:yyyyMMdd-HHmmss}"));
+            var historyPath = parse.GetValue(historyOption)!;
+            if (parse.GetValue(reportRunOption) is { } reportRun)
+                return (int)await WriteRegressionAsync(context, historyPath, reportRun, output, ct);
+
+            var devicesFile = parse.GetValue(devicesOption) ?? throw new BadInputException("required (the rack file, e.g. devices.json)", field: "--devices");
+            var apks = parse.GetValue(apksOption) ?? throw new BadInputException("required (the folder of APKs to install)", field: "--apks");
+            if (!Directory.Exists(apks)) throw new BadInputException("no such folder", apks, field: "--apks");
+            var apkFiles = Directory.EnumerateFiles(apks, "*.apk").Order(StringComparer.Ordinal).ToList();
+            if (apkFiles.Count == 0) throw new BadInputException("no *.apk in this folder", apks, field: "--apks");
+            var rack = RackFile.Load(devicesFile);
+            var scenariosDirectory = parse.GetValue(scenariosOption)!;
+            var profiles = BrowserProfileLoader.LoadDirectory(Path.Combine(scenariosDirectory, "browsers"));
+            AdbClientOptions adbOptions;
+            try { adbOptions = AdbClientOptions.ForEndpoint(parse.GetValue(adbOption) ?? rack.AdbEndpoint); }
+            catch (FormatException e) { throw new BadInputException(e.Message, field: "--adb"); }
+            var adb = new AdbClient(adbOptions);
+
+            var installed = await InstallAsync(context, adb, rack.Devices.Select(d => d.Serial).ToList(), apkFiles, profiles, ct);
+            if (!installed) return (int)ExitCode.Infrastructure;
+            if (parse.GetValue(installOnlyOption)) return (int)ExitCode.AllPass;
+
+            var scenarios = ScenarioLoader.LoadDirectory(scenariosDirectory, parse.GetValue(scenarioOption), profiles.Select(p => p.Id).ToList());
+            if (parse.GetValue(browserOption) is { } browser)
+            {
+                profiles = profiles.Where(p => p.Id == browser || p.Package == browser).ToList();
+                if (profiles.Count == 0) throw new BadInputException($"no browser profile \"{browser}\"", field: "--browser");
+            }
+            if (scenarios.Count == 0) throw new BadInputException("no scenario matches", field: "--scenario");
+            var settle = parse.GetValue(settleOption);
+            if (settle is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
+            var runExit = await RunMatrixAsync(context, adb, rack, scenarios, profiles, settle, historyPath, output, started, ct);
+            if (runExit.HistoryRunId is not { } runId) return (int)ExitCode.Infrastructure;
+            var regression = await WriteRegressionAsync(context, historyPath, runId, output, ct);
+            // The night fails on a new leak; a phone that could not run makes it an infrastructure failure otherwise.
+            return (int)(regression == ExitCode.LeakFound ? ExitCode.LeakFound : runExit.DeviceFailures ? ExitCode.Infrastructure : regression);
+        });
+        return command;
+    }
+
+    /// <summary>Installs every APK on every phone (phones in parallel) and prints the browser versions read back.</summary>
+    private static async Task<bool> InstallAsync(CliContext context, AdbClient adb, IReadOnlyList<string> serials, IReadOnlyList<string> apkFiles,
+        IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
+    {
+        var gate = new SemaphoreSlim(1, 1);
+        async Task Say(string line)
+        {
+            await gate.WaitAsync(ct);
+            try { await context.Out.WriteLineAsync(line); }
+            finally { gate.Release(); }
+        }
+
+        var results = await Task.WhenAll(serials.Select(serial => Task.Run(async () =>
+        {
+            var ok = true;
+            foreach (var apk in apkFiles)
+            {
+                var before = await VersionsAsync(adb, serial, profiles, ct);
+                try
+                {
+                    await adb.InstallAsync(serial, apk, ct);
+                }
+                catch (Exception e) when (e is AdbException or IOException or TimeoutException)
+                {
+                    await Say($"{serial}\tinstall {Path.GetFileName(apk)} FAILED: {e.Message}");
+                    ok = false;
+                    continue;
+                }
+                var after = await VersionsAsync(adb, serial, profiles, ct);
+                var changed = after.Where(kv => before.GetValueOrDefault(kv.Key) != kv.Value).ToList();
+                var what = changed.Count == 0
+                    ? "no browser package changed version (same version reinstalled, or not a browser the profiles know)"
+                    : string.Join(", ", changed.Select(kv => $"{kv.Key} {before.GetValueOrDefault(kv.Key) ?? "(none)"} -> {kv.Value}"));
+                await Say($"{serial}\tinstalled {Path.GetFileName(apk)}: {what}");
+            }
+            var final = await VersionsAsync(adb, serial, profiles, ct);
+            await Say($"{serial}\tnow installed: {(final.Count == 0 ? "no known browser" : string.Join(", ", final.Select(kv => $"{kv.Key} {kv.Value}")))}");
+            return ok;
+        }, CancellationToken.None)));
+        return results.All(ok => ok);
+    }
+
+    private static async Task<Dictionary<string, string>> VersionsAsync(AdbClient adb, string serial, IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
+    {
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var package in profiles.Select(p => p.Package).Distinct(StringComparer.Ordinal))
+            if (await adb.GetPackageVersionAsync(serial, package, ct) is { } version)
+                versions[package] = $"{version.VersionName} ({version.VersionCode.ToString(CultureInfo.InvariantCulture)})";
+        return versions;
+    }
+
+    private sealed record MatrixOutcome(long? HistoryRunId, bool DeviceFailures);
+
+    /// <summary>The matrix as `harness run` runs it (no NUnit, no Allure: run.ps1 -Nightly gives those), recorded as a nightly.</summary>
+    private static async Task<MatrixOutcome> RunMatrixAsync(CliContext context, AdbClient adb, RackFile rack, IReadOnlyList<ScenarioScript> scenarios,
+        IReadOnlyList<BrowserProfile> profiles, double? settle, string historyPath, string output, DateTimeOffset started, CancellationToken ct)
+    {
+        var version = Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var runId = $"nightly-{started:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
+        using var ca = CertificateAuthority.LoadOrCreate();
+        var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(output, "bundle"), RunId = runId, HarnessVersion = version }, ct);
+        foreach (var scenario in scenarios) await bundle.AddScenarioScriptAsync(scenario.SourceFile, ct);
+        foreach (var profile in profiles) await bundle.AddBrowserProfileAsync(profile.SourceFile, ct);
+        await using var history = await HistoryStore.OpenAsync(historyPath, ct);
+        var historyRun = await history.StartRunAsync(started, HistoryRunKind.Nightly, version, ct);
+
+        var runner = new RackRunner(new RackRunnerOptions
+        {
+            CertificateAuthority = ca,
+            FlowsDirectory = Path.Combine(output, "flows"),
+            SessionsDirectory = Path.Combine("results", ".sessions"),
+            Run = new ScenarioRunOptions
+            {
+                SettleTime = settle is { } s ? TimeSpan.FromSeconds(s) : null,
+                WorkDirectory = Path.Combine(output, "cases"),
+                Evidence = bundle,
+                History = history,
+                HistoryRunId = historyRun,
+            },
+        });
+        var gate = new object();
+        runner.Progress += p =>
+        {
+            if (p.Kind == RackProgressKind.CaseFinished)
+                lock (gate) context.Out.WriteLine($"{p.Serial}\t{p.Result!.Verdict}\t{p.Case!.Scenario.Name} / {p.Case.Browser.Id} {p.Result.BrowserVersion} / {p.Case.Mode.Name}: {p.Result.Reason}");
+            else if (p.Kind == RackProgressKind.DeviceFailed)
+                lock (gate) context.Out.WriteLine($"{p.Serial}\tFAILED: {p.Message}");
+        };
+        RackRunResult result;
+        try
+        {
+            result = await runner.RunAsync(adb, rack.Devices.Select(d => d.Serial).ToList(), scenarios, profiles, ct);
+        }
+        finally
+        {
+            await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+        using var key = await new SigningKeyStore(SigningKeyStore.DefaultDirectory).LoadOrCreateAsync(ct);
+        var sealedBundle = await bundle.SealAsync(key, ct);
+        await context.Out.WriteLineAsync($"evidence: {sealedBundle.BundleDirectory}");
+        return new MatrixOutcome(historyRun, result.DeviceFailures.Count > 0);
+    }
+
+    private static async Task<ExitCode> WriteRegressionAsync(CliContext context, string historyPath, long runId, string output, CancellationToken ct)
+    {
+        if (!File.Exists(historyPath)) throw new BadInputException("no history database here", historyPath, field: "--history");
+        await using var history = await HistoryStore.OpenAsync(historyPath, ct);
+        if ((await history.ListRunsAsync(ct)).All(r => r.Id != runId))
+            throw new BadInputException($"run {runId} is not in the history database", historyPath, field: "--report-run");
+        var report = await new RegressionAnalyzer(history).CompareAsync(runId, ct);
+        Directory.CreateDirectory(output);
+        await File.WriteAllTextAsync(Path.Combine(output, "regression.md"), report.ToMarkdown(), ct);
+        await File.WriteAllTextAsync(Path.Combine(output, "regression.json"), report.ToJson(), ct);
+        foreach (var change in Enum.GetValues<RegressionChange>())
+            await context.Out.WriteLineAsync($"{change}: {report.Of(change).Count()}");
+        foreach (var entry in report.Entries.Where(e => e.Change is RegressionChange.NewLeak or RegressionChange.FixedLeak or RegressionChange.NewlyInconclusive))
+            await context.Out.WriteLineAsync($"{entry.Change}\t{entry.Current.Browser} {entry.Baseline?.BrowserVersion} -> {entry.Current.BrowserVersion}\t{entry.Current.Scenario}\t{entry.Current.Mode}"
+                + (entry.NewFindings.Count > 0 ? "\tnew: " + string.Join(", ", entry.NewFindings) : "")
+                + (entry.FixedFindings.Count > 0 ? "\tfixed: " + string.Join(", ", entry.FixedFindings) : ""));
+        await context.Out.WriteLineAsync($"regression report: {Path.Combine(output, "regression.md")}");
+        return report.ExitCode;
+    }
+}

@@ -1,0 +1,339 @@
+<#
+.SYNOPSIS
+    The main job: runs the NUnit leak suite on the phones of devices.json, renders the Allure report and prints a summary table.
+
+.DESCRIPTION
+    Every scenario (scenarios/*.yaml) on every phone of the rack, with every installed browser and every mode of the
+    scenario, through the real adb server and one intercepting proxy per phone. Each case is an NUnit test
+    (tests/LeakSuite): a leak fails it, an unconfirmed case is inconclusive, never passed.
+
+    On a fresh Debian machine run.ps1 installs (as root) or names what is missing: `adb` (apt-get), the Allure CLI
+    (`npm ci`, npm `allure` 3.18.0). When devices.json describes virtual phones, it starts them
+    (`harness virtual-rack --devices devices.json`) and stops them afterwards, also on Ctrl+C or an error.
+
+    Output folder (-Out, default results/<UTC time>):
+      nunit/leak-suite.trx       NUnit results (one test per case)
+      allure-results/            Allure 2 results (one per case, with findings, HAR, screenshots, UI dumps, logcat)
+      allure-report/index.html   the report, rendered by the Allure CLI
+      bundle/                    the signed evidence bundle (`harness verify OUT/bundle`)
+      suite-results.jsonl        one line per case: what the summary table is built from
+      summary.txt                the summary table
+      regression.md / .json      with -Nightly: new leaks, fixed leaks, newly inconclusive, unchanged
+
+    Exit codes (shared/design.md): 0 every case passed; 1 a leak was found (with -Nightly: a NEW leak compared with
+    the previous version); 2 a case was inconclusive (nothing leaked); 3 usage or configuration error;
+    4 infrastructure failure (a phone could not be prepared, the build or the report failed).
+    On the shipped virtual rack the run ends with 1: the control scenario and the 2020 browser versions leak.
+
+.PARAMETER Devices
+    The rack file. Default devices.json (as shipped: two virtual phones with the 2020 and the fixed browser versions).
+
+.PARAMETER Scenario
+    Only scenarios whose name matches this glob, e.g. "incognito-*".
+
+.PARAMETER Browser
+    Only this browser profile id: mint, mibrowser or miuibrowser.
+
+.PARAMETER ProxyPort
+    Reserved: each phone's proxy listens on a free loopback port reached through `adb reverse`. 0 (the default) is the
+    only value accepted until DeviceSession takes a fixed port.
+
+.PARAMETER Out
+    Output folder. Default results/<UTC time, yyyyMMdd-HHmmss>.
+
+.PARAMETER Settle
+    Seconds to wait for telemetry after each case's steps, overriding the profiles (the Sensors SDK flushes every 15 s
+    on a real phone). Shorter is faster and risks missing late telemetry.
+
+.PARAMETER Open
+    Open the generated report (xdg-open / the default browser) at the end.
+
+.PARAMETER Nightly
+    Nightly regression: install every APK of -Apks on every phone first (`adb install -r`), run the suite, and compare
+    each case with the last run of the previous version of the same browser, scenario and mode (results/history.db).
+
+.PARAMETER Apks
+    Folder of APKs to install with -Nightly (as shipped for the virtual rack: tests/apks).
+
+.PARAMETER History
+    History database (default results/history.db).
+
+.PARAMETER NoBuild
+    Do not build; use the binaries of the last build.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh run.ps1
+    The whole suite on the shipped virtual rack; ends with exit 1 (the 2020 versions leak, the control finds its leak).
+
+.EXAMPLE
+    dotnet pwsh run.ps1 -Scenario 'incognito-*' -Browser mint -Settle 5 -Open
+
+.EXAMPLE
+    dotnet pwsh run.ps1 -Nightly -Apks tests/apks
+    Installs the APKs, runs the suite and writes OUT/regression.md; exit 1 only when a version leaks something its predecessor did not.
+
+.LINK
+    README.md, section "The main job"
+#>
+#Requires -Version 7.0
+[CmdletBinding()]
+param(
+    [string]$Devices = 'devices.json',
+    [string]$Scenario,
+    [string]$Browser,
+    [int]$ProxyPort = 0,
+    [string]$Out,
+    [double]$Settle = -1,
+    [switch]$Open,
+    [switch]$Nightly,
+    [string]$Apks,
+    [string]$History = 'results/history.db',
+    [switch]$NoBuild
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+Set-Location $root
+
+# design.md exit codes
+$ExitPass = 0; $ExitLeak = 1; $ExitInconclusive = 2; $ExitBadInput = 3; $ExitInfrastructure = 4
+
+function Write-Step([string]$text) { Write-Host "==> $text" -ForegroundColor Cyan }
+function Stop-Run([int]$code, [string]$message) {
+    Write-Host "run.ps1: $message" -ForegroundColor Red
+    exit $code
+}
+function Test-IsRoot { if ($IsWindows) { return $false }; return ((& id -u) -eq '0') }
+
+# ---------------------------------------------------------------- arguments
+if (-not (Test-Path -LiteralPath $Devices -PathType Leaf)) { Stop-Run $ExitBadInput "-Devices: no such file: $Devices" }
+$Devices = (Resolve-Path -LiteralPath $Devices).Path
+try { $rack = Get-Content -LiteralPath $Devices -Raw | ConvertFrom-Json -AsHashtable }
+catch { Stop-Run $ExitBadInput "${Devices}: not valid JSON: $($_.Exception.Message)" }
+if (-not ($rack -is [hashtable]) -or -not $rack.ContainsKey('devices') -or @($rack['devices']).Count -eq 0) {
+    Stop-Run $ExitBadInput "${Devices}: devices: expected a list of phones, e.g. ""devices"": [{""serial"": ""R58M123ABC""}]"
+}
+if ($ProxyPort -ne 0) { Stop-Run $ExitBadInput "-ProxyPort: each phone's proxy takes a free loopback port (reached through adb reverse); a fixed port is not supported yet, leave -ProxyPort at 0" }
+if ($Settle -ne -1 -and $Settle -lt 0) { Stop-Run $ExitBadInput "-Settle: must be zero or more seconds" }
+if ($Browser -and $Browser -notmatch '^[A-Za-z0-9._-]+$') { Stop-Run $ExitBadInput "-Browser: a profile id such as mint, mibrowser or miuibrowser" }
+if ($Scenario -and $Scenario -notmatch '^[A-Za-z0-9._*?-]+$') { Stop-Run $ExitBadInput "-Scenario: a scenario name or glob such as incognito-*" }
+if ($Browser -and -not (Test-Path (Join-Path $root "scenarios/browsers/$Browser.yaml"))) {
+    $known = (Get-ChildItem (Join-Path $root 'scenarios/browsers') -Filter *.yaml | ForEach-Object BaseName) -join ', '
+    Stop-Run $ExitBadInput "-Browser: no profile '$Browser' (known: $known)"
+}
+$scenarioNames = @(Get-ChildItem (Join-Path $root 'scenarios') -Filter *.yaml | ForEach-Object BaseName)
+if ($Scenario) {
+    $scenarioNames = @($scenarioNames | Where-Object { $_ -like $Scenario })
+    if ($scenarioNames.Count -eq 0) { Stop-Run $ExitBadInput "-Scenario: no scenario matches '$Scenario'" }
+}
+if ($Nightly) {
+    if (-not $Apks) { Stop-Run $ExitBadInput "-Nightly needs -Apks DIR (the APKs to install, e.g. tests/apks)" }
+    if (-not (Test-Path -LiteralPath $Apks -PathType Container)) { Stop-Run $ExitBadInput "-Apks: no such folder: $Apks" }
+    $Apks = (Resolve-Path -LiteralPath $Apks).Path
+}
+elseif ($Apks) { Stop-Run $ExitBadInput "-Apks is only used with -Nightly" }
+
+if (-not $Out) { $Out = Join-Path 'results' ([DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss')) }
+$Out = [IO.Path]::GetFullPath($Out, $root)
+if ((Test-Path -LiteralPath $Out) -and (Get-ChildItem -LiteralPath $Out -Force | Select-Object -First 1)) {
+    Stop-Run $ExitBadInput "-Out: $Out exists and is not empty; choose a new folder per run"
+}
+New-Item -ItemType Directory -Force -Path $Out | Out-Null
+$History = [IO.Path]::GetFullPath($History, $root)
+$adbEndpoint = if ($rack.ContainsKey('adb') -and $rack['adb']) { [string]$rack['adb'] } else { '127.0.0.1:5037' }
+if ($adbEndpoint -notmatch '^(.+):(\d+)$') { Stop-Run $ExitBadInput "${Devices}: adb: expected HOST:PORT, got '$adbEndpoint'" }
+$adbHost = $Matches[1]; $adbPort = $Matches[2]
+$virtualPhones = @($rack['devices'] | Where-Object { $_ -is [hashtable] -and $_.ContainsKey('virtual') })
+$phoneCount = @($rack['devices']).Count
+
+# ---------------------------------------------------------------- prerequisites
+Write-Step 'prerequisites'
+if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) { Stop-Run $ExitInfrastructure 'the .NET 10 SDK is missing: https://learn.microsoft.com/dotnet/core/install/linux-debian' }
+if (-not (Get-Command adb -ErrorAction SilentlyContinue)) {
+    if (Test-IsRoot) {
+        Write-Host 'installing adb (apt-get install adb)'
+        & apt-get update -qq; & apt-get install -y -qq --no-install-recommends adb
+        if ($LASTEXITCODE -ne 0) { Stop-Run $ExitInfrastructure 'apt-get install adb failed' }
+    }
+    else { Stop-Run $ExitInfrastructure '`adb` is missing: install it with `sudo apt-get install adb`' }
+}
+$allure = Join-Path $root 'node_modules/.bin/allure'
+if (-not (Test-Path $allure)) {
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        if (Test-IsRoot) {
+            Write-Host 'installing npm (apt-get install npm)'
+            & apt-get update -qq; & apt-get install -y -qq --no-install-recommends npm
+            if ($LASTEXITCODE -ne 0) { Stop-Run $ExitInfrastructure 'apt-get install npm failed' }
+        }
+        else { Stop-Run $ExitInfrastructure '`npm` is missing (needed for the Allure CLI): install it with `sudo apt-get install npm`, then run `npm ci`' }
+    }
+    Write-Host 'installing the Allure CLI (npm ci)'
+    & npm ci --no-audit --no-fund --loglevel=error
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path $allure)) { Stop-Run $ExitInfrastructure '`npm ci` did not install the Allure CLI (node_modules/.bin/allure)' }
+}
+
+# ---------------------------------------------------------------- build
+$harness = Join-Path $root 'harness/Cli/bin/Release/net10.0/harness'
+if ($IsWindows) { $harness += '.exe' }
+if (-not $NoBuild) {
+    Write-Step 'build'
+    foreach ($project in 'harness/Cli/Harness.Cli.csproj', 'tests/LeakSuite/Harness.LeakSuite.csproj') {
+        & dotnet build $project -c Release -nologo -v q -clp:ErrorsOnly
+        if ($LASTEXITCODE -ne 0) { Stop-Run $ExitInfrastructure "build of $project failed" }
+    }
+}
+if (-not (Test-Path $harness)) { Stop-Run $ExitInfrastructure "no harness binary at $harness (run without -NoBuild)" }
+
+# ---------------------------------------------------------------- run
+$rackProcess = $null
+$exit = $ExitInfrastructure
+try {
+    # adb starts a server only for a local address (with -H it says "cannot start server on remote host").
+    if ($adbHost -in '127.0.0.1', 'localhost', '::1') {
+        & adb -P $adbPort start-server 2>&1 | Out-Null
+        if ($LASTEXITCODE -ne 0) { Stop-Run $ExitInfrastructure "could not start the adb server on port $adbPort (adb -P $adbPort start-server)" }
+    }
+    if ($virtualPhones.Count -gt 0) {
+        Write-Step "virtual rack: $($virtualPhones.Count) phone(s) from $Devices"
+        $ready = Join-Path $Out 'virtual-rack.ready'
+        $rackProcess = Start-Process -FilePath $harness -PassThru -NoNewWindow `
+            -ArgumentList @('virtual-rack', '--devices', $Devices, '--adb', $adbEndpoint, '--ready-file', $ready) `
+            -RedirectStandardOutput (Join-Path $Out 'virtual-rack.log') -RedirectStandardError (Join-Path $Out 'virtual-rack.err')
+        $deadline = [DateTime]::UtcNow.AddSeconds(90)
+        while (-not (Test-Path $ready)) {
+            if ($rackProcess.HasExited) {
+                $err = Get-Content (Join-Path $Out 'virtual-rack.err') -Raw -ErrorAction SilentlyContinue
+                Stop-Run ($rackProcess.ExitCode -eq $ExitBadInput ? $ExitBadInput : $ExitInfrastructure) "the virtual rack stopped (exit $($rackProcess.ExitCode)): $err"
+            }
+            if ([DateTime]::UtcNow -gt $deadline) { Stop-Run $ExitInfrastructure 'the virtual rack was not ready within 90 s (see virtual-rack.log)' }
+            Start-Sleep -Milliseconds 200
+        }
+        Get-Content (Join-Path $Out 'virtual-rack.log') | Where-Object { $_ -ne 'ready' } | ForEach-Object { Write-Host "  $_" }
+    }
+
+    if ($Nightly) {
+        Write-Step "nightly: installing the APKs of $Apks"
+        & $harness nightly --devices $Devices --apks $Apks --adb $adbEndpoint --install-only
+        if ($LASTEXITCODE -ne 0) { Stop-Run ($LASTEXITCODE -eq $ExitBadInput ? $ExitBadInput : $ExitInfrastructure) "installing the APKs failed (exit $LASTEXITCODE)" }
+    }
+
+    $filters = @('TestCategory=LeakSuite')
+    if ($Browser) { $filters += "TestCategory=browser:$Browser" }
+    if ($Scenario) { $filters += '(' + (($scenarioNames | ForEach-Object { "TestCategory=scenario:$_" }) -join '|') + ')' }
+    $filter = $filters -join '&'
+    $env:HARNESS_DEVICES = $Devices
+    $env:HARNESS_OUT = $Out
+    $env:HARNESS_HISTORY = $History
+    $env:HARNESS_ADB = $adbEndpoint
+    $env:HARNESS_RUN_KIND = $Nightly ? 'nightly' : 'run'
+    $env:HARNESS_SETTLE = $Settle -ge 0 ? $Settle.ToString([Globalization.CultureInfo]::InvariantCulture) : ''
+    $workers = [Math]::Max(2, $phoneCount)
+    Write-Step "leak suite: $phoneCount phone(s), filter $filter"
+    & dotnet test (Join-Path $root 'tests/LeakSuite/Harness.LeakSuite.csproj') -c Release --no-build -nologo `
+        --filter $filter --results-directory (Join-Path $Out 'nunit') `
+        --logger 'trx;LogFileName=leak-suite.trx' --logger 'console;verbosity=normal' `
+        -- "NUnit.NumberOfTestWorkers=$workers" |
+        ForEach-Object {
+            # Progress: the suite's per-case lines, NUnit's verdicts, and the closing counts.
+            if ($_ -match '^\S+: (start|pass|LEAK|inconclusive|n/a|prepared|restored|could not)' -or $_ -match '^\s+(Passed|Failed|Skipped) ' -or $_ -match '^(Total tests|\s+(Passed|Failed|Skipped):|evidence:|leak suite:|Results File)') {
+                $color = switch -Regex ($_) { 'LEAK|Failed|could not' { 'Red' } 'inconclusive|Skipped' { 'Yellow' } 'pass|Passed' { 'Green' } default { 'Gray' } }
+                Write-Host $_ -ForegroundColor $color
+            }
+        }
+    $testExit = $LASTEXITCODE
+
+    # ------------------------------------------------------------ report
+    $results = Join-Path $Out 'allure-results'
+    $report = Join-Path $Out 'allure-report'
+    $reportOk = $false
+    if (Test-Path $results) {
+        Write-Step 'Allure report'
+        # Allure 3 keeps its trend history in one JSONL file, carried from run to run next to the history database.
+        $historyJsonl = Join-Path (Split-Path $History) 'allure-history.jsonl'
+        # One self-contained index.html (singleFile): it opens from file:// without a web server.
+        $config = Join-Path $Out 'allurerc.mjs'
+        $options = [ordered]@{
+            name        = $Nightly ? 'Nightly browser regression' : 'Browser leak suite'
+            output      = $report
+            historyPath = $historyJsonl
+            plugins     = @{ awesome = @{ options = @{ singleFile = $true; reportLanguage = 'en' } } }
+        }
+        "export default $($options | ConvertTo-Json -Depth 6 -Compress);" | Set-Content -LiteralPath $config
+        & $allure generate $results -o $report -c $config 2>&1 | ForEach-Object { Write-Host "  $_" }
+        $index = Join-Path $report 'index.html'
+        if (-not (Test-Path $index)) { $index = Join-Path $report 'awesome/index.html' }
+        $reportOk = $LASTEXITCODE -eq 0 -and (Test-Path $index)
+        if ($reportOk) { Write-Host "  report: $index" } else { Write-Host '  the Allure CLI did not produce a report' -ForegroundColor Red }
+    }
+
+    # ------------------------------------------------------------ summary
+    $lines = @()
+    $log = Join-Path $Out 'suite-results.jsonl'
+    if (Test-Path $log) { $lines = @(Get-Content $log | Where-Object { $_ } | ForEach-Object { $_ | ConvertFrom-Json }) }
+    $cases = @($lines | Where-Object kind -eq 'case')
+    $deviceFailures = @($lines | Where-Object kind -eq 'device')
+    $rank = @{ 'fail' = 4; 'inconclusive' = 3; 'pass' = 2; 'n/a' = 1 }
+    $word = @{ 'fail' = 'LEAK'; 'inconclusive' = 'inconclusive'; 'pass' = 'pass'; 'n/a' = 'n/a' }
+    $rows = $cases | Group-Object { "$($_.browser) $($_.version)" }, scenario, mode | ForEach-Object {
+        $worst = $_.Group | Sort-Object { $rank[$_.verdict] } -Descending | Select-Object -First 1
+        [pscustomobject]@{
+            Browser  = "$($worst.browser) $($worst.version)"
+            Scenario = $worst.scenario
+            Mode     = $worst.mode
+            Verdict  = $word[$worst.verdict]
+            Phones   = (($_.Group | ForEach-Object { if ($_.model) { $_.model } else { $_.serial } }) | Sort-Object -Unique) -join ', '
+            Detail   = if ($worst.verdict -eq 'fail') { ($worst.findings | Select-Object -First 4) -join ', ' } elseif ($worst.verdict -in 'inconclusive', 'n/a') { $worst.reason } else { '' }
+        }
+    } | Sort-Object Browser, Scenario, Mode
+    $table = ($rows | Format-Table -Property Browser, Scenario, Mode, Verdict, Phones, @{ Label = 'Detail'; Expression = { $d = [string]$_.Detail; $d.Length -gt 70 ? $d.Substring(0, 67) + '...' : $d } } -AutoSize | Out-String -Width 220).TrimEnd()
+    $count = { param($v) @($cases | Where-Object verdict -eq $v).Count }
+    $totals = "cases: $($cases.Count)   pass: $(& $count 'pass')   LEAK: $(& $count 'fail')   inconclusive: $(& $count 'inconclusive')   n/a: $(& $count 'n/a')"
+    Write-Host ''
+    Write-Step 'summary (browser × scenario × mode)'
+    foreach ($line in $table -split "`n") {
+        $color = switch -Regex ($line) { ' LEAK ' { 'Red' } ' inconclusive ' { 'Yellow' } ' pass ' { 'Green' } default { 'Gray' } }
+        Write-Host $line -ForegroundColor $color
+    }
+    Write-Host $totals
+    foreach ($failure in $deviceFailures) { Write-Host "phone $($failure.serial): $($failure.reason)" -ForegroundColor Red }
+
+    $exit =
+        if (@($cases | Where-Object verdict -eq 'fail').Count -gt 0) { $ExitLeak }
+        elseif ($deviceFailures.Count -gt 0 -or ($testExit -ne 0 -and $cases.Count -eq 0) -or -not $reportOk) { $ExitInfrastructure }
+        elseif ($cases.Count -eq 0 -or @($cases | Where-Object verdict -eq 'inconclusive').Count -gt 0 -or @($cases | Where-Object verdict -ne 'n/a').Count -eq 0) { $ExitInconclusive }
+        else { $ExitPass }
+
+    if ($Nightly) {
+        Write-Step 'nightly regression'
+        $runIdFile = Join-Path $Out 'history-run-id.txt'
+        if (-not (Test-Path $runIdFile)) { Stop-Run $ExitInfrastructure 'the suite recorded no history run' }
+        & $harness nightly --report-run (Get-Content $runIdFile -Raw).Trim() --history $History --out $Out
+        $regressionExit = $LASTEXITCODE
+        if ($regressionExit -eq $ExitBadInput -or $regressionExit -eq $ExitInfrastructure) { $exit = $ExitInfrastructure }
+        # A nightly fails on what changed: a leak the previous version already had is not a new failure.
+        elseif ($regressionExit -eq $ExitLeak) { $exit = $ExitLeak }
+        elseif ($exit -eq $ExitLeak) { $exit = $ExitPass }
+    }
+
+    $exitLine = "exit $exit ($(@('all pass', 'leak found', 'inconclusive', 'bad input', 'infrastructure')[$exit]))"
+    @($table, '', $totals) + @($deviceFailures | ForEach-Object { "phone $($_.serial): $($_.reason)" }) + @($exitLine) | Set-Content -LiteralPath (Join-Path $Out 'summary.txt')
+    Write-Host "output: $Out"
+    Write-Host $exitLine -ForegroundColor ($exit -eq 0 ? 'Green' : 'Red')
+    if ($Open -and $reportOk) {
+        if (Get-Command xdg-open -ErrorAction SilentlyContinue) { Start-Process xdg-open $index }
+        else { Start-Process $index }
+    }
+}
+finally {
+    if ($null -ne $rackProcess -and -not $rackProcess.HasExited) {
+        Write-Step 'stopping the virtual rack'
+        # SIGTERM lets the rack `adb disconnect` its phones; Kill() would be SIGKILL.
+        if ($IsWindows) { Stop-Process -Id $rackProcess.Id } else { & kill -TERM $rackProcess.Id }
+        if (-not $rackProcess.WaitForExit(15000)) { $rackProcess.Kill($true) }
+    }
+    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE') {
+        Remove-Item "Env:$name" -ErrorAction SilentlyContinue
+    }
+}
+exit $exit

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Harness.LeakSuite;
+
+/// <summary>
+/// Where the suite's inputs and outputs are. Each setting is a NUnit TestParameter (`-- TestRunParameters.Parameter(name="devices", value="…")`)
+/// or an environment variable (run.ps1 sets those), else a default relative to the repository root.
+/// </summary>
+public sealed record SuiteSettings
+{
+    public required string RepositoryRoot { get; init; }
+    public required string DevicesFile { get; init; }
+    public required string ScenariosDirectory { get; init; }
+    public required string OutputDirectory { get; init; }
+    public required string HistoryDatabase { get; init; }
+    public required string SessionsDirectory { get; init; }
+    /// <summary>Overrides the adb server of devices.json (tests use a private one).</summary>
+    public string? AdbEndpoint { get; init; }
+    public TimeSpan? Settle { get; init; }
+    /// <summary>"run" or "nightly": how the run is recorded in the history database.</summary>
+    public string RunKind { get; init; } = "run";
+    public string? SigningKeyDirectory { get; init; }
+    public string? CaDirectory { get; init; }
+    /// <summary>
+    /// True when the rack was named (HARNESS_DEVICES or the "devices" parameter), as run.ps1 does. Only then does
+    /// discovery ask adb which browsers are installed: `bash tests/run` loads this assembly too (and filters every
+    /// test out), and must not reach the default adb server.
+    /// </summary>
+    public bool RackNamed { get; init; }
+
+    public static SuiteSettings FromEnvironment(Func<string, string?> parameter)
+    {
+        string? Read(string name, string variable) =>
+            NonEmpty(parameter(name)) ?? NonEmpty(Environment.GetEnvironmentVariable(variable));
+
+        var root = FindRepositoryRoot();
+        string Full(string path) => Path.GetFullPath(path, root);
+        var settle = Read("settle", "HARNESS_SETTLE");
+        return new SuiteSettings
+        {
+            RepositoryRoot = root,
+            DevicesFile = Full(Read("devices", "HARNESS_DEVICES") ?? "devices.json"),
+            ScenariosDirectory = Full(Read("scenarios", "HARNESS_SCENARIOS") ?? "scenarios"),
+            OutputDirectory = Full(Read("out", "HARNESS_OUT") ?? Path.Combine("results", $"suite-{DateTime.UtcNow:yyyyMMdd-HHmmss}")),
+            HistoryDatabase = Full(Read("history", "HARNESS_HISTORY") ?? Path.Combine("results", "history.db")),
+            SessionsDirectory = Full(Read("sessions", "HARNESS_SESSIONS") ?? Path.Combine("results", ".sessions")),
+            AdbEndpoint = Read("adb", "HARNESS_ADB"),
+            Settle = settle is null ? null : TimeSpan.FromSeconds(double.Parse(settle, CultureInfo.InvariantCulture)),
+            RunKind = Read("runKind", "HARNESS_RUN_KIND") ?? "run",
+            SigningKeyDirectory = Read("signingKeys", "HARNESS_SIGNING_DIR"),
+            CaDirectory = Read("caDirectory", "HARNESS_CA_DIR"),
+            RackNamed = Read("devices", "HARNESS_DEVICES") is not null,
+        };
+    }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>The folder holding Harness.sln above the test assembly (dotnet test runs from bin/), else the current folder.</summary>
+    private static string FindRepositoryRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Harness.sln"))) return dir.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+}
