@@ -20,28 +20,52 @@ public static class HarReader
 
     public static List<Flow> Read(Stream stream, string? fileName = null)
     {
+        // The bytes are kept (JsonDocument parses them in place) so a shape error can be traced back to its line.
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
+        {
+            stream.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+        // JsonDocument accepts bytes that are not UTF-8 and throws InvalidOperationException later, when a string is read.
+        TextPosition.RequireUtf8(bytes, fileName, "a HAR file");
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
         }
         catch (JsonException e)
         {
-            throw new BadInputException("not valid JSON: " + e.Message, fileName, (int?)(e.LineNumber + 1), (int?)(e.BytePositionInLine + 1), null, e);
+            throw new BadInputException("not valid JSON: " + e.Message, fileName, (int?)(e.LineNumber + 1), (int?)(e.BytePositionInLine + 1), "(json)", e);
         }
         using (document)
         {
-            var cursor = new Cursor(fileName);
-            var log = cursor.Object(document.RootElement, "$", "log");
-            var entries = cursor.Array(log, "log", "entries");
-            var flows = new List<Flow>();
-            var index = 0;
-            foreach (var entry in entries.EnumerateArray())
+            try
             {
-                flows.Add(ReadEntry(cursor, entry, $"log.entries[{index}]", index));
-                index++;
+                var cursor = new Cursor(fileName);
+                var log = cursor.Object(document.RootElement, "$", "log");
+                var entries = cursor.Array(log, "log", "entries");
+                var flows = new List<Flow>();
+                var index = 0;
+                foreach (var entry in entries.EnumerateArray())
+                {
+                    try
+                    {
+                        flows.Add(ReadEntry(cursor, entry, $"log.entries[{index}]", index));
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        // A string escape that is not valid UTF-16 (a lone surrogate such as "\ud800").
+                        throw new BadInputException("a string in this entry is not valid text: " + e.Message, fileName, null, null, $"log.entries[{index}]", e);
+                    }
+                    index++;
+                }
+                return flows;
             }
-            return flows;
+            catch (BadInputException e) when (e.Line is null && e.Field is not null && JsonValueLocator.Find(bytes, e.Field) is { } at)
+            {
+                throw new BadInputException(e.Message, e.File, at.Line, at.Column, e.Field, e.InnerException);
+            }
         }
     }
 

@@ -19,7 +19,10 @@ public readonly partial record struct UiBounds(int Left, int Top, int Right, int
         var match = BoundsPattern().Match(text ?? "");
         if (!match.Success)
             throw new FormatException($"bounds must look like [x1,y1][x2,y2], got \"{text}\"");
-        int At(int group) => int.Parse(match.Groups[group].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        // A coordinate beyond int is as malformed as a missing one (it threw OverflowException: found by fuzzing).
+        int At(int group) => int.TryParse(match.Groups[group].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"bounds coordinate out of range in \"{text}\"");
         return new UiBounds(At(1), At(2), At(3), At(4));
     }
 

@@ -47,8 +47,9 @@ public sealed partial class UiHierarchy
             using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
             document.Load(reader);
         }
-        catch (XmlException e)
+        catch (Exception e) when (e is XmlException or ArgumentException)
         {
+            // XmlReader reports some malformed declarations (version="2.0") as ArgumentException (found by fuzzing).
             throw new AdbProtocolException($"uiautomator dump is not well-formed XML: {e.Message}");
         }
         if (document.DocumentElement is not { Name: "hierarchy" } hierarchy)

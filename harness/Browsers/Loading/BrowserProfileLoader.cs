@@ -64,6 +64,13 @@ public static partial class BrowserProfileLoader
                 throw new BadInputException($"\"{duplicate.Groups[1].Value}\" is given twice", file, (int)e.Start.Line, (int)e.Start.Column, duplicate.Groups[1].Value, e);
             throw new BadInputException($"not valid YAML: {message}", file, (int)e.Start.Line, (int)e.Start.Column, "(syntax)", e);
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet throws this for some malformed input ("Global tags must be valid URIs", an unexpected event
+            // such as a stray document marker): found by fuzzing.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            throw new BadInputException($"not valid YAML: {e.Message}", file, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), "(syntax)", e);
+        }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner throws this (not a YamlException) when the file ends inside a flow collection.

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Harness.Adb;
 using Harness.Adb.Diagnostics;
 using Harness.Core;
+using Harness.Proxy.Certificates;
+using Harness.Scenarios;
 
 namespace Harness.Cli.Commands;
 
@@ -17,10 +19,12 @@ public sealed class DoctorCommand : ICliCommand
         var serialArgument = new Argument<string>("serial") { Description = "Serial of the phone (as `harness devices` prints it)." };
         var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (default 127.0.0.1:5037)." };
         var jsonOption = new Option<bool>("--json") { Description = "Print JSON instead of text." };
+        var caDirOption = new Option<string?>("--ca-dir") { Description = "Our CA directory, to warn when the phone still trusts it (default ~/.harness/ca)." };
         var command = new Command("doctor", "Check one phone before a run: model, Android, root, browsers, proxy, reverse forwards, storage.");
         command.Arguments.Add(serialArgument);
         command.Options.Add(adbOption);
         command.Options.Add(jsonOption);
+        command.Options.Add(caDirOption);
         command.SetAction(async (parseResult, ct) =>
         {
             var serial = parseResult.GetValue(serialArgument)!;
@@ -47,6 +51,18 @@ public sealed class DoctorCommand : ICliCommand
             }
             var problems = DoctorRules.FindProblems(facts);
             var unreachable = facts.State != DeviceState.Device;
+            if (!unreachable)
+            {
+                try
+                {
+                    problems = [.. problems, .. await CaTrustProblemsAsync(client, serial, parseResult.GetValue(caDirOption), facts.Rooted, ct)];
+                }
+                catch (Exception e) when (e is AdbException or TimeoutException)
+                {
+                    await context.Error.WriteLineAsync($"{serial}: could not check the trust stores: {e.Message}");
+                    return (int)ExitCode.Infrastructure;
+                }
+            }
 
             if (parseResult.GetValue(jsonOption))
             {
@@ -78,6 +94,24 @@ public sealed class DoctorCommand : ICliCommand
             return unreachable ? (int)ExitCode.Infrastructure : problems.Count > 0 ? (int)ExitCode.Inconclusive : (int)ExitCode.AllPass;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A phone that still trusts our CA after a run can be intercepted by anyone holding the key: warn, with the command
+    /// that removes it. Skipped when there is no CA (nothing of ours can be on the phone).
+    /// </summary>
+    private static async Task<IReadOnlyList<DoctorProblem>> CaTrustProblemsAsync(AdbClient client, string serial, string? caDirectory, bool rooted, CancellationToken ct)
+    {
+        var directory = caDirectory ?? CertificateAuthority.DefaultDirectory;
+        if (!File.Exists(Path.Combine(directory, CertificateAuthority.CertificateFileName)) || !File.Exists(Path.Combine(directory, CertificateAuthority.KeyFileName)))
+            return [];
+        string fileName;
+        using (var ca = CertificateAuthority.LoadOrCreate(directory)) fileName = ca.AndroidSystemStoreFileName;
+        var root = rooted ? await RootAccess.ProbeAsync(client, serial, TimeSpan.FromSeconds(10), ct) : null;
+        var trusted = await PhoneCaTrust.FindAsync(client, serial, fileName, root, ct);
+        if (trusted.Count == 0) return [];
+        var caOption = caDirectory is null ? "" : " --ca-dir " + caDirectory;
+        return [new DoctorProblem($"the phone still trusts the harness CA ({string.Join(", ", trusted)})", $"harness ca uninstall {serial}{caOption}")];
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()

@@ -174,6 +174,12 @@ public sealed class SyncService(VirtualFileSystem fileSystem)
             if (!await TryReadExactlyAsync(input, data, ct).ConfigureAwait(false)) return false;
             content.Write(data);
         }
+        if (path.Length == 0)
+        {
+            // SEND with an empty path threw ArgumentOutOfRangeException here (found by fuzzing); adbd refuses it.
+            await WriteFailAsync(output, "couldn't create file: empty path", ct).ConfigureAwait(false);
+            return true;
+        }
         try
         {
             var parent = path[..Math.Max(1, path.LastIndexOf('/'))];

@@ -27,4 +27,16 @@ public sealed class SyncServiceFuzzRegressionTests
         Assert.That(Encoding.ASCII.GetString(output.ToArray(), 0, 4), Is.EqualTo("OKAY"));
         Assert.That(fs.ReadFile("/data/local/tmp/x"), Is.EqualTo("hello"u8.ToArray()));
     }
+
+    [Test]
+    public async Task SendWithEmptyPath_AnswersFail_NotArgumentOutOfRangeException()
+    {
+        // Found by afl: "SEND" with a zero-length path, then DONE, threw out of the service.
+        byte[] input = [.. Word("SEND", 0), .. Word("DONE", 1_700_000_000), .. Word("QUIT", 0)];
+        var output = new MemoryStream();
+
+        await new SyncService(new VirtualFileSystem()).RunAsync(new MemoryStream(input), output, CancellationToken.None);
+
+        Assert.That(Encoding.ASCII.GetString(output.ToArray(), 0, 4), Is.EqualTo("FAIL"));
+    }
 }
