@@ -95,7 +95,7 @@ public sealed class SuiteRun : IAsyncDisposable
     /// <summary>Allure result and summary line of one finished case (the bundle and history already have it: the runner wrote them).</summary>
     public async Task RecordAsync(CaseResult result, CancellationToken ct)
     {
-        var record = CaseRecordMapper.ToRecord(result);
+        var record = CaseRecords.ToRecord(result);
         // Not-applicable cases ran nothing: they have no Allure result (Allure has no such status), only a summary line.
         if (result.Verdict != CaseVerdict.NotApplicable)
             await Allure.WriteCaseAsync(record, Bundle.BundleDirectory, ct).ConfigureAwait(false);

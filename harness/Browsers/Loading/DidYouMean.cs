@@ -1,7 +1,7 @@
 namespace Harness.Browsers;
 
 /// <summary>Suggests the nearest known name for a misspelt one (edit distance), for error messages.</summary>
-internal static class DidYouMean
+public static class DidYouMean
 {
     /// <summary>" (did you mean \"x\"?)" or "" when nothing is close enough.</summary>
     public static string Hint(string given, IEnumerable<string> known)

@@ -8,7 +8,7 @@ namespace Harness.Browsers;
 /// Typed reads over a YAML node tree where every failure becomes a <see cref="BadInputException"/> naming the file,
 /// the node's line and column, and the field path (e.g. <c>versions[1].range</c>).
 /// </summary>
-internal sealed class YamlReader
+public sealed class YamlReader
 {
     public YamlReader(string file) => File = file;
 
@@ -40,6 +40,17 @@ internal sealed class YamlReader
         return value.Trim().Length > 0 ? value : throw Error(node, field, "must not be empty");
     }
 
+    /// <summary>A non-empty value with surrounding white space removed.</summary>
+    public string TrimmedScalar(YamlNode node, string field) => NonEmptyScalar(node, field).Trim();
+
+    /// <summary>A scalar or a list of scalars, as a list of trimmed values.</summary>
+    public IReadOnlyList<(string Value, YamlNode Node)> ScalarList(YamlNode node, string field, string example)
+    {
+        if (node is YamlScalarNode) return [(TrimmedScalar(node, field), node)];
+        var sequence = Sequence(node, field, example);
+        return sequence.Children.Select((child, i) => (TrimmedScalar(child, $"{field}[{i}]"), child)).ToList();
+    }
+
     public int Integer(YamlNode node, string field, int min, int max)
     {
         var text = Scalar(node, field);
@@ -48,21 +59,28 @@ internal sealed class YamlReader
         return value;
     }
 
-    public bool Boolean(YamlNode node, string field)
+    public bool Boolean(YamlNode node, string field) => Switch(node, field, "true or false");
+
+    /// <summary>The same switch, for files that speak of modes being on or off.</summary>
+    public bool OnOff(YamlNode node, string field) => Switch(node, field, "on or off");
+
+    private bool Switch(YamlNode node, string field, string expected)
     {
         var text = Scalar(node, field);
         return text switch
         {
             "true" or "yes" or "on" => true,
             "false" or "no" or "off" => false,
-            _ => throw Error(node, field, $"expected true or false, got \"{text}\""),
+            _ => throw Error(node, field, $"expected {expected}, got \"{text}\""),
         };
     }
 
-    /// <summary>Durations are written 20s, 500ms or 2m.</summary>
-    public TimeSpan Duration(YamlNode node, string field)
+    /// <summary>Durations are written 20s, 500ms or 2m; where <paramref name="bareSeconds"/>, a plain number counts as seconds.</summary>
+    public TimeSpan Duration(YamlNode node, string field, bool bareSeconds = false)
     {
         var text = Scalar(node, field).Trim();
+        if (bareSeconds && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            return TimeSpan.FromSeconds(seconds);
         (string suffix, Func<double, TimeSpan> make)[] units = [("ms", TimeSpan.FromMilliseconds), ("s", TimeSpan.FromSeconds), ("m", TimeSpan.FromMinutes)];
         foreach (var (suffix, make) in units)
         {

@@ -25,6 +25,20 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
 
     public static RackFile Parse(byte[] json, string file)
     {
+        TextPosition.RequireUtf8(json, file, "devices.json");
+        try
+        {
+            return ParseDocument(json, file);
+        }
+        catch (BadInputException e) when (e.Line is null && e.Field is not null && JsonValueLocator.Find(json, e.Field) is { } at)
+        {
+            // Shape errors are found on the parsed document; the user still needs the line to fix.
+            throw new BadInputException(e.Message, e.File, at.Line, at.Column, e.Field, e.InnerException);
+        }
+    }
+
+    private static RackFile ParseDocument(byte[] json, string file)
+    {
         JsonDocument document;
         try
         {

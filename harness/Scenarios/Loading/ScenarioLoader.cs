@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using Harness.Core;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Harness.Scenarios;
 
@@ -9,10 +7,8 @@ namespace Harness.Scenarios;
 /// Loads scenario scripts (scenarios/*.yaml). Every problem is a <see cref="BadInputException"/> with file, line,
 /// column, field and what to write instead. The schema is described in the header of each shipped script.
 /// </summary>
-public static partial class ScenarioLoader
+public static class ScenarioLoader
 {
-    [GeneratedRegex(@"^\((?:Line|line)[^)]*\) - \([^)]*\): ")]
-    private static partial Regex YamlDotNetMarkPrefix();
 
     public static ScenarioScript LoadFile(string path, IReadOnlyCollection<string>? knownBrowsers = null)
     {
@@ -58,26 +54,7 @@ public static partial class ScenarioLoader
 
     public static ScenarioScript Parse(string yaml, string file, IReadOnlyCollection<string>? knownBrowsers = null)
     {
-        ArgumentNullException.ThrowIfNull(yaml);
-        var stream = new YamlStream();
-        var parser = new Parser(new StringReader(yaml));
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            var message = YamlDotNetMarkPrefix().Replace(e.Message, "");
-            throw new BadInputException($"not valid YAML: {message}", file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), "(syntax)", e);
-        }
-        catch (InvalidOperationException e)
-        {
-            var mark = parser.Current?.End ?? Mark.Empty;
-            throw new BadInputException("not valid YAML: the file ends inside a [list] or {mapping}: a closing bracket or quote is missing",
-                file, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), "(syntax)", e);
-        }
-        if (stream.Documents.Count != 1)
-            throw new BadInputException(stream.Documents.Count == 0 ? "the file is empty: a scenario needs name, claim, steps and expectations" : "expected one YAML document, found several", file, 1, 1, "(document)");
-        return new ScenarioParser(new ScriptYamlReader(file), knownBrowsers).Parse(stream.Documents[0].RootNode);
+        var root = YamlDocumentLoader.LoadSingle(yaml, file, "a scenario needs name, claim, steps and expectations");
+        return new ScenarioParser(new YamlReader(file), knownBrowsers).Parse(root);
     }
 }

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Harness.Scenarios;
 
 /// <summary>Turns one scenario document into a <see cref="ScenarioScript"/>, checking every field and the step order.</summary>
-internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollection<string>? knownBrowsers)
+internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<string>? knownBrowsers)
 {
     private static readonly string[] TopKeys = ["name", "description", "claim", "browsers", "modes", "steps", "expectations"];
     private static readonly string[] ModeKeys = ["incognito", "enhanced-incognito", "sync", "signed-in"];
@@ -23,7 +23,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
             if (!entries.ContainsKey(required))
                 throw reader.Error(root, required, $"\"{required}\" is missing; every scenario needs name, claim, steps and expectations");
 
-        var name = reader.NonEmptyScalar(entries["name"].Value, "name");
+        var name = reader.TrimmedScalar(entries["name"].Value, "name");
         if (name.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\'))
             throw reader.Error(entries["name"].Value, "name", $"\"{name}\" is used in file and case names: use letters, digits and dashes, e.g. incognito-url");
         var steps = ParseSteps(entries["steps"].Value);
@@ -37,7 +37,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
         {
             Name = name,
             Description = entries.TryGetValue("description", out var d) ? reader.Scalar(d.Value, "description").Trim() : "",
-            Claim = reader.NonEmptyScalar(entries["claim"].Value, "claim"),
+            Claim = reader.TrimmedScalar(entries["claim"].Value, "claim"),
             Browsers = entries.TryGetValue("browsers", out var b) ? ParseBrowsers(b.Value) : [],
             Modes = modes,
             Steps = steps,
@@ -48,7 +48,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
 
     private IReadOnlyList<string> ParseBrowsers(YamlNode node)
     {
-        var ids = reader.ScalarList(node, "browsers");
+        var ids = reader.ScalarList(node, "browsers", "[mint, mibrowser]");
         if (ids.Count == 1 && ids[0].Value == "all") return [];
         var result = new List<string>();
         for (var i = 0; i < ids.Count; i++)
@@ -57,7 +57,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
             if (id == "all") throw reader.Error(idNode, $"browsers[{i}]", "\"all\" stands alone: write browsers: all, or list profile ids");
             if (knownBrowsers is not null && !knownBrowsers.Contains(id))
                 throw reader.Error(idNode, node is YamlSequenceNode ? $"browsers[{i}]" : "browsers",
-                    $"no browser profile has id \"{id}\"{ScriptYamlReader.Suggest(id, knownBrowsers)}; known: {string.Join(", ", knownBrowsers)}, or all");
+                    $"no browser profile has id \"{id}\"{DidYouMean.Hint(id, knownBrowsers)}; known: {string.Join(", ", knownBrowsers)}, or all");
             if (result.Contains(id)) throw reader.Error(idNode, $"browsers[{i}]", $"\"{id}\" is listed twice");
             result.Add(id);
         }
@@ -103,13 +103,13 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
             YamlNode? argument = null;
             if (child is YamlScalarNode)
             {
-                name = reader.NonEmptyScalar(child, field);
+                name = reader.TrimmedScalar(child, field);
                 nameNode = child;
             }
             else if (child is YamlMappingNode { Children.Count: 1 } single)
             {
                 nameNode = single.Children[0].Key;
-                name = reader.NonEmptyScalar(nameNode, field);
+                name = reader.TrimmedScalar(nameNode, field);
                 argument = single.Children[0].Value;
                 if (argument is YamlScalarNode { Value: null or "" }) argument = null;
             }
@@ -118,7 +118,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
                 throw reader.Error(child, field, "a step is a name (- launch) or one name with its argument (- open-url: \"{canary.url}\")");
             }
             if (!ScenarioStepNames.TryParse(name, out var kind))
-                throw reader.Error(nameNode, field, $"unknown step \"{name}\"{ScriptYamlReader.Suggest(name, ScenarioStepNames.All)}; steps: {string.Join(", ", ScenarioStepNames.All)}");
+                throw reader.Error(nameNode, field, $"unknown step \"{name}\"{DidYouMean.Hint(name, ScenarioStepNames.All)}; steps: {string.Join(", ", ScenarioStepNames.All)}");
             var stepField = $"{field}.{name}";
             var location = reader.Where(child);
             ScenarioStep step;
@@ -128,7 +128,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
                 {
                     if (argument is null)
                         throw reader.Error(child, stepField, $"{name} needs what to {(kind == ScenarioStepKind.Search ? "search" : "open")}, e.g. - {name}: \"{(kind == ScenarioStepKind.Search ? "{canary.query}" : "{canary.url}")}\"");
-                    var text = reader.NonEmptyScalar(argument, stepField);
+                    var text = reader.TrimmedScalar(argument, stepField);
                     if (CanaryTemplate.FindUnknownPlaceholder(text) is { } unknown)
                         throw reader.Error(argument, stepField, $"unknown placeholder {{{unknown}}}; known: {string.Join(", ", CanaryTemplate.KnownPlaceholders.Select(p => "{" + p + "}"))}");
                     if (!CanaryTemplate.HasPlaceholder(text))
@@ -137,11 +137,11 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
                     break;
                 }
                 case ScenarioStepKind.WaitTelemetry:
-                    step = new ScenarioStep(kind, location, Duration: argument is null ? null : reader.Duration(argument, stepField));
+                    step = new ScenarioStep(kind, location, Duration: argument is null ? null : reader.Duration(argument, stepField, bareSeconds: true));
                     break;
                 case ScenarioStepKind.NewSession:
                 {
-                    var label = argument is null ? null : reader.NonEmptyScalar(argument, stepField);
+                    var label = argument is null ? null : reader.TrimmedScalar(argument, stepField);
                     var all = steps.Where(s => s.Kind == ScenarioStepKind.NewSession).Select(s => s.Label).Append("session-1");
                     if (label is not null && all.Contains(label)) throw reader.Error(argument!, stepField, $"session label \"{label}\" is used twice");
                     step = new ScenarioStep(kind, location, Label: label);
@@ -174,13 +174,13 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
             YamlNode? body = null;
             if (child is YamlScalarNode)
             {
-                name = reader.NonEmptyScalar(child, field);
+                name = reader.TrimmedScalar(child, field);
                 nameNode = child;
             }
             else if (child is YamlMappingNode { Children.Count: 1 } single)
             {
                 nameNode = single.Children[0].Key;
-                name = reader.NonEmptyScalar(nameNode, field);
+                name = reader.TrimmedScalar(nameNode, field);
                 body = single.Children[0].Value;
                 if (body is YamlScalarNode { Value: null or "" }) body = null;
             }
@@ -194,7 +194,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
                 "leak-expected" => ScenarioExpectationKind.LeakExpected,
                 "no-linkable-id" => ScenarioExpectationKind.NoLinkableId,
                 "no-device-metadata" => ScenarioExpectationKind.NoDeviceMetadata,
-                _ => throw reader.Error(nameNode, field, $"unknown expectation \"{name}\"{ScriptYamlReader.Suggest(name, ExpectationNames)}; expectations: {string.Join(", ", ExpectationNames)}"),
+                _ => throw reader.Error(nameNode, field, $"unknown expectation \"{name}\"{DidYouMean.Hint(name, ExpectationNames)}; expectations: {string.Join(", ", ExpectationNames)}"),
             };
             var itemField = $"{field}.{name}";
             IReadOnlyList<CanaryKind> kinds = Enum.GetValues<CanaryKind>();
@@ -214,7 +214,7 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
                 if (e.TryGetValue("kinds", out var k)) kinds = ParseKinds(k.Value, $"{itemField}.kinds");
                 if (e.TryGetValue("to", out var t)) to = ParseDestinations(t.Value, $"{itemField}.to");
                 if (e.TryGetValue("allow-hosts", out var a))
-                    allow = reader.ScalarList(a.Value, $"{itemField}.allow-hosts").Select(h => h.Value.Trim().TrimEnd('.').ToLowerInvariant()).ToList();
+                    allow = reader.ScalarList(a.Value, $"{itemField}.allow-hosts", "[sync.browser.intl.miui.com]").Select(h => h.Value.Trim().TrimEnd('.').ToLowerInvariant()).ToList();
             }
             if (kind == ScenarioExpectationKind.NoLinkableId && steps.All(s => s.Kind != ScenarioStepKind.NewSession))
                 throw reader.Error(child, itemField, "no-linkable-id compares two sessions: add a \"- new-session\" step");
@@ -229,10 +229,10 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
     {
         var names = Enum.GetValues<CanaryKind>().Select(CanaryKindNames.ToName).ToArray();
         var list = new List<CanaryKind>();
-        foreach (var (value, valueNode) in reader.ScalarList(node, field))
+        foreach (var (value, valueNode) in reader.ScalarList(node, field, "[url, query]"))
         {
             if (!CanaryKindNames.TryParse(value, out var kind))
-                throw reader.Error(valueNode, field, $"unknown canary kind \"{value}\"{ScriptYamlReader.Suggest(value, names)}; kinds: {string.Join(", ", names)}");
+                throw reader.Error(valueNode, field, $"unknown canary kind \"{value}\"{DidYouMean.Hint(value, names)}; kinds: {string.Join(", ", names)}");
             if (!list.Contains(kind)) list.Add(kind);
         }
         return list.Count > 0 ? list : throw reader.Error(node, field, "list at least one canary kind");
@@ -242,14 +242,14 @@ internal sealed class ScenarioParser(ScriptYamlReader reader, IReadOnlyCollectio
     {
         string[] names = ["vendor", "third-party"];
         var list = new List<DestinationClass>();
-        foreach (var (value, valueNode) in reader.ScalarList(node, field))
+        foreach (var (value, valueNode) in reader.ScalarList(node, field, "[url, query]"))
         {
             var destination = value switch
             {
                 "vendor" => DestinationClass.Vendor,
                 "third-party" => DestinationClass.ThirdParty,
                 "intended" => throw reader.Error(valueNode, field, "\"intended\" is where canaries are meant to go (the canary site, the search engine): it cannot be a leak destination; use vendor or third-party"),
-                _ => throw reader.Error(valueNode, field, $"unknown destination class \"{value}\"{ScriptYamlReader.Suggest(value, names)}; classes: vendor, third-party"),
+                _ => throw reader.Error(valueNode, field, $"unknown destination class \"{value}\"{DidYouMean.Hint(value, names)}; classes: vendor, third-party"),
             };
             if (!list.Contains(destination)) list.Add(destination);
         }

@@ -11,7 +11,7 @@ public sealed record ScenarioExpectation(
     IReadOnlyList<CanaryKind> Kinds,
     IReadOnlyList<DestinationClass> To,
     IReadOnlyList<string> AllowHosts,
-    ScriptLocation Location)
+    SourceLocation Location)
 {
     public string Name => Kind switch
     {

@@ -4,9 +4,9 @@ namespace Harness.Scenarios;
 /// One column of a script's mode matrix. A null switch is left as the browser has it after the earlier steps;
 /// <see cref="Name"/> is the stable text used in case ids, reports and history ("incognito=on,enhanced-incognito=off").
 /// </summary>
-public sealed record ScenarioMode(bool? Incognito, bool? EnhancedIncognito, bool? Sync, bool? SignedIn, ScriptLocation Location)
+public sealed record ScenarioMode(bool? Incognito, bool? EnhancedIncognito, bool? Sync, bool? SignedIn, SourceLocation Location)
 {
-    public static ScenarioMode Default(ScriptLocation location) => new(null, null, null, null, location);
+    public static ScenarioMode Default(SourceLocation location) => new(null, null, null, null, location);
 
     public string Name
     {

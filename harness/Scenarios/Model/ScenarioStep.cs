@@ -4,7 +4,7 @@ namespace Harness.Scenarios;
 /// One step of a script. <see cref="Argument"/> is the canary template of open-url/search (e.g. "{canary.url}"),
 /// <see cref="Duration"/> an explicit wait-telemetry time, <see cref="Label"/> the session label of new-session.
 /// </summary>
-public sealed record ScenarioStep(ScenarioStepKind Kind, ScriptLocation Location, string? Argument = null, TimeSpan? Duration = null, string? Label = null)
+public sealed record ScenarioStep(ScenarioStepKind Kind, SourceLocation Location, string? Argument = null, TimeSpan? Duration = null, string? Label = null)
 {
     public override string ToString() => Argument is null ? Kind.ToName() : $"{Kind.ToName()} {Argument}";
 }

@@ -18,7 +18,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
     {
         // Not-applicable cases ran nothing: there is no evidence, and the record's verdicts have no such state.
         if (options.Evidence is null && options.History is null || result.Verdict == CaseVerdict.NotApplicable) return result;
-        var record = ToRecord(result);
+        var record = CaseRecords.ToRecord(result);
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -89,53 +89,6 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
             _gate.Release();
         }
     }
-
-    public static CaseRecord ToRecord(CaseResult result) => new()
-    {
-        CaseId = result.Case.Id,
-        Scenario = result.Case.Scenario.Name,
-        BrowserPackage = result.Case.Browser.Package,
-        BrowserVersion = result.BrowserVersion,
-        DeviceSerial = result.Case.Serial,
-        DeviceModel = result.DeviceModel,
-        Mode = result.Case.Mode.Name == "default" ? "" : result.Case.Mode.Name,
-        Verdict = ToRecordVerdict(result.Verdict),
-        Reason = result.Reason,
-        InfrastructureError = result.InfrastructureError,
-        Findings = ToFindingRecords(result.Findings, result.DeviceMetadataFindings),
-        CoverageGaps = [.. result.CoverageGaps, .. result.CoverageLimits.Select(l => "limit: " + l)],
-        StartedUtc = result.StartedUtc,
-        StoppedUtc = result.StoppedUtc,
-        Steps = result.Steps.Select(s => new CaseStepRecord { Name = s.Name, Status = s.Status, StartedUtc = s.StartedUtc, StoppedUtc = s.StoppedUtc, Message = s.Message }).ToList(),
-    };
-
-    public static string ToRecordVerdict(CaseVerdict verdict) => verdict switch
-    {
-        CaseVerdict.Pass => CaseVerdicts.Pass,
-        CaseVerdict.Fail => CaseVerdicts.Fail,
-        _ => CaseVerdicts.Inconclusive,
-    };
-
-    /// <summary>Findings as the bundle records them; device identifiers count as findings of kind device-NAME.</summary>
-    public static List<FindingRecord> ToFindingRecords(IEnumerable<Finding> findings, IEnumerable<DeviceMetadataFinding> metadataFindings) =>
-        findings.Select(f => new FindingRecord
-        {
-            FlowId = f.FlowId,
-            Host = f.Host,
-            Destination = DestinationClassNames.ToName(f.Destination),
-            CanaryKind = CanaryKindNames.ToName(f.CanaryKind),
-            Location = f.Location,
-            DecodeChain = f.DecodeChain,
-            Excerpt = f.Excerpt,
-        }).Concat(metadataFindings.Select(f => new FindingRecord
-        {
-            FlowId = f.FlowId,
-            Host = f.Host,
-            CanaryKind = "device-" + f.Name,
-            Location = f.Location,
-            DecodeChain = f.DecodeChain,
-            Excerpt = f.Excerpt,
-        })).ToList();
 
     /// <summary>Everything the verdict was judged from besides the HAR and canaries, so `harness verify` can judge it again.</summary>
     internal static byte[] ExpectationsJson(CaseResult result, IReadOnlyList<string> vendorSuffixes) =>

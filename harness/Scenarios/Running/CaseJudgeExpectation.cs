@@ -14,7 +14,7 @@ public sealed record CaseJudgeExpectation(string Kind, List<string> Kinds, List<
             : throw new BadInputException($"unknown canary kind \"{name}\"", file, field: field + ".kinds")).ToList();
         var to = To.Select(name => Enum.GetValues<DestinationClass>().Where(d => DestinationClassNames.ToName(d) == name).Select(d => (DestinationClass?)d).FirstOrDefault()
             ?? throw new BadInputException($"unknown destination class \"{name}\"", file, field: field + ".to")).ToList();
-        return new ScenarioExpectation(kind.Kind, kinds, to, AllowHosts, new ScriptLocation(file, 0, 0));
+        return new ScenarioExpectation(kind.Kind, kinds, to, AllowHosts, new SourceLocation(file, 0, 0));
     }
 
     private static string Named(ScenarioExpectationKind kind) => new ScenarioExpectation(kind, [], [], [], default).Name;

@@ -35,7 +35,7 @@ public sealed record CaseJudgeRecord
             Scenario = scenario.Name,
             Claim = scenario.Claim,
             Judged = result.Judged,
-            Verdict = CaseEvidenceWriter.ToRecordVerdict(result.Verdict),
+            Verdict = CaseRecords.ToRecordVerdict(result.Verdict),
             Expectations = scenario.Expectations.Select(e => new CaseJudgeExpectation(
                 e.Name, e.Kinds.Select(CanaryKindNames.ToName).ToList(), e.To.Select(DestinationClassNames.ToName).ToList(), e.AllowHosts.ToList())).ToList(),
             VendorSuffixes = vendorSuffixes.ToList(),

@@ -39,8 +39,8 @@ public sealed class ScenarioBundleRescanner : IBundleRescanner
                 var judged = CaseJudge.Judge(_scanner, judge.ToInput(flows, canaries, bundled.ExpectationsPath));
                 record = record with
                 {
-                    Verdict = CaseEvidenceWriter.ToRecordVerdict(judged.Verdict),
-                    Findings = CaseEvidenceWriter.ToFindingRecords(judged.Scan.Findings, judged.Scan.DeviceMetadataFindings),
+                    Verdict = CaseRecords.ToRecordVerdict(judged.Verdict),
+                    Findings = CaseRecords.ToFindingRecords(judged.Scan.Findings, judged.Scan.DeviceMetadataFindings),
                 };
             }
             records.Add(record);

@@ -60,7 +60,7 @@ public sealed class CaseBookkeepingTests
             CoverageLimits = ["CA not in the system store"],
             Steps = [new CaseStepTiming("launch", now, now.AddSeconds(1), "passed")],
         };
-        var record = CaseEvidenceWriter.ToRecord(result);
+        var record = CaseRecords.ToRecord(result);
         Assert.Multiple(() =>
         {
             Assert.That(record.Verdict, Is.EqualTo(CaseVerdicts.Fail));

@@ -49,7 +49,7 @@ public sealed class ScenarioLoaderTests
                 ScenarioStepKind.Search, ScenarioStepKind.WaitTelemetry, ScenarioStepKind.NewSession, ScenarioStepKind.WaitTelemetry,
             }));
             Assert.That(script.Steps[3].Argument, Is.EqualTo("{canary.url}"));
-            Assert.That(script.Steps[3].Location, Is.EqualTo(new ScriptLocation("good.yaml", 12, 5)));
+            Assert.That(script.Steps[3].Location, Is.EqualTo(new SourceLocation("good.yaml", 12, 5)));
             Assert.That(script.Steps[5].Duration, Is.EqualTo(TimeSpan.FromSeconds(25)));
             Assert.That(script.Steps[7].Duration, Is.Null);
             Assert.That(script.SessionLabels, Is.EqualTo(new[] { "session-1", "second" }));
