@@ -35,8 +35,8 @@
     Only this browser profile id: mint, mibrowser or miuibrowser.
 
 .PARAMETER ProxyPort
-    Reserved: each phone's proxy listens on a free loopback port reached through `adb reverse`. 0 (the default) is the
-    only value accepted until DeviceSession takes a fixed port.
+    Loopback port of the first phone's proxy; the next phone's is one higher, and so on (each phone reaches its own
+    proxy through `adb reverse`). 0 (the default) gives every phone a free port.
 
 .PARAMETER Out
     Output folder. Default results/<UTC time, yyyyMMdd-HHmmss>.
@@ -114,7 +114,7 @@ catch { Stop-Run $ExitBadInput "${Devices}: not valid JSON: $($_.Exception.Messa
 if (-not ($rack -is [hashtable]) -or -not $rack.ContainsKey('devices') -or @($rack['devices']).Count -eq 0) {
     Stop-Run $ExitBadInput "${Devices}: devices: expected a list of phones, e.g. ""devices"": [{""serial"": ""R58M123ABC""}]"
 }
-if ($ProxyPort -ne 0) { Stop-Run $ExitBadInput "-ProxyPort: each phone's proxy takes a free loopback port (reached through adb reverse); a fixed port is not supported yet, leave -ProxyPort at 0" }
+if ($ProxyPort -lt 0 -or $ProxyPort -gt 65535) { Stop-Run $ExitBadInput "-ProxyPort: a port from 1 to 65535, or 0 for free ports" }
 if ($Settle -ne -1 -and $Settle -lt 0) { Stop-Run $ExitBadInput "-Settle: must be zero or more seconds" }
 if ($Browser -and $Browser -notmatch '^[A-Za-z0-9._-]+$') { Stop-Run $ExitBadInput "-Browser: a profile id such as mint, mibrowser or miuibrowser" }
 if ($Scenario -and $Scenario -notmatch '^[A-Za-z0-9._*?-]+$') { Stop-Run $ExitBadInput "-Scenario: a scenario name or glob such as incognito-*" }
@@ -227,6 +227,7 @@ try {
     $env:HARNESS_HISTORY = $History
     $env:HARNESS_ADB = $adbEndpoint
     $env:HARNESS_RUN_KIND = $Nightly ? 'nightly' : 'run'
+    $env:HARNESS_PROXY_PORT = $ProxyPort -gt 0 ? "$ProxyPort" : ''
     $env:HARNESS_SETTLE = $Settle -ge 0 ? $Settle.ToString([Globalization.CultureInfo]::InvariantCulture) : ''
     $workers = [Math]::Max(2, $phoneCount)
     Write-Step "leak suite: $phoneCount phone(s), filter $filter"
@@ -332,7 +333,7 @@ finally {
         if ($IsWindows) { Stop-Process -Id $rackProcess.Id } else { & kill -TERM $rackProcess.Id }
         if (-not $rackProcess.WaitForExit(15000)) { $rackProcess.Kill($true) }
     }
-    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE') {
+    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE', 'HARNESS_PROXY_PORT') {
         Remove-Item "Env:$name" -ErrorAction SilentlyContinue
     }
 }

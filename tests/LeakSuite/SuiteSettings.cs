@@ -17,6 +17,8 @@ public sealed record SuiteSettings
     /// <summary>Overrides the adb server of devices.json (tests use a private one).</summary>
     public string? AdbEndpoint { get; init; }
     public TimeSpan? Settle { get; init; }
+    /// <summary>First phone's proxy port (the next phone's one higher); 0 = free ports.</summary>
+    public int ProxyBasePort { get; init; }
     /// <summary>"run" or "nightly": how the run is recorded in the history database.</summary>
     public string RunKind { get; init; } = "run";
     public string? SigningKeyDirectory { get; init; }
@@ -45,6 +47,7 @@ public sealed record SuiteSettings
             HistoryDatabase = Full(Read("history", "HARNESS_HISTORY") ?? Path.Combine("results", "history.db")),
             SessionsDirectory = Full(Read("sessions", "HARNESS_SESSIONS") ?? Path.Combine("results", ".sessions")),
             AdbEndpoint = Read("adb", "HARNESS_ADB"),
+            ProxyBasePort = int.TryParse(Read("proxyPort", "HARNESS_PROXY_PORT"), out var proxyPort) && proxyPort is > 0 and < 65536 ? proxyPort : 0,
             Settle = settle is null ? null : TimeSpan.FromSeconds(double.Parse(settle, CultureInfo.InvariantCulture)),
             RunKind = Read("runKind", "HARNESS_RUN_KIND") ?? "run",
             SigningKeyDirectory = Read("signingKeys", "HARNESS_SIGNING_DIR"),

@@ -28,9 +28,10 @@ public sealed class RunCommand : ICliCommand
         var settleOption = new Option<double?>("--settle") { Description = "Seconds to wait for telemetry after the steps (overrides profiles and scripts)." };
         var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (overrides devices.json)." };
         var scenariosOption = new Option<string>("--scenarios") { Description = "Folder of scenario scripts (profiles in its browsers/).", DefaultValueFactory = _ => "scenarios" };
+        var proxyPortOption = new Option<int>("--proxy-port") { Description = "Loopback port of the first phone's proxy, the next phone's one higher; 0 = free ports." };
         var historyOption = new Option<string>("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
         var command = new Command("run", "Run the scenario matrix on the phones of a rack file and print a summary table.");
-        foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption })
+        foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption, proxyPortOption })
             command.Options.Add(option);
         command.SetAction(async (parseResult, ct) =>
         {
@@ -59,6 +60,8 @@ public sealed class RunCommand : ICliCommand
                     throw new BadInputException($"no scenario in {scenariosDirectory} matches \"{glob}\"", field: "--scenario");
                 if (parseResult.GetValue(settleOption) is { } settle && settle < 0)
                     throw new BadInputException("must be zero or more seconds", field: "--settle");
+                if (parseResult.GetValue(proxyPortOption) is < 0 or > 65535)
+                    throw new BadInputException("a port from 1 to 65535, or 0 for free ports", field: "--proxy-port");
                 adbOptions = AdbClientOptions.ForEndpoint(parseResult.GetValue(adbOption) ?? rack.AdbEndpoint);
             }
             catch (BadInputException e)
@@ -99,6 +102,7 @@ public sealed class RunCommand : ICliCommand
                 CertificateAuthority = ca,
                 FlowsDirectory = Path.Combine(output, "flows"),
                 SessionsDirectory = Path.Combine("results", ".sessions"),
+                ProxyBasePort = parseResult.GetValue(proxyPortOption),
                 Run = new ScenarioRunOptions
                 {
                     SettleTime = parseResult.GetValue(settleOption) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,

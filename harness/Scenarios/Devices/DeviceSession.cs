@@ -1,3 +1,4 @@
+using System.Net;
 using Harness.Adb;
 using Harness.Proxy;
 using Harness.Proxy.Capture;
@@ -94,6 +95,7 @@ public sealed class DeviceSession : IAsyncDisposable
         var proxy = new InterceptingProxy(new InterceptingProxyOptions
         {
             CertificateAuthority = ca,
+            ListenEndPoint = new IPEndPoint(IPAddress.Loopback, options.ProxyPort),
             Store = store,
             UpstreamMode = UpstreamMode.Sinkhole,
         });

@@ -11,6 +11,9 @@ public sealed class DeviceSessionOptions
     /// <summary>Folder of the phone's flow store (flows.jsonl); required.</summary>
     public string? FlowDirectory { get; init; }
 
+    /// <summary>Loopback port of this phone's proxy (reached from the phone through `adb reverse`); 0 takes a free one.</summary>
+    public int ProxyPort { get; init; }
+
     /// <summary>Where restore markers live (results/.sessions).</summary>
     public string SessionsDirectory { get; init; } = Path.Combine("results", ".sessions");
 

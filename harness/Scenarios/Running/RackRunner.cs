@@ -23,12 +23,12 @@ public sealed class RackRunner(RackRunnerOptions options)
         var recovered = await DeviceSession.RecoverAsync(adb, options.SessionsDirectory, ct).ConfigureAwait(false);
         var results = new ConcurrentQueue<CaseResult>();
         var failures = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Task.WhenAll(serials.Select(serial => Task.Run(() => RunPhoneAsync(adb, serial, scenarios, profiles, results, failures, ct), CancellationToken.None))).ConfigureAwait(false);
+        await Task.WhenAll(serials.Select((serial, index) => Task.Run(() => RunPhoneAsync(adb, serial, index, scenarios, profiles, results, failures, ct), CancellationToken.None))).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         return new RackRunResult(results.OrderBy(r => r.Case.Serial, StringComparer.Ordinal).ThenBy(r => r.StartedUtc).ToList(), failures, recovered);
     }
 
-    private async Task RunPhoneAsync(AdbClient adb, string serial, IReadOnlyList<ScenarioScript> scenarios, IReadOnlyList<BrowserProfile> profiles,
+    private async Task RunPhoneAsync(AdbClient adb, string serial, int index, IReadOnlyList<ScenarioScript> scenarios, IReadOnlyList<BrowserProfile> profiles,
         ConcurrentQueue<CaseResult> results, ConcurrentDictionary<string, string> failures, CancellationToken ct)
     {
         DeviceSession? session = null;
@@ -41,6 +41,7 @@ public sealed class RackRunner(RackRunnerOptions options)
                 SessionsDirectory = options.SessionsDirectory,
                 RootProbeTimeout = options.RootProbeTimeout,
                 RestoreTimeout = options.RestoreTimeout,
+                ProxyPort = options.ProxyBasePort == 0 ? 0 : options.ProxyBasePort + index,
                 TimeProvider = options.Run.TimeProvider,
             }, ct).ConfigureAwait(false);
             var cases = await ScenarioRunner.PlanAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);

@@ -15,6 +15,9 @@ public sealed class RackRunnerOptions
 
     public ScenarioRunOptions Run { get; init; } = new();
 
+    /// <summary>First phone's proxy port, the next phone's one higher, and so on; 0 gives every phone a free port.</summary>
+    public int ProxyBasePort { get; init; }
+
     public TimeSpan RootProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -102,6 +102,32 @@ public sealed class DeviceSessionTests
     }
 
     [Test]
+    public async Task A_fixed_proxy_port_is_the_one_the_phone_is_pointed_at()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var sessions = Path.Combine(_work, "fixed-port", ".sessions");
+        await using (var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, new DeviceSessionOptions
+        {
+            CertificateAuthority = _ca,
+            FlowDirectory = Path.Combine(_work, "fixed-port", "flows"),
+            SessionsDirectory = sessions,
+            RootProbeTimeout = TimeSpan.FromSeconds(5),
+            ProxyPort = port,
+        }))
+        {
+            Assert.That(session.ProxyPort, Is.EqualTo(port));
+            Assert.That(await _adb.GetSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo($"127.0.0.1:{port}"));
+            Assert.That((await _adb.ListReversesAsync(_plain.Serial)).Select(r => r.Remote), Does.Contain($"tcp:{port}"));
+        }
+        await AssertRestoredAsync(_plain.Serial, sessions);
+    }
+
+    [Test]
     public async Task A_dropped_reverse_is_re_asserted_before_the_next_case()
     {
         var options = Options("reassert");
