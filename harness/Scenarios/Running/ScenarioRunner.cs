@@ -128,11 +128,12 @@ public sealed partial class ScenarioRunner
                 var end = session.Flows.Mark();
                 // A phone that dropped or lost its route mid-case saw traffic the capture did not.
                 var routing = await Step("confirm routing", () => session.CheckRoutedAsync(ct)).ConfigureAwait(false);
+                var died = await Step("confirm browser alive", () => CheckBrowserAliveAsync(ct)).ConfigureAwait(false);
 
                 var unaccounted = sampler is null ? [] : await sampler.StopAsync().ConfigureAwait(false);
                 var flows = ReadWindow(start, end);
                 var logcat = await TryLogcatAsync(ct).ConfigureAwait(false);
-                var judged = Judge(flows, unaccounted, string.Join("; ", new[] { sampler?.Problem, routing }.Where(p => p is not null)) is { Length: > 0 } blind ? blind : null);
+                var judged = Judge(flows, unaccounted, string.Join("; ", new[] { sampler?.Problem, routing, died }.Where(p => p is not null)) is { Length: > 0 } blind ? blind : null);
                 if (judged.Verdict == CaseVerdict.Inconclusive && session.CoverageLimits.Count > 0)
                     judged = judged with { Reason = judged.Reason + "; phone limit: " + string.Join("; ", session.CoverageLimits) };
                 return judged with
@@ -398,6 +399,15 @@ public sealed partial class ScenarioRunner
                 CoverageGaps = judged.CoverageGaps,
                 ExpectationOutcomes = judged.ExpectationOutcomes,
             };
+        }
+
+        /// <summary>A browser that died during the case (crash, OOM kill) took the telemetry it had buffered with it: part of the case was never seen.</summary>
+        private async Task<string?> CheckBrowserAliveAsync(CancellationToken ct)
+        {
+            var result = await session.Adb.ShellAsync(session.Serial, ShellQuote.Join("pidof", Profile.Package), ct).ConfigureAwait(false);
+            return string.IsNullOrWhiteSpace(result.Stdout)
+                ? $"{Profile.Package} was not running at the end of the case (crashed or killed): what it had buffered was never sent"
+                : null;
         }
 
         private async Task<int?> ReadUidAsync(CancellationToken ct)

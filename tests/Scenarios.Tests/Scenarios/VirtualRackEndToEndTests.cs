@@ -249,6 +249,38 @@ public sealed class VirtualRackEndToEndTests
     }
 
     [Test]
+    public async Task A_browser_that_crashes_mid_case_makes_it_inconclusive_and_the_other_phone_passes()
+    {
+        var crashing = await StartPhoneAsync("Mi 10", ["mint@3.4.3"]);
+        var steady = await StartPhoneAsync("Redmi K20", ["mint@3.4.3"]);
+        var rack = new RackRunner(RackOptions("crash"));
+        Task? crash = null;
+        rack.Progress += p =>
+        {
+            if (p.Kind == RackProgressKind.CaseStarted && p.Serial == crashing.Serial)
+                crash = Task.Run(async () =>
+                {
+                    // Crash once the browser has opened the canary page: its telemetry is then still buffered.
+                    var deadline = DateTime.UtcNow.AddSeconds(20);
+                    while (DateTime.UtcNow < deadline && crashing.Phone.Android.Activities.GetRunning("com.mi.globalbrowser.mini") is null)
+                        await Task.Delay(50);
+                    await Task.Delay(1000);
+                    await crashing.Phone.CrashAppAsync("com.mi.globalbrowser.mini");
+                });
+        };
+
+        var result = await rack.RunAsync(_adb, [crashing.Serial, steady.Serial], [Scenario("incognito-url", IncognitoOnly)], _profiles, CancellationToken.None);
+
+        Assert.That(crash, Is.Not.Null);
+        await crash!;
+        var all = Describe(result.Results);
+        Assert.That(result.Results.Single(r => r.Case.Serial == crashing.Serial).Verdict, Is.EqualTo(CaseVerdict.Inconclusive), all);
+        Assert.That(result.Results.Single(r => r.Case.Serial == steady.Serial).Verdict, Is.EqualTo(CaseVerdict.Pass), all);
+        await AssertRestoredAsync(crashing.Serial);
+        await AssertRestoredAsync(steady.Serial);
+    }
+
+    [Test]
     public async Task A_phone_that_drops_mid_case_is_inconclusive_the_other_finishes_and_the_next_start_restores_it()
     {
         var dropping = await StartPhoneAsync("Mi 10", ["mint@3.4.0"]);
