@@ -35,7 +35,8 @@ public sealed class EvidenceBundleWriter
         {
             RunId = options.RunId,
             HarnessVersion = options.HarnessVersion,
-            HarnessCommit = options.HarnessCommit,
+            // The SDK stamps the commit into the informational version ("1.0.0+<sha>") when built from a checkout.
+            HarnessCommit = options.HarnessCommit ?? (options.HarnessVersion?.Split('+', 2) is [_, { Length: > 0 } commit] ? commit : null),
             StartedUtc = options.TimeProvider.GetUtcNow(),
         };
         await AtomicFile.WriteAllBytesAsync(Path.Combine(options.BundleDirectory, BundleLayout.RunFile), BundleJson.Serialize(run), ct);

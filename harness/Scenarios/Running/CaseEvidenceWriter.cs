@@ -69,7 +69,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
     }
 
     /// <summary>The phone as the run found it (getprop, browser versions, root), once per phone.</summary>
-    public async Task WriteDeviceFactsAsync(DeviceSession session, IReadOnlyDictionary<string, string> packageVersions, CancellationToken ct)
+    public async Task WriteDeviceFactsAsync(DeviceSession session, IReadOnlyDictionary<string, string> packageVersions, IReadOnlyDictionary<string, string> packageSignatures, CancellationToken ct)
     {
         if (options.Evidence is not { } bundle) return;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
@@ -81,6 +81,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                 Model = session.Model,
                 GetpropSnapshot = string.Concat(session.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"[{p.Key}]: [{p.Value}]\n")),
                 PackageVersions = packageVersions,
+                PackageSignatures = packageSignatures,
                 RootState = session.Root is { } root ? $"rooted ({root.Probe})" : "not rooted",
             }, ct).ConfigureAwait(false);
         }

@@ -23,6 +23,9 @@ public sealed partial class ScenarioRunner
         _evidence = new CaseEvidenceWriter(_options);
     }
 
+    [GeneratedRegex(@"signatures=PackageSignatures\{[^\[]*\[([^\]]+)\]")]
+    private static partial Regex PackageSignatures();
+
     [GeneratedRegex(@"userId=(\d+)")]
     private static partial Regex UserId();
 
@@ -45,10 +48,16 @@ public sealed partial class ScenarioRunner
     public async Task RecordDeviceAsync(DeviceSession session, IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
     {
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var signatures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var profile in profiles)
-            if (await session.Adb.GetPackageVersionAsync(session.Serial, profile.Package, ct).ConfigureAwait(false) is { } version)
-                versions[profile.Package] = $"{version.VersionName} ({version.VersionCode})";
-        await _evidence.WriteDeviceFactsAsync(session, versions, ct).ConfigureAwait(false);
+        {
+            if (await session.Adb.GetPackageVersionAsync(session.Serial, profile.Package, ct).ConfigureAwait(false) is not { } version) continue;
+            versions[profile.Package] = $"{version.VersionName} ({version.VersionCode})";
+            // dumpsys shows the signing certificates' digests as "signatures=PackageSignatures{… [53c7b0e]}" where readable.
+            var dump = await session.Adb.ShellAsync(session.Serial, ShellQuote.Join("dumpsys", "package", profile.Package), ct).ConfigureAwait(false);
+            if (PackageSignatures().Match(dump.Stdout) is { Success: true } match) signatures[profile.Package] = match.Groups[1].Value;
+        }
+        await _evidence.WriteDeviceFactsAsync(session, versions, signatures, ct).ConfigureAwait(false);
     }
 
     public async Task<CaseResult> RunCaseAsync(DeviceSession session, ScenarioCase scenarioCase, CancellationToken ct)

@@ -181,6 +181,7 @@ internal static class PackageCommands
                 versionName={{m.VersionName}}
                 splits=[base]
                 apkSigningVersion=2
+                signatures=PackageSignatures{{{hash + 4:x7}} version:2, signatures:[{{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(p.PackageName)))[..8].ToLowerInvariant()}}], past signatures:[]}
                 applicationInfo=ApplicationInfo{{{hash + 3:x7}} {{p.PackageName}}}
                 flags=[ HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP ]
                 dataDir=/data/user/0/{{p.PackageName}}

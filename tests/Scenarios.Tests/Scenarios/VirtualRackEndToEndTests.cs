@@ -153,6 +153,11 @@ public sealed class VirtualRackEndToEndTests
         var recorded = await history.ListCasesAsync(new HistoryQuery(), CancellationToken.None);
         Assert.That(recorded.Count(c => c.RunId == runId), Is.EqualTo(18));
 
+        // Device facts carry what the phone says of the browsers: versions and signing-certificate digests.
+        var facts = await File.ReadAllTextAsync(Path.Combine(bundle.BundleDirectory, BundleLayout.DeviceFolder(leaky.Serial), "facts.json"));
+        Assert.That(facts, Does.Contain("com.mi.globalbrowser.mini").And.Contain("3.4.0"));
+        Assert.That(System.Text.Json.JsonDocument.Parse(facts).RootElement.GetProperty("packageSignatures").EnumerateObject().Select(p => p.Name), Does.Contain("com.mi.globalbrowser.mini"), facts);
+
         // The sealed bundle alone reproduces every verdict and finding (harness verify's re-scan).
         var key = await new SigningKeyStore(Path.Combine(_work, "matrix", "key")).LoadOrCreateAsync(CancellationToken.None);
         await bundle.SealAsync(key, CancellationToken.None);
