@@ -51,6 +51,18 @@ public sealed class YamlReader
         return sequence.Children.Select((child, i) => (TrimmedScalar(child, $"{field}[{i}]"), child)).ToList();
     }
 
+    /// <summary>
+    /// A list item written as a bare name (<c>- launch</c>) or as one name with its argument (<c>- open-url: "{canary.url}"</c>);
+    /// an empty argument counts as none.
+    /// </summary>
+    public (string Name, YamlNode NameNode, YamlNode? Argument) NamedEntry(YamlNode item, string field, string shapeHint)
+    {
+        if (item is YamlScalarNode) return (TrimmedScalar(item, field), item, null);
+        if (item is not YamlMappingNode { Children.Count: 1 } single) throw Error(item, field, shapeHint);
+        var (key, value) = single.Children[0];
+        return (TrimmedScalar(key, field), key, value is YamlScalarNode { Value: null or "" } ? null : value);
+    }
+
     public int Integer(YamlNode node, string field, int min, int max)
     {
         var text = Scalar(node, field);

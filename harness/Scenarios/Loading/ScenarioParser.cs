@@ -98,25 +98,8 @@ internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<stri
         {
             var field = $"steps[{i}]";
             var child = sequence.Children[i];
-            string name;
-            YamlNode nameNode;
-            YamlNode? argument = null;
-            if (child is YamlScalarNode)
-            {
-                name = reader.TrimmedScalar(child, field);
-                nameNode = child;
-            }
-            else if (child is YamlMappingNode { Children.Count: 1 } single)
-            {
-                nameNode = single.Children[0].Key;
-                name = reader.TrimmedScalar(nameNode, field);
-                argument = single.Children[0].Value;
-                if (argument is YamlScalarNode { Value: null or "" }) argument = null;
-            }
-            else
-            {
-                throw reader.Error(child, field, "a step is a name (- launch) or one name with its argument (- open-url: \"{canary.url}\")");
-            }
+            var (name, nameNode, argument) = reader.NamedEntry(child, field,
+                "a step is a name (- launch) or one name with its argument (- open-url: \"{canary.url}\")");
             if (!ScenarioStepNames.TryParse(name, out var kind))
                 throw reader.Error(nameNode, field, $"unknown step \"{name}\"{DidYouMean.Hint(name, ScenarioStepNames.All)}; steps: {string.Join(", ", ScenarioStepNames.All)}");
             var stepField = $"{field}.{name}";
@@ -169,25 +152,8 @@ internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<stri
         {
             var field = $"expectations[{i}]";
             var child = sequence.Children[i];
-            string name;
-            YamlNode nameNode;
-            YamlNode? body = null;
-            if (child is YamlScalarNode)
-            {
-                name = reader.TrimmedScalar(child, field);
-                nameNode = child;
-            }
-            else if (child is YamlMappingNode { Children.Count: 1 } single)
-            {
-                nameNode = single.Children[0].Key;
-                name = reader.TrimmedScalar(nameNode, field);
-                body = single.Children[0].Value;
-                if (body is YamlScalarNode { Value: null or "" }) body = null;
-            }
-            else
-            {
-                throw reader.Error(child, field, "an expectation is a name (- no-linkable-id) or one name with its settings (- no-leak: { kinds: [url], to: [vendor] })");
-            }
+            var (name, nameNode, body) = reader.NamedEntry(child, field,
+                "an expectation is a name (- no-linkable-id) or one name with its settings (- no-leak: { kinds: [url], to: [vendor] })");
             var kind = name switch
             {
                 "no-leak" => ScenarioExpectationKind.NoLeak,
