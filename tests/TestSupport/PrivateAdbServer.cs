@@ -27,7 +27,7 @@ public sealed class PrivateAdbServer : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var server = new PrivateAdbServer(adb, FreeLoopbackPort());
+            var server = new PrivateAdbServer(adb, UnusedPort());
             var (exitCode, stdout, stderr) = await server.RunAdbAsync(ct, "start-server").ConfigureAwait(false);
             if (exitCode == 0) return server;
             last = new InvalidOperationException($"`adb -P {server.Port} start-server` exited with {exitCode}: {stdout}{stderr}");
@@ -87,10 +87,38 @@ public sealed class PrivateAdbServer : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    private static int _nextInRange = -1;
+
+    /// <summary>
+    /// A loopback port no adb server listens on, for a server of this process's own. Not bind(0): the kernel can hand
+    /// the same free port to two test assemblies running in parallel before either starts its server, and then
+    /// `start-server` succeeds against the other's server and one `kill-server` stops both. Each process draws from its
+    /// own range instead, and skips a port that is in use.
+    /// </summary>
+    public static int UnusedPort()
     {
+        var rangeStart = 20000 + Environment.ProcessId % 1500 * 20;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var port = rangeStart + (int)((uint)Interlocked.Increment(ref _nextInRange) % 20);
+            if (IsFree(port)) return port;
+        }
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

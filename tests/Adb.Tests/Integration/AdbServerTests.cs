@@ -68,12 +68,8 @@ public sealed class AdbServerTests
     public async Task Start_server_if_missing_starts_one_on_the_configured_port()
     {
         RequiredTool.Locate("adb", "apt-get install adb");
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        // A port no other test's server can be on: killing the server below must only ever stop our own.
+        var port = PrivateAdbServer.UnusedPort();
         var client = new AdbClient(new AdbClientOptions { Port = port, StartServerIfMissing = true, AdbPath = RequiredTool.Find("adb")!, MaxRetryAttempts = 0 });
         try
         {
