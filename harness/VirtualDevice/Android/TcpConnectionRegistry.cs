@@ -1,3 +1,4 @@
+using Harness.VirtualDevice.Network;
 using System.Net;
 using System.Net.Sockets;
 
@@ -24,18 +25,18 @@ public sealed class TcpConnectionRegistry(TimeProvider? clock = null)
         lock (_lock)
         {
             if (!_entries.TryGetValue(owned.Inode, out var entry)) return;
-            _entries[owned.Inode] = entry with { State = TcpConnectionState.TimeWait, Uid = 0 };
+            _entries[owned.Inode] = entry with { State = PhoneTcpState.TimeWait, Uid = 0 };
             _timeWaitUntil[owned.Inode] = _clock.GetUtcNow() + linger;
         }
     }
     private long _nextInode = 40_000;
     private int _nextEphemeralPort = 37_000;
 
-    public IDisposable Register(IPEndPoint local, IPEndPoint remote, int uid, TcpConnectionState state = TcpConnectionState.Established) =>
+    public IDisposable Register(IPEndPoint local, IPEndPoint remote, int uid, PhoneTcpState state = PhoneTcpState.Established) =>
         Register(local, remote, uid, state, inode: null);
 
     /// <summary>Registers a socket whose inode the caller already chose (the network stack numbers its own sockets).</summary>
-    public IDisposable Register(IPEndPoint local, IPEndPoint remote, int uid, TcpConnectionState state, long? inode)
+    public IDisposable Register(IPEndPoint local, IPEndPoint remote, int uid, PhoneTcpState state, long? inode)
     {
         long chosen;
         lock (_lock)

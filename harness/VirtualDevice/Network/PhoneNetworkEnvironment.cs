@@ -31,7 +31,7 @@ public sealed class PhoneNetworkEnvironment(VirtualAndroid android, IVirtualInte
     public void RegisterConnection(PhoneTcpConnection connection)
     {
         var registration = android.TcpConnections.Register(
-            connection.LocalEndPoint, connection.RemoteEndPoint, connection.Uid, (TcpConnectionState)(int)connection.State, connection.Inode);
+            connection.LocalEndPoint, connection.RemoteEndPoint, connection.Uid, connection.State, connection.Inode);
         _registrations[connection.Inode] = registration;
     }
 
