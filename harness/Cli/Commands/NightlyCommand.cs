@@ -38,6 +38,8 @@ public sealed class NightlyCommand : ICliCommand
         var command = new Command("nightly", "Install new browser builds, run the matrix and report regressions against the previous versions.");
         foreach (var option in new Option[] { devicesOption, apksOption, adbOption, installOnlyOption, reportRunOption, scenarioOption, browserOption, settleOption, scenariosOption, historyOption, outOption })
             command.Options.Add(option);
+        var keyFolders = new KeyFolderOptions();
+        keyFolders.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var started = DateTimeOffset.UtcNow;
@@ -72,7 +74,8 @@ public sealed class NightlyCommand : ICliCommand
             if (scenarios.Count == 0) throw new BadInputException("no scenario matches", field: "--scenario");
             var settle = parse.GetValue(settleOption);
             if (settle is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
-            var runExit = await RunMatrixAsync(context, adb, rack, scenarios, profiles, settle, historyPath, output, started, ct);
+            var runExit = await RunMatrixAsync(context, adb, rack, scenarios, profiles, settle, historyPath, output, started,
+                keyFolders.LoadCertificateAuthority(parse), keyFolders.SigningKeys(parse), ct);
             if (runExit.HistoryRunId is not { } runId) return (int)ExitCode.Infrastructure;
             var regression = await WriteRegressionAsync(context, historyPath, runId, output, ct);
             // The night fails on a new leak; a phone that could not run makes it an infrastructure failure otherwise.
@@ -136,11 +139,12 @@ public sealed class NightlyCommand : ICliCommand
 
     /// <summary>The matrix as `harness run` runs it (no NUnit, no Allure: run.ps1 -Nightly gives those), recorded as a nightly.</summary>
     private static async Task<MatrixOutcome> RunMatrixAsync(CliContext context, AdbClient adb, RackFile rack, IReadOnlyList<ScenarioScript> scenarios,
-        IReadOnlyList<BrowserProfile> profiles, double? settle, string historyPath, string output, DateTimeOffset started, CancellationToken ct)
+        IReadOnlyList<BrowserProfile> profiles, double? settle, string historyPath, string output, DateTimeOffset started,
+        CertificateAuthority certificateAuthority, SigningKeyStore signingKeys, CancellationToken ct)
     {
         var version = Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var runId = $"nightly-{started:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
-        using var ca = CertificateAuthority.LoadOrCreate();
+        using var ca = certificateAuthority;
         var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(output, "bundle"), RunId = runId, HarnessVersion = version }, ct);
         foreach (var scenario in scenarios) await bundle.AddScenarioScriptAsync(scenario.SourceFile, ct);
         foreach (var profile in profiles) await bundle.AddBrowserProfileAsync(profile.SourceFile, ct);
@@ -178,7 +182,7 @@ public sealed class NightlyCommand : ICliCommand
         {
             await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, CancellationToken.None);
         }
-        using var key = await new SigningKeyStore(SigningKeyStore.DefaultDirectory).LoadOrCreateAsync(ct);
+        using var key = await signingKeys.LoadOrCreateAsync(ct);
         var sealedBundle = await bundle.SealAsync(key, ct);
         await context.Out.WriteLineAsync($"evidence: {sealedBundle.BundleDirectory}");
         return new MatrixOutcome(historyRun, result.DeviceFailures.Count > 0);

@@ -28,16 +28,33 @@ public sealed class RunCommand : ICliCommand
         var settleOption = new Option<double?>("--settle") { Description = "Seconds to wait for telemetry after the steps (overrides profiles and scripts)." };
         var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (overrides devices.json)." };
         var scenariosOption = new Option<string>("--scenarios") { Description = "Folder of scenario scripts (profiles in its browsers/).", DefaultValueFactory = _ => "scenarios" };
+        var progressOption = new Option<string>("--progress")
+        {
+            Description = "live: a bar per phone under the event lines; lines: event lines only; auto: live on a terminal, lines in logs and pipes.",
+            DefaultValueFactory = _ => "auto",
+        };
+        progressOption.AcceptOnlyFromAmong("auto", "live", "lines");
         var proxyPortOption = new Option<int>("--proxy-port") { Description = "Loopback port of the first phone's proxy, the next phone's one higher; 0 = free ports." };
         var historyOption = new Option<string>("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
+        var keyFolders = new KeyFolderOptions();
         var command = new Command("run", "Run the scenario matrix on the phones of a rack file and print a summary table.");
-        foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption, proxyPortOption })
+        foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption, proxyPortOption, progressOption })
             command.Options.Add(option);
+        keyFolders.AddTo(command);
         command.SetAction(async (parseResult, ct) =>
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out) });
+            var progressMode = parseResult.GetValue(progressOption);
+            var toTerminal = !Console.IsOutputRedirected && ReferenceEquals(context.Out, Console.Out);
+            var live = progressMode == "live" || (progressMode == "auto" && toTerminal);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(context.Out),
+                // Asked for live bars in a pipe (a test, `script`): draw them there too.
+                Interactive = live ? InteractionSupport.Yes : InteractionSupport.Detect,
+                Ansi = live ? AnsiSupport.Yes : AnsiSupport.Detect,
+            });
             // Redirected output (CI logs, run.ps1) has no terminal width; 80 columns would wrap every mode name.
-            if (Console.IsOutputRedirected || !ReferenceEquals(context.Out, Console.Out)) console.Profile.Width = Math.Max(console.Profile.Width, 160);
+            if (!toTerminal) console.Profile.Width = Math.Max(console.Profile.Width, 160);
             var started = DateTimeOffset.UtcNow;
             RackFile rack;
             IReadOnlyList<BrowserProfile> profiles;
@@ -89,7 +106,7 @@ public sealed class RunCommand : ICliCommand
                 return (int)ExitCode.Infrastructure;
             }
 
-            using var ca = CertificateAuthority.LoadOrCreate();
+            using var ca = keyFolders.LoadCertificateAuthority(parseResult);
             var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(output, "bundle"), RunId = runId, HarnessVersion = version }, ct);
             foreach (var scenario in scenarios) await bundle.AddScenarioScriptAsync(scenario.SourceFile, ct);
             foreach (var profile in profiles) await bundle.AddBrowserProfileAsync(profile.SourceFile, ct);
@@ -112,17 +129,13 @@ public sealed class RunCommand : ICliCommand
                     HistoryRunId = historyRun,
                 },
             });
-            var gate = new object();
-            runner.Progress += progress =>
-            {
-                lock (gate) console.MarkupLine(ProgressLine(progress));
-            };
             console.MarkupLine($"[bold]harness run[/] {Markup.Escape(runId)}: {scenarios.Count} scenario(s), {profiles.Count} browser profile(s), {rack.Devices.Count} phone(s) via adb {Markup.Escape(adb.Endpoint)}");
 
             RackRunResult result;
             try
             {
-                result = await runner.RunAsync(adb, rack.Devices.Select(d => d.Serial).ToList(), scenarios, profiles, ct);
+                result = await new RackProgressDisplay(console, live).RunAsync(runner,
+                    token => runner.RunAsync(adb, rack.Devices.Select(d => d.Serial).ToList(), scenarios, profiles, token), ct);
             }
             catch (OperationCanceledException)
             {
@@ -131,7 +144,7 @@ public sealed class RunCommand : ICliCommand
                 return (int)ExitCode.Infrastructure;
             }
             await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, ct);
-            using var key = await new SigningKeyStore(SigningKeyStore.DefaultDirectory).LoadOrCreateAsync(ct);
+            using var key = await keyFolders.SigningKeys(parseResult).LoadOrCreateAsync(ct);
             var sealedBundle = await bundle.SealAsync(key, ct);
 
             foreach (var recovered in result.Recovered)
@@ -147,28 +160,6 @@ public sealed class RunCommand : ICliCommand
         return command;
     }
 
-    private static string ProgressLine(RackProgress p)
-    {
-        var serial = Markup.Escape(p.Serial);
-        return p.Kind switch
-        {
-            RackProgressKind.DevicePrepared => $"[blue]{serial}[/] prepared: {p.PlannedCases} case(s){(p.Message is null ? "" : $" [yellow](limit: {Markup.Escape(p.Message)})[/]")}",
-            RackProgressKind.CaseStarted => $"[blue]{serial}[/] [grey]start[/]  {Markup.Escape(p.Case!.ToString())}",
-            RackProgressKind.CaseFinished => $"[blue]{serial}[/] {VerdictMarkup(p.Result!.Verdict)} {Markup.Escape(p.Case!.Scenario.Name)} / {Markup.Escape(p.Case.Browser.Id)} {Markup.Escape(p.Result.BrowserVersion ?? "")} / {Markup.Escape(p.Case.Mode.Name)}: {Markup.Escape(p.Result.Reason)}",
-            RackProgressKind.DeviceFailed => $"[blue]{serial}[/] [red]failed:[/] {Markup.Escape(p.Message ?? "")}",
-            RackProgressKind.DeviceRestored => $"[blue]{serial}[/] restored{(p.Message is null ? "" : $" [red]with problems: {Markup.Escape(p.Message)}[/]")}{(p.Note is null ? "" : $" [grey](note: {Markup.Escape(p.Note)})[/]")}",
-            _ => serial,
-        };
-    }
-
-    private static string VerdictMarkup(CaseVerdict verdict) => verdict switch
-    {
-        CaseVerdict.Pass => "[green]pass[/]",
-        CaseVerdict.Fail => "[red bold]LEAK[/]",
-        CaseVerdict.Inconclusive => "[yellow]inconclusive[/]",
-        _ => "[grey]n/a[/]",
-    };
-
     private static Table SummaryTable(RackRunResult result)
     {
         var table = new Table().Title("summary").AddColumns("browser", "scenario", "mode", "device", "verdict");
@@ -179,7 +170,7 @@ public sealed class RunCommand : ICliCommand
                 Markup.Escape(r.Case.Scenario.Name),
                 Markup.Escape(r.Case.Mode.Name),
                 Markup.Escape(r.DeviceModel ?? r.Case.Serial),
-                VerdictMarkup(r.Verdict));
+                RackProgressDisplay.VerdictMarkup(r.Verdict));
         }
         return table;
     }

@@ -36,26 +36,37 @@ public sealed class CertificateAuthority : IDisposable
         directory ??= DefaultDirectory;
         var certPath = Path.Combine(directory, CertificateFileName);
         var keyPath = Path.Combine(directory, KeyFileName);
-        if (!File.Exists(certPath) || !File.Exists(keyPath))
+        // Several processes may start on a fresh machine at once (a rack run and its tests, parallel test assemblies).
+        // Each file is published with a no-overwrite rename, first one wins, and the certificate is always made from
+        // the key on disk: whoever loses a race loads the winner's files, and the pair on disk always matches.
+        if (!File.Exists(keyPath))
         {
-            Create(directory, certPath, keyPath, algorithm);
+            CreateOwnerOnlyDirectory(directory);
+            using AsymmetricAlgorithm fresh = algorithm == CaKeyAlgorithm.Rsa2048 ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var keyPem = fresh is RSA r ? r.ExportPkcs8PrivateKeyPem() : ((ECDsa)fresh).ExportPkcs8PrivateKeyPem();
+            PublishOnce(keyPath, Encoding.ASCII.GetBytes(keyPem), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        var loaded = X509Certificate2.CreateFromPemFile(certPath, keyPath);
-        return new CertificateAuthority(loaded, directory);
+        if (!File.Exists(certPath))
+        {
+            var certificatePem = SelfSignedPem(File.ReadAllText(keyPath), keyPath);
+            PublishOnce(certPath, Encoding.ASCII.GetBytes(certificatePem), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        try
+        {
+            return new CertificateAuthority(X509Certificate2.CreateFromPemFile(certPath, keyPath), directory);
+        }
+        catch (CryptographicException e)
+        {
+            throw new Harness.Core.BadInputException(
+                $"the CA certificate and key in {directory} do not load as a matching pair ({e.Message}); move the folder away to create a new CA",
+                certPath, inner: e);
+        }
     }
 
-    private static void Create(string directory, string certPath, string keyPath, CaKeyAlgorithm algorithm)
+    private static string SelfSignedPem(string keyPem, string keyPath)
     {
-        const UnixFileMode ownerOnlyDir = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        if (OperatingSystem.IsWindows()) System.IO.Directory.CreateDirectory(directory);
-        else
-        {
-            System.IO.Directory.CreateDirectory(directory, ownerOnlyDir);
-            File.SetUnixFileMode(directory, ownerOnlyDir);
-        }
-
         var subject = new X500DistinguishedName("CN=Harness Interception CA, O=Harness");
-        using AsymmetricAlgorithm key = algorithm == CaKeyAlgorithm.Rsa2048 ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var key = ImportPrivateKey(keyPem, keyPath);
         var request = key is RSA rsa
             ? new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             : new CertificateRequest(subject, (ECDsa)key, HashAlgorithmName.SHA256);
@@ -64,19 +75,65 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddDays(-2), now.Add(Validity));
+        return certificate.ExportCertificatePem() + "\n";
+    }
 
-        var keyPem = key is RSA r ? r.ExportPkcs8PrivateKeyPem() : ((ECDsa)key).ExportPkcs8PrivateKeyPem();
-        var keyTemp = keyPath + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var keyFile = new FileStream(keyTemp, options))
+    private static AsymmetricAlgorithm ImportPrivateKey(string pem, string keyPath)
+    {
+        var ecdsa = ECDsa.Create();
+        try
         {
-            keyFile.Write(Encoding.ASCII.GetBytes(keyPem));
+            ecdsa.ImportFromPem(pem);
+            return ecdsa;
         }
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyTemp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(certPath + ".tmp", certificate.ExportCertificatePem() + "\n");
-        File.Move(keyTemp, keyPath, overwrite: true);
-        File.Move(certPath + ".tmp", certPath, overwrite: true);
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            ecdsa.Dispose();
+        }
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return rsa;
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            rsa.Dispose();
+            throw new Harness.Core.BadInputException("the CA key is neither an EC nor an RSA private key; move the folder away to create a new CA", keyPath, inner: e);
+        }
+    }
+
+    /// <summary>Writes a uniquely named temporary file with its final mode, then renames it into place unless a racing process got there first.</summary>
+    private static void PublishOnce(string path, byte[] content, UnixFileMode mode)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}.partial";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = mode;
+        using (var file = new FileStream(temp, options))
+        {
+            file.Write(content);
+            file.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static void CreateOwnerOnlyDirectory(string directory)
+    {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            return;
+        }
+        System.IO.Directory.CreateDirectory(directory, ownerOnly);
+        File.SetUnixFileMode(directory, ownerOnly);
     }
 
     public string ExportPem() => Certificate.ExportCertificatePem() + "\n";

@@ -32,7 +32,8 @@ public sealed class NightlyAcrossVersionsTests
             var output = rack.Folder.Combine(name);
             var cli = await BuiltCli.RunAsync(
                 ["nightly", "--devices", rack.DevicesFile, "--apks", apks, "--scenario", "incognito-url", "--browser", "mibrowser", "--settle", "3",
-                 "--history", rack.HistoryDatabase, "--out", output, "--scenarios", Path.Combine(BuiltCli.FindRepositoryRoot(), "scenarios")],
+                 "--history", rack.HistoryDatabase, "--out", output, "--scenarios", Path.Combine(BuiltCli.FindRepositoryRoot(), "scenarios"),
+                 "--ca-dir", rack.Folder.Combine("ca"), "--signing-dir", rack.Folder.Combine("signing")],
                 TimeSpan.FromMinutes(6), rack.Folder.Path);
             var path = Path.Combine(output, "regression.json");
             Assert.That(File.Exists(path), $"{name} wrote no regression.json: {cli}");

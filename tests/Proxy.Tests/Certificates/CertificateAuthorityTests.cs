@@ -40,6 +40,35 @@ public sealed class CertificateAuthorityTests
     }
 
     [Test]
+    public async Task ConcurrentFirstUsesAgreeOnOneCaAndLeaveNoPartialFiles()
+    {
+        // A fresh machine: the rack run and parallel test processes may all create the CA at the same moment.
+        using var start = new Barrier(12);
+        // Dedicated threads: twelve callers blocked on the barrier would otherwise wait for the thread pool to grow.
+        var thumbprints = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            using var ca = CertificateAuthority.LoadOrCreate(_dir);
+            return ca.PublicCertificate.Thumbprint;
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+        Assert.That(thumbprints.Distinct().Count(), Is.EqualTo(1), "every caller got the same CA");
+        Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { CertificateAuthority.CertificateFileName, CertificateAuthority.KeyFileName }));
+    }
+
+    [Test]
+    public void AKeyWithoutItsCertificateGetsACertificateForThatKey()
+    {
+        string keyPem;
+        using (var first = CertificateAuthority.LoadOrCreate(_dir)) keyPem = File.ReadAllText(Path.Combine(_dir, CertificateAuthority.KeyFileName));
+        File.Delete(Path.Combine(_dir, CertificateAuthority.CertificateFileName));
+        using var again = CertificateAuthority.LoadOrCreate(_dir);
+        Assert.That(File.ReadAllText(Path.Combine(_dir, CertificateAuthority.KeyFileName)), Is.EqualTo(keyPem), "the key is kept");
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(keyPem);
+        Assert.That(again.PublicCertificate.GetECDsaPublicKey()!.ExportSubjectPublicKeyInfo(), Is.EqualTo(key.ExportSubjectPublicKeyInfo()));
+    }
+
+    [Test]
     public void Exports_PemDer_AndAndroidNameMatchesOpenSsl()
     {
         using var ca = CertificateAuthority.LoadOrCreate(_dir);
