@@ -15,6 +15,8 @@ public sealed class VirtualFileSystem
     private readonly object _lock = new();
     private readonly SortedDictionary<string, VfsNode> _nodes = new(StringComparer.Ordinal);
     private readonly List<string> _tmpfsMounts = new();
+    /// <summary>What each tmpfs covers, shown again on umount as on a real kernel.</summary>
+    private readonly Dictionary<string, List<KeyValuePair<string, VfsNode>>> _coveredByTmpfs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _bindMounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<bool, byte[]>> _generated = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
@@ -229,8 +231,28 @@ public sealed class VirtualFileSystem
         lock (_lock)
         {
             if (!_nodes.TryGetValue(p, out var dir) || !dir.IsDirectory) throw VirtualFileSystemException.NotFound();
+            var covered = _nodes.Where(n => n.Key != p && IsUnder(n.Key, p)).ToList();
+            foreach (var child in covered) _nodes.Remove(child.Key);
+            if (!_tmpfsMounts.Contains(p))
+            {
+                _tmpfsMounts.Add(p);
+                _coveredByTmpfs[p] = covered;
+            }
+        }
+    }
+
+    /// <summary>umount PATH: the newest mount there goes (a bind first, then a tmpfs, whose covered files come back).</summary>
+    public void Unmount(string path)
+    {
+        var t = Normalize(path);
+        lock (_lock)
+        {
+            if (_bindMounts.Remove(t)) return;
+            var p = Resolve(path);
+            if (!_tmpfsMounts.Remove(p)) throw VirtualFileSystemException.InvalidArgument();
             foreach (var child in _nodes.Keys.Where(k => k != p && IsUnder(k, p)).ToList()) _nodes.Remove(child);
-            if (!_tmpfsMounts.Contains(p)) _tmpfsMounts.Add(p);
+            foreach (var (key, node) in _coveredByTmpfs[p]) _nodes[key] = node;
+            _coveredByTmpfs.Remove(p);
         }
     }
 

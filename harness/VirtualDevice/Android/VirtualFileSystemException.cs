@@ -11,4 +11,5 @@ public sealed class VirtualFileSystemException(string message, int errno) : Exce
     public static VirtualFileSystemException IsDirectory() => new("Is a directory", 21);
     public static VirtualFileSystemException NotDirectory() => new("Not a directory", 20);
     public static VirtualFileSystemException NotEmpty() => new("Directory not empty", 39);
+    public static VirtualFileSystemException InvalidArgument() => new("Invalid argument", 22);
 }

@@ -21,6 +21,7 @@ internal static class FileCommands
         c["cp"] = (i, ct) => CopyOrMove(i, ct, move: false);
         c["touch"] = Touch;
         c["mount"] = Mount;
+        c["umount"] = Unmount;
         c["nsenter"] = Nsenter;
     }
 
@@ -223,6 +224,19 @@ internal static class FileCommands
             else return await i.FailAsync($"'{string.Join(' ', operands)}': Invalid argument", ct).ConfigureAwait(false);
         }
         catch (VirtualFileSystemException e) { return await i.FailAsync($"'{operands[^1]}': {e.Message}", ct).ConfigureAwait(false); }
+        return 0;
+    }
+
+    private static async Task<int> Unmount(ShellInvocation i, CancellationToken ct)
+    {
+        var targets = i.Args.Skip(1).Where(a => !a.StartsWith('-')).ToList();
+        if (targets.Count == 0) return await i.FailAsync("needs 1 argument", ct).ConfigureAwait(false);
+        if (!i.Session.IsRoot) return await i.FailAsync($"{targets[0]}: Operation not permitted", ct).ConfigureAwait(false);
+        foreach (var target in targets)
+        {
+            try { i.Android.FileSystem.Unmount(target); }
+            catch (VirtualFileSystemException e) { return await i.FailAsync($"{target}: {e.Message}", ct).ConfigureAwait(false); }
+        }
         return 0;
     }
 

@@ -180,6 +180,13 @@ public sealed class ShellInterpreterTests
         var after = sh.Android.SystemCaCertificates();
         Assert.That(after.Select(c => c.Key), Does.Contain("c8750f0d.0"));
         Assert.That(after, Has.Count.EqualTo(before + 1));
+
+        // Undoing it, as a session's restore does: the covered store comes back, a second umount has nothing to undo.
+        var undo = await sh.RunAsync("su -c 'umount /apex/com.android.conscrypt/cacerts && umount /system/etc/security/cacerts'", root: false);
+        Assert.That((undo.Exit, undo.Err), Is.EqualTo((0, "")));
+        Assert.That(sh.Android.SystemCaCertificates().Select(c => c.Key).ToList(), Does.Not.Contain("c8750f0d.0").And.Count.EqualTo(before));
+        Assert.That((await sh.RunAsync("su -c 'umount /system/etc/security/cacerts'", root: false)).Err, Does.Contain("Invalid argument"));
+        Assert.That((await sh.RunAsync("umount /system/etc/security/cacerts")).Err, Does.Contain("Operation not permitted"));
     }
 
     [Test]

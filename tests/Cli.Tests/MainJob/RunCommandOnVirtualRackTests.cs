@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using Harness.Cli.Tests.Hardening;
+
+namespace Harness.Cli.Tests.MainJob;
+
+/// <summary>
+/// `harness run` end to end on one virtual phone through a private real adb server: the control scenario on a 2020
+/// Mint (its leak must be found, so the case passes), with the live per-phone bars and with plain event lines.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class RunCommandOnVirtualRackTests
+{
+    private static async Task<CliResult> RunAsync(SuiteRack rack, string name, string progress) =>
+        await BuiltCli.RunAsync(
+            ["run", "--devices", rack.DevicesFile, "--scenario", "control-leak", "--browser", "mint", "--settle", "2",
+             "--out", rack.Folder.Combine(name), "--history", rack.HistoryDatabase,
+             "--scenarios", Path.Combine(BuiltCli.FindRepositoryRoot(), "scenarios"),
+             "--ca-dir", rack.Folder.Combine("ca"), "--signing-dir", rack.Folder.Combine("signing"), "--progress", progress],
+            TimeSpan.FromMinutes(4), rack.Folder.Path);
+
+    [Test]
+    public async Task LiveProgressDrawsABarPerPhoneAndTheSummaryFollows()
+    {
+        await using var rack = await SuiteRack.StartAsync(("Redmi Note 8", ["mint@3.4.0"]));
+        var serial = rack.Phones[0].Serial;
+
+        var live = await RunAsync(rack, "live", "live");
+        Assert.That(live.ExitCode, Is.EqualTo(0), live.ToString());
+        Assert.That(live.Stdout, Does.Contain("\u001b[2A"), "the bars are redrawn in place with ANSI cursor control");
+        var text = Regex.Replace(live.Stdout, "\u001b\\[[0-9;?]*[A-Za-z]", "");
+        Assert.That(text, Does.Contain($"{serial} 0/1 control-leak / mint / incognito=off"), "the bar names the running case");
+        Assert.That(text, Does.Contain($"{serial} 1/1 done, restored"), "the phone's bar ends with its case count and restore");
+        Assert.That(text, Does.Contain($"{serial} pass control-leak / mint 3.4.0 / incognito=off: leak-expected"), "event lines go above the bars");
+        Assert.That(text, Does.Match(@"│ mint 3\.4\.0 +│ control-leak +│ incognito=off +│ Redmi Note 8 +│ pass"), "the summary table follows");
+        Assert.That(text, Does.Not.Contain("umount: not found"), "the system-store injection is undone");
+        Assert.That(text, Does.Contain("evidence: "));
+
+        var lines = await RunAsync(rack, "lines", "lines");
+        Assert.That(lines.ExitCode, Is.EqualTo(0), lines.ToString());
+        Assert.That(lines.Stdout, Does.Not.Contain("\u001b["), "a log gets plain lines");
+        Assert.That(lines.Stdout, Does.Contain($"{serial} start  control-leak / mint / incognito=off"));
+        Assert.That(lines.Stdout, Does.Contain($"{serial} restored"));
+    }
+}
