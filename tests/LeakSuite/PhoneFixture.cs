@@ -48,6 +48,7 @@ public sealed class PhoneFixture(string serial)
                 FlowDirectory = Path.Combine(run.FlowsDirectory, SafeName(serial)),
                 SessionsDirectory = run.Settings.SessionsDirectory,
                 ProxyPort = run.Settings.ProxyBasePort == 0 ? 0 : run.Settings.ProxyBasePort + run.Plan.Serials.ToList().IndexOf(serial),
+                SettingsProfilePath = run.Settings.SettingsProfilePath,
             }, ct);
             TestContext.Progress.WriteLine($"{serial}: prepared ({_session.Model}, {(_session.IsRooted ? "rooted" : "not rooted")}, proxy port {_session.ProxyPort})"
                                            + (_session.CoverageLimits.Count == 0 ? "" : "; limits: " + string.Join("; ", _session.CoverageLimits)));

@@ -86,7 +86,7 @@ public sealed class SuiteRun : IAsyncDisposable
             HistoryRunId = historyRunId,
         });
         var run = new SuiteRun(plan, adb, ca, bundle, history, historyRunId, allure, new SuiteResultLog(Path.Combine(output, "suite-results.jsonl")), runner, runId, started);
-        run.Recovered = await DeviceSession.RecoverAsync(adb, settings.SessionsDirectory, ct).ConfigureAwait(false);
+        run.Recovered = await DeviceSession.RecoverAsync(adb, settings.SessionsDirectory, ct, settingsProfilePath: settings.SettingsProfilePath).ConfigureAwait(false);
         foreach (var recovered in run.Recovered)
             TestContext.Progress.WriteLine($"recovered {recovered.Serial}: {recovered.Detail}");
         return run;

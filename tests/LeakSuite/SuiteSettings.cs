@@ -11,6 +11,9 @@ public sealed record SuiteSettings
     public required string RepositoryRoot { get; init; }
     public required string DevicesFile { get; init; }
     public required string ScenariosDirectory { get; init; }
+
+    /// <summary>The Settings profile that puts the CA into an unrooted phone's user store.</summary>
+    public string SettingsProfilePath => Path.Combine(ScenariosDirectory, "system", "android-settings.yaml");
     public required string OutputDirectory { get; init; }
     public required string HistoryDatabase { get; init; }
     public required string SessionsDirectory { get; init; }

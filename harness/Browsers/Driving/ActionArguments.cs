@@ -1,7 +1,12 @@
 namespace Harness.Browsers;
 
-/// <summary>Values for a recipe's placeholders: {url}, {host} (taken from the url), {term}, {account}, {password}.</summary>
-public sealed record ActionArguments(string? Url = null, string? Term = null, string? Account = null, string? Password = null)
+/// <summary>
+/// Values for a recipe's placeholders: {url}, {host} (taken from the url), {term}, {account}, {password}, and for
+/// system-app recipes {file} (a file name to pick in the file picker) and {certificate} (a certificate's name as
+/// Settings lists it).
+/// </summary>
+public sealed record ActionArguments(string? Url = null, string? Term = null, string? Account = null, string? Password = null,
+    string? File = null, string? Certificate = null)
 {
     public static readonly ActionArguments None = new();
 
@@ -14,6 +19,8 @@ public sealed record ActionArguments(string? Url = null, string? Term = null, st
         "term" => Term,
         "account" => Account,
         "password" => Password,
+        "file" => File,
+        "certificate" => Certificate,
         _ => null,
     };
 }

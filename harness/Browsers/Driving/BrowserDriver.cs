@@ -4,7 +4,8 @@ using Harness.Adb.Ui;
 namespace Harness.Browsers;
 
 /// <summary>
-/// Drives one installed browser through the recipes of its profile. Every step is checked by reading the UI back:
+/// Drives one installed app through the recipes of its profile: a browser under test, or a system app such as Settings
+/// (a <see cref="ProfileKind.SystemApp"/> profile, same engine, its own actions). Every step is checked by reading the UI back:
 /// waits re-dump the screen until a state appears (bounded by a timeout), a tap whose expected result does not show is
 /// retried, and a check that never holds throws <see cref="BrowserStepFailedException"/> with a screenshot and the dump.
 /// </summary>
@@ -68,9 +69,20 @@ public sealed class BrowserDriver
 
     public bool Supports(BrowserAction action) => VersionRange.Supports(action);
 
-    /// <summary>Starts the app (resolving its launcher activity on the phone when the profile has none) and waits for its first screen.</summary>
+    /// <summary>
+    /// Starts the app (by the profile's intent action, else its launcher activity, resolved on the phone when the
+    /// profile has none) and waits for its first screen.
+    /// </summary>
     public async Task LaunchAsync(CancellationToken cancellationToken = default)
     {
+        if (Profile.LaunchAction is { } intentAction)
+        {
+            await Device.StartActionAsync(intentAction, Profile.Package, cancellationToken).ConfigureAwait(false);
+            var (started, first) = await WaitUntilAsync(s => s.AllElements.Any(e => e.Package == Profile.Package), Options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
+            if (!started)
+                throw await FailureAsync("launch", null, $"am start -a {intentAction} -p {Profile.Package}", null, $"a screen of {Profile.Package} within {Options.LaunchTimeout.TotalSeconds:0.#}s", first, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         _component ??= await Device.ResolveLauncherActivityAsync(Profile.Package, cancellationToken).ConfigureAwait(false)
             ?? throw new BrowserStepFailedException(Profile.Id, "launch", null, $"resolve the launcher activity of {Profile.Package}", null,
                 "the package manager to name a launcher activity", null, null, "the phone resolved no launcher activity: set launch-activity in " + Profile.SourceFile);

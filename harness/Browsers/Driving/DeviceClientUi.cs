@@ -28,6 +28,9 @@ public sealed class DeviceClientUi : IDeviceUi
         return _device.StartAppAsync(component[..slash], component[(slash + 1)..], cancellationToken);
     }
 
+    public Task StartActionAsync(string action, string package, CancellationToken cancellationToken) =>
+        _device.StartActivityAsync(action, packageName: package, cancellationToken: cancellationToken);
+
     public Task ForceStopAsync(string package, CancellationToken cancellationToken) => _device.ForceStopAsync(package, cancellationToken);
 
     public async Task<string?> GetPackageVersionNameAsync(string package, CancellationToken cancellationToken) =>

@@ -24,6 +24,9 @@ public interface IDeviceUi
     /// <summary>Starts a component (<c>pkg/.Activity</c>), as `am start -n` does.</summary>
     Task StartActivityAsync(string component, CancellationToken cancellationToken);
 
+    /// <summary>Starts the activity of <paramref name="package"/> that handles an intent action, as `am start -a ACTION -p PACKAGE` does.</summary>
+    Task StartActionAsync(string action, string package, CancellationToken cancellationToken);
+
     Task ForceStopAsync(string package, CancellationToken cancellationToken);
 
     /// <summary>The installed versionName, or null when the package is not installed.</summary>

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Harness.Browsers;
 
-/// <summary>Fills {url}, {host}, {term}, {account}, {password} from the action's arguments.</summary>
+/// <summary>Fills {url}, {host}, {term}, {account}, {password}, {file}, {certificate} from the action's arguments.</summary>
 internal static partial class PlaceholderExpander
 {
     [GeneratedRegex(@"\{([^{}]*)\}")]

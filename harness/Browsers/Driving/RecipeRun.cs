@@ -13,7 +13,7 @@ internal sealed class RecipeRun(BrowserDriver driver, ActionRecipe recipe, Actio
 
     private string? Language => driver.Language;
 
-    private UiElement? Find(UiHierarchy screen, ElementSelector selector) => SelectorMatcher.Find(screen, selector, Language);
+    private UiElement? Find(UiHierarchy screen, ElementSelector selector) => SelectorMatcher.Find(screen, selector, Language, arguments, recipe.Action);
 
     private bool AllHold(UiHierarchy screen, IReadOnlyList<UiCondition> conditions) =>
         SelectorMatcher.AllHold(screen, conditions, Language, arguments, recipe.Action);

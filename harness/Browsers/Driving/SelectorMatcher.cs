@@ -10,13 +10,14 @@ namespace Harness.Browsers;
 /// </summary>
 internal static class SelectorMatcher
 {
-    public static UiElement? Find(UiHierarchy screen, ElementSelector selector, string? language)
+    /// <param name="arguments">Fill placeholders in the selector's labels (e.g. "{file}"); only needed when it has some.</param>
+    public static UiElement? Find(UiHierarchy screen, ElementSelector selector, string? language, ActionArguments? arguments = null, BrowserAction action = default)
     {
-        var matches = FindAll(screen, selector, language);
+        var matches = FindAll(screen, selector, language, arguments, action);
         return selector.Index < matches.Count ? matches[selector.Index] : null;
     }
 
-    public static IReadOnlyList<UiElement> FindAll(UiHierarchy screen, ElementSelector selector, string? language)
+    public static IReadOnlyList<UiElement> FindAll(UiHierarchy screen, ElementSelector selector, string? language, ActionArguments? arguments = null, BrowserAction action = default)
     {
         var candidates = screen.AllElements.Where(e => selector.ClassName is null || e.ClassName == selector.ClassName).ToList();
         if (selector.ResourceId is not null)
@@ -25,14 +26,17 @@ internal static class SelectorMatcher
             if (byId.Count > 0) return byId;
         }
         if (selector.Text is null && selector.ContentDescription is null) return [];
-        var byLabel = ByLabel(candidates, selector, language);
-        return byLabel.Count > 0 || language is null ? byLabel : ByLabel(candidates, selector, null);
+        arguments ??= ActionArguments.None;
+        var byLabel = ByLabel(candidates, selector, language, arguments, action);
+        return byLabel.Count > 0 || language is null ? byLabel : ByLabel(candidates, selector, null, arguments, action);
     }
 
-    private static List<UiElement> ByLabel(List<UiElement> candidates, ElementSelector selector, string? language)
+    private static List<UiElement> ByLabel(List<UiElement> candidates, ElementSelector selector, string? language, ActionArguments arguments, BrowserAction action)
     {
-        var texts = selector.Text?.Candidates(language) ?? [];
-        var descriptions = selector.ContentDescription?.Candidates(language) ?? [];
+        IReadOnlyList<string> Expand(IReadOnlyList<string> labels) =>
+            labels.Select(label => label.Contains('{') ? PlaceholderExpander.Expand(label, arguments, action) : label).ToList();
+        var texts = Expand(selector.Text?.Candidates(language) ?? []);
+        var descriptions = Expand(selector.ContentDescription?.Candidates(language) ?? []);
         return candidates.Where(e => (e.Text.Length > 0 && texts.Contains(e.Text)) || (e.ContentDescription.Length > 0 && descriptions.Contains(e.ContentDescription))).ToList();
     }
 
@@ -40,7 +44,7 @@ internal static class SelectorMatcher
 
     public static bool Holds(UiHierarchy screen, UiCondition condition, string? language, ActionArguments arguments, BrowserAction action)
     {
-        var element = Find(screen, condition.Selector, language);
+        var element = Find(screen, condition.Selector, language, arguments, action);
         return condition.Kind switch
         {
             ConditionKind.Present => element is not null,

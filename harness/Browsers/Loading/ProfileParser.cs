@@ -7,12 +7,13 @@ namespace Harness.Browsers;
 /// <summary>Turns the YAML tree of one profile into a <see cref="BrowserProfile"/>, resolving selectors per version range.</summary>
 internal sealed partial class ProfileParser
 {
-    private static readonly string[] TopLevelKeys = ["id", "name", "package", "launch-activity", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions"];
+    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions"];
+    private static readonly string[] KindNames = ["browser", "system-app"];
     private static readonly string[] SelectorKeys = ["id", "text", "desc", "class", "index"];
     private static readonly string[] RangeKeys = ["range", "actions", "selectors", "recipes"];
     private static readonly string[] StepKinds = ["tap", "type", "key", "wait-for", "set-switch", "assert", "read"];
     private static readonly string[] ConditionKinds = ["present", "absent", "checked", "unchecked", "enabled", "focused", "text-contains"];
-    public static readonly IReadOnlyCollection<string> Placeholders = ["url", "host", "term", "account", "password"];
+    public static readonly IReadOnlyCollection<string> Placeholders = ["url", "host", "term", "account", "password", "file", "certificate"];
 
     private static readonly FrozenDictionary<string, string[]> StepModifiers = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -40,9 +41,13 @@ internal sealed partial class ProfileParser
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex PlaceholderPattern();
 
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")]
+    private static partial Regex IntentActionPattern();
+
     private readonly YamlReader _yaml;
     private string _package = "";
     private IReadOnlyList<string> _languages = [];
+    private ProfileKind _kind = ProfileKind.Browser;
 
     public ProfileParser(YamlReader yaml) => _yaml = yaml;
 
@@ -52,6 +57,17 @@ internal sealed partial class ProfileParser
         YamlNode Required(string key) => top.TryGetValue(key, out var entry)
             ? entry.Value
             : throw _yaml.Error(root, key, $"missing required key \"{key}\"");
+
+        if (top.TryGetValue("kind", out var kindEntry))
+        {
+            var kindName = _yaml.Scalar(kindEntry.Value, "kind");
+            _kind = kindName switch
+            {
+                "browser" => ProfileKind.Browser,
+                "system-app" => ProfileKind.SystemApp,
+                _ => throw _yaml.Error(kindEntry.Value, "kind", $"unknown kind \"{kindName}\"{DidYouMean.Hint(kindName, KindNames)}; use browser (the default) or system-app"),
+            };
+        }
 
         var idNode = Required("id");
         var id = _yaml.Scalar(idNode, "id");
@@ -73,7 +89,20 @@ internal sealed partial class ProfileParser
             if (launchActivity.Length == 0) launchActivity = null;
         }
 
-        var userAgent = _yaml.NonEmptyScalar(Required("user-agent"), "user-agent");
+        string? launchAction = null;
+        if (top.TryGetValue("launch-action", out var actionEntry))
+        {
+            launchAction = _yaml.Scalar(actionEntry.Value, "launch-action").Trim();
+            if (!IntentActionPattern().IsMatch(launchAction))
+                throw _yaml.Error(actionEntry.Value, "launch-action", $"\"{launchAction}\" is not an intent action such as android.settings.SECURITY_SETTINGS");
+            if (launchActivity is not null)
+                throw _yaml.Error(actionEntry.Key, "launch-action", "give launch-activity or launch-action, not both");
+        }
+
+        // A system app sends no telemetry of its own that a scenario judges: only a browser needs its User-Agent token.
+        var userAgent = _kind == ProfileKind.Browser || top.ContainsKey("user-agent")
+            ? _yaml.NonEmptyScalar(Required("user-agent"), "user-agent")
+            : "";
         var settle = top.TryGetValue("telemetry-settle", out var settleEntry)
             ? _yaml.Duration(settleEntry.Value, "telemetry-settle")
             : BrowserProfile.DefaultTelemetrySettle;
@@ -99,7 +128,7 @@ internal sealed partial class ProfileParser
         for (var i = 0; i < versionsNode.Children.Count; i++)
             ranges.Add(ParseRange(versionsNode.Children[i], $"versions[{i}]", selectors, sharedRecipes));
 
-        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File);
+        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction);
     }
 
     private IReadOnlyList<string> ParseLanguages(YamlNode node)
@@ -151,8 +180,9 @@ internal sealed partial class ProfileParser
                 : id.Contains(':') || id.Contains('/') ? throw _yaml.Error(idEntry.Value, field + ".id", $"\"{id}\" is not a resource-id: a full id looks like {_package}:id/name")
                 : $"{_package}:id/{id}";
         }
-        var text = entries.TryGetValue("text", out var textEntry) ? ParseLocalized(textEntry.Value, field + ".text") : null;
-        var desc = entries.TryGetValue("desc", out var descEntry) ? ParseLocalized(descEntry.Value, field + ".desc") : null;
+        // A label may name what the action is about, e.g. the picked file: { text: "{file}" }.
+        var text = entries.TryGetValue("text", out var textEntry) ? ParseLocalized(textEntry.Value, field + ".text", allowPlaceholders: true) : null;
+        var desc = entries.TryGetValue("desc", out var descEntry) ? ParseLocalized(descEntry.Value, field + ".desc", allowPlaceholders: true) : null;
         var className = entries.TryGetValue("class", out var classEntry) ? _yaml.NonEmptyScalar(classEntry.Value, field + ".class").Trim() : null;
         var index = entries.TryGetValue("index", out var indexEntry) ? _yaml.Integer(indexEntry.Value, field + ".index", 0, 999) : 0;
         if (resourceId is null && text is null && desc is null)
@@ -188,7 +218,7 @@ internal sealed partial class ProfileParser
         {
             var name = match.Groups[1].Value;
             if (!allowed)
-                throw _yaml.Error(node, field, $"placeholders such as {{{name}}} are only allowed in type steps and text-contains checks");
+                throw _yaml.Error(node, field, $"placeholders such as {{{name}}} are only allowed in type steps, selector labels and text-contains checks");
             if (!Placeholders.Contains(name))
                 throw _yaml.Error(node, field, $"unknown placeholder {{{name}}}{DidYouMean.Hint(name, Placeholders)}; known: {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}");
         }
@@ -214,9 +244,12 @@ internal sealed partial class ProfileParser
     private BrowserAction ParseActionName(YamlNode node, string field)
     {
         var name = _yaml.Scalar(node, field);
-        return BrowserActionNames.TryParse(name, out var action)
+        var known = BrowserActionNames.For(_kind);
+        if (!BrowserActionNames.TryParse(name, out var action))
+            throw _yaml.Error(node, field, $"unknown action \"{name}\"{DidYouMean.Hint(name, known)}; known actions: {string.Join(", ", known)}");
+        return BrowserActionNames.IsAllowed(_kind, action)
             ? action
-            : throw _yaml.Error(node, field, $"unknown action \"{name}\"{DidYouMean.Hint(name, BrowserActionNames.All)}; known actions: {string.Join(", ", BrowserActionNames.All)}");
+            : throw _yaml.Error(node, field, $"\"{name}\" is not an action of a {_kind.ToName()} profile{(_kind == ProfileKind.Browser ? " (set kind: system-app for a system app's profile)" : "")}; known actions: {string.Join(", ", known)}");
     }
 
     private BrowserVersionRange ParseRange(YamlNode node, string field, IReadOnlyDictionary<string, ElementSelector> profileSelectors,

@@ -1,6 +1,9 @@
 namespace Harness.Browsers;
 
-/// <summary>The actions a browser profile can define as UI recipes. YAML spells them kebab-case (see <see cref="BrowserActionNames"/>).</summary>
+/// <summary>
+/// The actions a profile can define as UI recipes. YAML spells them kebab-case (see <see cref="BrowserActionNames"/>);
+/// which ones a profile may use depends on its <see cref="ProfileKind"/>.
+/// </summary>
 public enum BrowserAction
 {
     OpenUrl,
@@ -20,4 +23,9 @@ public enum BrowserAction
     OpenNewsItem,
     GoHome,
     Back,
+
+    // System-app actions (Settings): the proxy CA in the user store of an unrooted phone.
+    InstallUserCa,
+    UserCaState,
+    RemoveUserCa,
 }

@@ -1,6 +1,9 @@
 namespace Harness.Browsers;
 
-/// <summary>What the harness knows about one browser app, loaded from scenarios/browsers/*.yaml by <see cref="BrowserProfileLoader"/>.</summary>
+/// <summary>
+/// What the harness knows about one app it drives, loaded by <see cref="BrowserProfileLoader"/>: a browser under test
+/// (scenarios/browsers/*.yaml) or a system app such as Settings (scenarios/system/*.yaml, <see cref="Kind"/> SystemApp).
+/// </summary>
 public sealed class BrowserProfile
 {
     /// <summary>Sensors SDK flushes every 15 s; 20 s leaves room for the POST itself.</summary>
@@ -8,7 +11,15 @@ public sealed class BrowserProfile
 
     public BrowserProfile(string id, string name, string package, string? launchActivity, string userAgentToken, TimeSpan telemetrySettle,
         IReadOnlyList<string> languages, IReadOnlyList<BrowserVersionRange> versionRanges, string sourceFile)
+        : this(id, name, package, launchActivity, userAgentToken, telemetrySettle, languages, versionRanges, sourceFile, ProfileKind.Browser, null)
     {
+    }
+
+    public BrowserProfile(string id, string name, string package, string? launchActivity, string userAgentToken, TimeSpan telemetrySettle,
+        IReadOnlyList<string> languages, IReadOnlyList<BrowserVersionRange> versionRanges, string sourceFile, ProfileKind kind, string? launchAction)
+    {
+        Kind = kind;
+        LaunchAction = launchAction;
         Id = id;
         Name = name;
         Package = package;
@@ -20,7 +31,15 @@ public sealed class BrowserProfile
         SourceFile = sourceFile;
     }
 
-    /// <summary>mint, mibrowser, miuibrowser.</summary>
+    public ProfileKind Kind { get; }
+
+    /// <summary>
+    /// An intent action to start the app with (`am start -a ACTION -p PACKAGE`), e.g. android.settings.SECURITY_SETTINGS;
+    /// when set it wins over <see cref="LaunchActivity"/>: Settings screens are reached by action on every vendor's build.
+    /// </summary>
+    public string? LaunchAction { get; }
+
+    /// <summary>mint, mibrowser, miuibrowser (android-settings for the Settings profile).</summary>
     public string Id { get; }
     public string Name { get; }
     public string Package { get; }
@@ -28,7 +47,7 @@ public sealed class BrowserProfile
     /// <summary>Component name (<c>pkg/.Activity</c> or <c>pkg/full.Class</c>); null means resolve it on the phone.</summary>
     public string? LaunchActivity { get; }
 
-    /// <summary>The token the app puts in its User-Agent, e.g. <c>XiaoMi/Mint Browser/</c>.</summary>
+    /// <summary>The token the app puts in its User-Agent, e.g. <c>XiaoMi/Mint Browser/</c>; empty for a system app.</summary>
     public string UserAgentToken { get; }
 
     public TimeSpan TelemetrySettle { get; }

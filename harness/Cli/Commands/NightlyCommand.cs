@@ -75,7 +75,7 @@ public sealed class NightlyCommand : ICliCommand
             var settle = parse.GetValue(settleOption);
             if (settle is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
             var runExit = await RunMatrixAsync(context, adb, rack, scenarios, profiles, settle, historyPath, output, started,
-                keyFolders.LoadCertificateAuthority(parse), keyFolders.SigningKeys(parse), ct);
+                keyFolders.LoadCertificateAuthority(parse), keyFolders.SigningKeys(parse), Path.Combine(scenariosDirectory, "system", "android-settings.yaml"), ct);
             if (runExit.HistoryRunId is not { } runId) return (int)ExitCode.Infrastructure;
             var regression = await WriteRegressionAsync(context, historyPath, runId, output, ct);
             // The night fails on a new leak; a phone that could not run makes it an infrastructure failure otherwise.
@@ -140,7 +140,7 @@ public sealed class NightlyCommand : ICliCommand
     /// <summary>The matrix as `harness run` runs it (no NUnit, no Allure: run.ps1 -Nightly gives those), recorded as a nightly.</summary>
     private static async Task<MatrixOutcome> RunMatrixAsync(CliContext context, AdbClient adb, RackFile rack, IReadOnlyList<ScenarioScript> scenarios,
         IReadOnlyList<BrowserProfile> profiles, double? settle, string historyPath, string output, DateTimeOffset started,
-        CertificateAuthority certificateAuthority, SigningKeyStore signingKeys, CancellationToken ct)
+        CertificateAuthority certificateAuthority, SigningKeyStore signingKeys, string settingsProfilePath, CancellationToken ct)
     {
         var version = Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var runId = $"nightly-{started:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -156,6 +156,7 @@ public sealed class NightlyCommand : ICliCommand
             CertificateAuthority = ca,
             FlowsDirectory = Path.Combine(output, "flows"),
             SessionsDirectory = Path.Combine("results", ".sessions"),
+            SettingsProfilePath = settingsProfilePath,
             Run = new ScenarioRunOptions
             {
                 SettleTime = settle is { } s ? TimeSpan.FromSeconds(s) : null,

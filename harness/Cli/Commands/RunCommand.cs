@@ -120,6 +120,7 @@ public sealed class RunCommand : ICliCommand
                 FlowsDirectory = Path.Combine(output, "flows"),
                 SessionsDirectory = Path.Combine("results", ".sessions"),
                 ProxyBasePort = parseResult.GetValue(proxyPortOption),
+                SettingsProfilePath = Path.Combine(scenariosDirectory, "system", "android-settings.yaml"),
                 Run = new ScenarioRunOptions
                 {
                     SettleTime = parseResult.GetValue(settleOption) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,

@@ -1,12 +1,15 @@
 using System.Net;
 using Harness.Adb;
+using Harness.Browsers;
+using Harness.Core;
 using Harness.Proxy;
 using Harness.Proxy.Capture;
 
 namespace Harness.Scenarios;
 
 /// <summary>
-/// One phone prepared for a run: root probed, CA installed (system store when rooted), its own
+/// One phone prepared for a run: root probed, CA installed (system store when rooted; otherwise the user store,
+/// through Settings, with the coverage limit that brings), its own
 /// <see cref="InterceptingProxy"/> on a loopback port, `adb reverse tcp:P tcp:P` and the global http_proxy pointing at
 /// it. <see cref="RestoreAsync"/> (also run by DisposeAsync) undoes all of it with its own time budget, so a cancelled
 /// or crashed run still leaves the phone without a proxy that is gone. A marker file on the host covers a killed run.
@@ -15,6 +18,9 @@ public sealed class DeviceSession : IAsyncDisposable
 {
     public const string SessionTag = "session";
     public const string CaseTag = "case";
+
+    /// <summary>The limit every case of an unrooted phone carries once the CA is in its user store.</summary>
+    public const string UserStoreOnlyLimit = "CA in the user store only (phone not rooted): apps that do not trust user CAs cannot be intercepted";
 
     private readonly DeviceSessionOptions _options;
     private readonly List<string> _coverageLimits = [];
@@ -50,6 +56,15 @@ public sealed class DeviceSession : IAsyncDisposable
     public RootAccess? Root { get; private set; }
     public bool IsRooted => Root is not null;
     public bool CaInSystemStore { get; private set; }
+
+    /// <summary>The CA is in the phone's user store (installed through Settings and read back from Trusted credentials).</summary>
+    public bool CaInUserStore { get; private set; }
+
+    /// <summary>Why the user-store install did not happen (null when it did, or was not tried).</summary>
+    public string? UserCaProblem { get; private set; }
+
+    /// <summary>The Settings step that did not hold during the user-CA install (its screenshot and UI dump), for the evidence.</summary>
+    public BrowserStepFailedException? UserCaFailedStep { get; private set; }
 
     /// <summary>getprop as read at prepare time.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; private set; } = new Dictionary<string, string>();
@@ -133,28 +148,61 @@ public sealed class DeviceSession : IAsyncDisposable
 
     private async Task InstallCaAsync(Proxy.Certificates.CertificateAuthority ca, CancellationToken ct)
     {
-        if (Root is null)
-        {
-            _coverageLimits.Add("CA not in the system store (phone not rooted): apps that ignore user CAs cannot be intercepted");
-            return;
-        }
         if (!_options.InstallCa)
         {
             _coverageLimits.Add("CA installation was switched off: only apps that already trust the proxy CA are intercepted");
             return;
         }
-        var problem = await SystemCaInstaller.InstallAsync(Adb, Serial, Root, ca.ExportPem(), ca.AndroidSystemStoreFileName, ct).ConfigureAwait(false);
-        if (problem is null)
+        string why = "phone not rooted";
+        if (Root is not null)
         {
-            CaInSystemStore = true;
-            _marker = _marker with { CaInjected = true };
-            await _marker.WriteAsync(_options.SessionsDirectory, ct).ConfigureAwait(false);
+            var problem = await SystemCaInstaller.InstallAsync(Adb, Serial, Root, ca.ExportPem(), ca.AndroidSystemStoreFileName, ct).ConfigureAwait(false);
+            if (problem is null)
+            {
+                CaInSystemStore = true;
+                _marker = _marker with { CaInjected = true };
+                await _marker.WriteAsync(_options.SessionsDirectory, ct).ConfigureAwait(false);
+                return;
+            }
+            why = $"system-store injection failed: {problem}";
         }
-        else
-        {
-            _coverageLimits.Add($"CA not in the system store (injection failed: {problem}): apps that ignore user CAs cannot be intercepted");
-        }
+        UserCaProblem = await InstallUserCaAsync(ca, ct).ConfigureAwait(false);
+        CaInUserStore = UserCaProblem is null;
+        _coverageLimits.Add(CaInUserStore
+            ? Root is null ? UserStoreOnlyLimit : $"CA in the user store only ({why}): apps that do not trust user CAs cannot be intercepted"
+            : $"CA in no trust store ({why}; user-store install through Settings failed: {UserCaProblem}): HTTPS of apps that do not already trust the proxy CA cannot be intercepted");
     }
+
+    /// <summary>Null when the CA is in the user store afterwards, else why not. Never throws for a UI or profile problem: the session runs on with the limit.</summary>
+    private async Task<string?> InstallUserCaAsync(Proxy.Certificates.CertificateAuthority ca, CancellationToken ct)
+    {
+        BrowserProfile profile;
+        try
+        {
+            profile = UserCaInstaller.LoadProfile(_options.SettingsProfile, _options.SettingsProfilePath);
+        }
+        catch (BadInputException e)
+        {
+            return $"{e.File}: {e.Message}";
+        }
+        using var certificate = ca.PublicCertificate;
+        var remote = UserCaInstaller.PushedPath(ca.SubjectHashOld);
+        var name = UserCaInstaller.DisplayName(certificate);
+        // The marker goes first: a run killed while Settings installs the CA must still know to take it out again.
+        _marker = _marker with { UserCaFile = remote, UserCaName = name };
+        await _marker.WriteAsync(_options.SessionsDirectory, ct).ConfigureAwait(false);
+        try
+        {
+            await UserCaInstaller.PushAsync(Adb, Serial, ca.ExportPem(), remote, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AdbException or IOException)
+        {
+            return $"push of {remote} failed: {e.Message}";
+        }
+        return await UserCaInstaller.InstallAsync(Device, profile, _options.SettingsDriverOptions, UserCaArguments(remote, name), failed => UserCaFailedStep = failed, ct).ConfigureAwait(false);
+    }
+
+    private static ActionArguments UserCaArguments(string remote, string name) => new(File: Path.GetFileName(remote), Certificate: name);
 
     /// <summary>
     /// Checks (before each case) that `adb reverse` and http_proxy still point at this session's proxy and re-asserts
@@ -209,7 +257,9 @@ public sealed class DeviceSession : IAsyncDisposable
 
     /// <summary>
     /// Undoes the session: http_proxy cleared (first: it matters most), reverse removed, touched browsers stopped, CA
-    /// mounts undone, proxy stopped, marker deleted. Never throws; runs once; ignores the run's cancellation.
+    /// mounts undone or the user CA removed through Settings and its pushed file deleted, proxy stopped, marker deleted
+    /// (kept when the phone still routes to the proxy or still trusts the user CA, so recovery tries again).
+    /// Never throws; runs once; ignores the run's cancellation.
     /// </summary>
     public async Task RestoreAsync()
     {
@@ -255,9 +305,23 @@ public sealed class DeviceSession : IAsyncDisposable
                 if (await SystemCaInstaller.UninstallAsync(Adb, Serial, Root, ct).ConfigureAwait(false) is { } problem)
                     notes.Add($"the proxy CA stays in the system store until the phone reboots ({problem})");
             }).ConfigureAwait(false);
+        var userCaRemoved = true;
+        if (_marker.UserCaName is { } caName)
+        {
+            userCaRemoved = false;
+            await Try($"remove \"{caName}\" from the user store", async () =>
+            {
+                var profile = UserCaInstaller.LoadProfile(_options.SettingsProfile, _options.SettingsProfilePath);
+                if (await UserCaInstaller.RemoveAsync(Device, profile, _options.SettingsDriverOptions, UserCaArguments(_marker.UserCaFile ?? "", caName), CaInUserStore, ct).ConfigureAwait(false) is { } problem)
+                    throw new InvalidOperationException(problem + "; remove it under Settings > Security > Encryption & credentials > Trusted credentials > User");
+                userCaRemoved = true;
+            }).ConfigureAwait(false);
+        }
+        if (_marker.UserCaFile is { } pushed)
+            await Try("delete " + pushed, () => UserCaInstaller.DeletePushedAsync(Adb, Serial, pushed, ct)).ConfigureAwait(false);
         await Try("stop the proxy", () => Proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
         await Try("close the flow store", () => Flows.DisposeAsync().AsTask()).ConfigureAwait(false);
-        if (proxyCleared && reverseRemoved)
+        if (proxyCleared && reverseRemoved && userCaRemoved)
             await Try("delete the session marker", () =>
             {
                 File.Delete(SessionMarker.PathFor(_options.SessionsDirectory, Serial));
@@ -271,15 +335,17 @@ public sealed class DeviceSession : IAsyncDisposable
 
     /// <summary>
     /// Undoes what killed runs left behind: for every marker in <paramref name="sessionsDirectory"/> whose process is
-    /// gone, clears http_proxy, removes the reverse forward and deletes the marker. Phones that cannot be reached keep
-    /// their marker (and are reported) so a later start tries again.
+    /// gone, clears http_proxy, removes the reverse forward, takes a user CA it installed out again through Settings
+    /// (or says where to remove it by hand), deletes the pushed CA file and the marker. Phones that cannot be reached
+    /// keep their marker (and are reported) so a later start tries again.
     /// </summary>
+    /// <param name="settingsProfilePath">The Settings profile for the user-CA removal; null = <see cref="DeviceSessionOptions.DefaultSettingsProfilePath"/>.</param>
     /// <param name="includeThisProcess">
     /// Also undo markers written by this process, for a long-lived host (a test suite) whose earlier session lost
     /// its phone; only when no session of this process is still using those phones.
     /// </param>
     public static async Task<IReadOnlyList<RecoveryOutcome>> RecoverAsync(AdbClient adb, string sessionsDirectory, CancellationToken cancellationToken = default,
-        bool includeThisProcess = false)
+        bool includeThisProcess = false, string? settingsProfilePath = null)
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         var outcomes = new List<RecoveryOutcome>();
@@ -303,10 +369,18 @@ public sealed class DeviceSession : IAsyncDisposable
                 if (reverses.Any(r => r.Remote == port)) await adb.RemoveReverseAsync(marker.Serial, port, cancellationToken).ConfigureAwait(false);
                 foreach (var package in marker.Packages)
                     await adb.ShellAsync(marker.Serial, ShellQuote.Join("am", "force-stop", package), cancellationToken).ConfigureAwait(false);
+                var userCa = marker.UserCaName is { } caName
+                    ? await RecoverUserCaAsync(adb, marker, caName, settingsProfilePath ?? DeviceSessionOptions.DefaultSettingsProfilePath, cancellationToken).ConfigureAwait(false)
+                    : "";
+                if (marker.UserCaFile is { } pushed)
+                {
+                    await UserCaInstaller.DeletePushedAsync(adb, marker.Serial, pushed, cancellationToken).ConfigureAwait(false);
+                    userCa += $"; {pushed} deleted";
+                }
                 File.Delete(path);
                 outcomes.Add(new RecoveryOutcome(marker.Serial, true,
                     $"run of {marker.StartedUtc:u} (pid {marker.ProcessId}) left http_proxy 127.0.0.1:{marker.ProxyPort}: cleared, reverse {port} removed"
-                    + (marker.CaInjected ? "; the proxy CA stays in the system store until the phone reboots" : "")));
+                    + (marker.CaInjected ? "; the proxy CA stays in the system store until the phone reboots" : "") + userCa));
             }
             catch (AdbException e)
             {
@@ -314,5 +388,25 @@ public sealed class DeviceSession : IAsyncDisposable
             }
         }
         return outcomes;
+    }
+
+    /// <summary>What recovery did about a user CA a killed run may have installed, as a detail suffix.</summary>
+    private static async Task<string> RecoverUserCaAsync(AdbClient adb, SessionMarker marker, string caName, string settingsProfilePath, CancellationToken ct)
+    {
+        const string byHand = "remove it under Settings > Security > Encryption & credentials > Trusted credentials > User";
+        BrowserProfile profile;
+        try
+        {
+            profile = UserCaInstaller.LoadProfile(null, settingsProfilePath);
+        }
+        catch (BadInputException e)
+        {
+            return $"; the user CA \"{caName}\" may still be installed ({e.Message}): {byHand}";
+        }
+        var device = new DeviceClient(adb, await adb.GetDeviceAsync(marker.Serial, ct).ConfigureAwait(false));
+        var problem = await UserCaInstaller.RemoveAsync(device, profile, new BrowserDriverOptions(), UserCaArguments(marker.UserCaFile ?? "", caName), knownInstalled: false, ct).ConfigureAwait(false);
+        return problem is null
+            ? $"; the user CA \"{caName}\" is not in the user store (removed through Settings if it was)"
+            : $"; the user CA \"{caName}\" is still installed ({problem}): {byHand}";
     }
 }

@@ -1,3 +1,4 @@
+using Harness.Browsers;
 using Harness.Proxy.Certificates;
 
 namespace Harness.Scenarios;
@@ -21,10 +22,22 @@ public sealed class DeviceSessionOptions
     public TimeSpan RootProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Restore gets its own budget: it runs after cancellation too.</summary>
-    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Install the CA into the system store when the phone is rooted.</summary>
+    /// <summary>Install the CA: into the system store when the phone is rooted, else (or when that fails) into the user store through Settings.</summary>
     public bool InstallCa { get; init; } = true;
+
+    /// <summary>The Settings profile shipped with the harness, relative to the checkout (like results/.sessions).</summary>
+    public static readonly string DefaultSettingsProfilePath = Path.Combine("scenarios", "system", "android-settings.yaml");
+
+    /// <summary>Where the Settings profile (kind: system-app) that installs and removes the user CA is read from.</summary>
+    public string? SettingsProfilePath { get; init; } = DefaultSettingsProfilePath;
+
+    /// <summary>An already loaded Settings profile; wins over <see cref="SettingsProfilePath"/>.</summary>
+    public BrowserProfile? SettingsProfile { get; init; }
+
+    /// <summary>Waits and retries of the Settings recipes.</summary>
+    public BrowserDriverOptions SettingsDriverOptions { get; init; } = new();
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -19,6 +19,15 @@ public sealed record SessionMarker
     public DateTimeOffset? ProcessStartedUtc { get; init; }
     public string? PreviousHttpProxy { get; init; }
     public bool CaInjected { get; init; }
+
+    /// <summary>The CA file pushed to shared storage for the user-store install (deleted on restore).</summary>
+    public string? UserCaFile { get; init; }
+
+    /// <summary>
+    /// The common name under which Trusted credentials lists our CA, set before Settings is driven to install it: from
+    /// then on the user store may hold it until restore removes it through Settings again.
+    /// </summary>
+    public string? UserCaName { get; init; }
     public IReadOnlyList<string> Packages { get; init; } = [];
 
     private static readonly JsonSerializerOptions Json = new()

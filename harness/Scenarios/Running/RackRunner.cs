@@ -20,7 +20,7 @@ public sealed class RackRunner(RackRunnerOptions options)
         IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(adb);
-        var recovered = await DeviceSession.RecoverAsync(adb, options.SessionsDirectory, ct).ConfigureAwait(false);
+        var recovered = await DeviceSession.RecoverAsync(adb, options.SessionsDirectory, ct, settingsProfilePath: options.SettingsProfilePath).ConfigureAwait(false);
         var results = new ConcurrentQueue<CaseResult>();
         var failures = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Task.WhenAll(serials.Select((serial, index) => Task.Run(() => RunPhoneAsync(adb, serial, index, scenarios, profiles, results, failures, ct), CancellationToken.None))).ConfigureAwait(false);
@@ -43,6 +43,7 @@ public sealed class RackRunner(RackRunnerOptions options)
                 RestoreTimeout = options.RestoreTimeout,
                 ProxyPort = options.ProxyBasePort == 0 ? 0 : options.ProxyBasePort + index,
                 TimeProvider = options.Run.TimeProvider,
+                SettingsProfilePath = options.SettingsProfilePath,
             }, ct).ConfigureAwait(false);
             var cases = await ScenarioRunner.PlanAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);
             await _runner.RecordDeviceAsync(session, profiles, ct).ConfigureAwait(false);

@@ -19,5 +19,10 @@ public sealed class RackRunnerOptions
     public int ProxyBasePort { get; init; }
 
     public TimeSpan RootProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
-    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Restore of one phone; removing a user CA through Settings takes 10–25 s on a real phone.</summary>
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Settings profile that installs the CA into an unrooted phone's user store (scenarios/system/android-settings.yaml).</summary>
+    public string? SettingsProfilePath { get; init; } = DeviceSessionOptions.DefaultSettingsProfilePath;
 }

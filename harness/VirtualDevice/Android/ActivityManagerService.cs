@@ -7,6 +7,8 @@ public sealed class ActivityManagerService(VirtualAndroid android)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, RunningApp> _running = new(StringComparer.Ordinal);
+    /// <summary>Callee package → (caller package, request code) for activities started for a result.</summary>
+    private readonly Dictionary<string, (string Caller, int RequestCode)> _resultTargets = new(StringComparer.Ordinal);
     private string? _foreground;
     private int _nextPid = 12_000;
 
@@ -28,25 +30,61 @@ public sealed class ActivityManagerService(VirtualAndroid android)
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var cold = false;
-            RunningApp? running;
-            lock (_running) _running.TryGetValue(package.PackageName, out running);
-            var inFront = running != null && _foreground == package.PackageName;
-            if (running == null)
-            {
-                var kind = android.Packages.Catalog.Find(package.Manifest.Kind) ?? throw new InvalidOperationException($"no app kind {package.Manifest.Kind}");
-                var pid = Interlocked.Increment(ref _nextPid);
-                var app = kind.Create(new VirtualAppContext(android, package, pid));
-                running = new RunningApp(app, pid);
-                lock (_running) _running[package.PackageName] = running;
-                cold = true;
-                android.Log.Write(1000, 'I', "ActivityManager", $"Start proc {pid}:{package.PackageName}/u0a{package.Uid - 10000} for activity {package.LauncherComponent}");
-            }
-            lock (_running) _foreground = package.PackageName;
-            await running.App.OnLaunchAsync(intent, ct).ConfigureAwait(false);
-            return new AppStartResult(running, cold, inFront);
+            // A new task started from outside (am start, monkey) is nobody's result.
+            lock (_running) _resultTargets.Remove(package.PackageName);
+            return await StartUnderGateAsync(package, intent, ct).ConfigureAwait(false);
         }
         finally { _gate.Release(); }
+    }
+
+    /// <summary>The caller holds <see cref="_gate"/> (am start, or an app callback inside <see cref="DispatchAsync"/>).</summary>
+    private async Task<AppStartResult> StartUnderGateAsync(InstalledPackage package, AppIntent intent, CancellationToken ct)
+    {
+        var cold = false;
+        RunningApp? running;
+        lock (_running) _running.TryGetValue(package.PackageName, out running);
+        var inFront = running != null && _foreground == package.PackageName;
+        if (running == null)
+        {
+            var kind = android.Packages.Catalog.Find(package.Manifest.Kind) ?? throw new InvalidOperationException($"no app kind {package.Manifest.Kind}");
+            var pid = Interlocked.Increment(ref _nextPid);
+            var app = kind.Create(new VirtualAppContext(android, package, pid));
+            running = new RunningApp(app, pid);
+            lock (_running) _running[package.PackageName] = running;
+            cold = true;
+            android.Log.Write(1000, 'I', "ActivityManager", $"Start proc {pid}:{package.PackageName}/u0a{package.Uid - 10000} for activity {package.LauncherComponent}");
+        }
+        lock (_running) _foreground = package.PackageName;
+        await running.App.OnLaunchAsync(intent, ct).ConfigureAwait(false);
+        return new AppStartResult(running, cold, inFront);
+    }
+
+    /// <summary>From an app callback (the gate is held by the dispatch that runs it): start another app's activity for a result.</summary>
+    internal async Task<bool> StartForResultFromAppAsync(string caller, string packageName, AppIntent intent, int requestCode, CancellationToken ct)
+    {
+        var package = android.Packages.Get(packageName);
+        if (package == null || !android.Packages.HasApp(package)) return false;
+        lock (_running) _resultTargets[packageName] = (caller, requestCode);
+        await StartUnderGateAsync(package, intent, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>From an app callback: the app's activity finishes; the app that started it for a result comes back and gets the result.</summary>
+    internal async Task FinishFromAppAsync(string packageName, ActivityResult result, CancellationToken ct)
+    {
+        RunningApp? caller = null;
+        int requestCode = 0;
+        lock (_running)
+        {
+            if (_foreground == packageName) _foreground = null;
+            if (_resultTargets.Remove(packageName, out var target) && _running.TryGetValue(target.Caller, out var running))
+            {
+                caller = running;
+                requestCode = target.RequestCode;
+                _foreground = target.Caller;
+            }
+        }
+        if (caller != null) await caller.App.OnActivityResultAsync(requestCode, result, ct).ConfigureAwait(false);
     }
 
     public async Task ForceStopAsync(string packageName, CancellationToken ct)
@@ -59,6 +97,8 @@ public sealed class ActivityManagerService(VirtualAndroid android)
             {
                 _running.Remove(packageName, out running);
                 if (_foreground == packageName) _foreground = null;
+                _resultTargets.Remove(packageName);
+                foreach (var callee in _resultTargets.Where(t => t.Value.Caller == packageName).Select(t => t.Key).ToList()) _resultTargets.Remove(callee);
             }
             if (running != null)
             {

@@ -23,12 +23,29 @@ public sealed class PackageManagerService(VirtualAndroid android, VirtualAppCata
         get { lock (_lock) return _packages.Values.OrderBy(p => p.PackageName, StringComparer.Ordinal).ToList(); }
     }
 
-    /// <summary>Registers a system package that has no app behind it (so `pm list packages` looks like a phone's).</summary>
-    public void AddSystemPackage(string packageName, string versionName, long versionCode)
+    /// <summary>
+    /// Registers a system package (so `pm list packages` looks like a phone's). With a <paramref name="kind"/> the
+    /// catalog knows (Settings, DocumentsUI) it runs that app; the default "system" kind has no app behind it.
+    /// </summary>
+    public void AddSystemPackage(string packageName, string versionName, long versionCode, string kind = "system", string launcherActivity = ".Main")
     {
         var now = clock.GetUtcNow();
-        var manifest = new VirtualApkManifest(packageName, versionName, versionCode, "system");
-        lock (_lock) _packages[packageName] = new InstalledPackage(manifest, $"/system/app/{packageName}/{packageName}.apk", 1000, ".Main", true, now, now);
+        var manifest = new VirtualApkManifest(packageName, versionName, versionCode, kind);
+        lock (_lock) _packages[packageName] = new InstalledPackage(manifest, $"/system/app/{packageName}/{packageName}.apk", 1000, launcherActivity, true, now, now);
+    }
+
+    /// <summary>True when an app runs behind the package (every installed APK; system packages whose kind the catalog has).</summary>
+    public bool HasApp(InstalledPackage package) => Catalog.Find(package.Manifest.Kind) != null;
+
+    /// <summary>The package whose app handles an intent action (`am start -a ACTION` without a package); null when none does.</summary>
+    public InstalledPackage? ResolveAction(string action) =>
+        All.FirstOrDefault(p => Catalog.Find(p.Manifest.Kind)?.Handles(action) == true);
+
+    /// <summary>False when the package's app declares the actions it handles and <paramref name="action"/> is not one of them.</summary>
+    public bool CanHandle(InstalledPackage package, string action)
+    {
+        var kind = Catalog.Find(package.Manifest.Kind);
+        return kind?.IntentActions is not { Count: > 0 } || action == AppIntent.ActionMain || kind.Handles(action);
     }
 
     /// <summary>pm install / cmd package install. Returns "Success" or "Failure [CODE: message]".</summary>

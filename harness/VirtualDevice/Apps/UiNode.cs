@@ -21,6 +21,9 @@ public sealed class UiNode
     public bool Visible { get; init; } = true;
     public IReadOnlyList<UiNode> Children { get; init; } = [];
 
+    /// <summary>The app's own name for the node (which row, which button); never dumped, so apps need no label lookups on a click.</summary>
+    public string? Key { get; init; }
+
     public IEnumerable<UiNode> DescendantsAndSelf()
     {
         yield return this;

@@ -20,6 +20,9 @@ public abstract class VirtualApp(VirtualAppContext context)
 
     public virtual Task OnLaunchAsync(AppIntent intent, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>An activity this app started with <see cref="VirtualAppContext.StartActivityForResultAsync"/> finished; this app is in front again.</summary>
+    public virtual Task OnActivityResultAsync(int requestCode, ActivityResult result, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>The process is being killed (am force-stop, pm clear, uninstall). State not saved in data files is lost.</summary>
     public virtual Task OnStopAsync(CancellationToken ct) => Task.CompletedTask;
 

@@ -7,10 +7,12 @@ public sealed class VirtualAppCatalog
 {
     private readonly ConcurrentDictionary<string, VirtualAppKind> _kinds = new(StringComparer.Ordinal);
 
-    /// <summary>A catalog with the apps this project ships: the notes app and the three browsers.</summary>
+    /// <summary>A catalog with the apps this project ships: Settings and the file picker, the notes app and the three browsers.</summary>
     public static VirtualAppCatalog CreateDefault()
     {
         var catalog = new VirtualAppCatalog();
+        catalog.Register(SystemApps.SettingsApp.Kind);
+        catalog.Register(SystemApps.DocumentsUiApp.Kind);
         catalog.Register(NotesApp.Kind);
         foreach (var kind in Browsers.BrowserCatalog.AppKinds()) catalog.Register(kind);
         return catalog;

@@ -41,6 +41,17 @@ public sealed class VirtualAppContext(VirtualAndroid android, InstalledPackage p
 
     public void WriteDataText(string name, string text) => WriteDataFile(name, Encoding.UTF8.GetBytes(text));
 
+    /// <summary>
+    /// Starts <paramref name="package"/>'s activity for a result: it comes to the front, and when it finishes this app
+    /// is brought back and gets <see cref="VirtualApp.OnActivityResultAsync"/>. Only from the app's own callbacks
+    /// (they run inside the activity manager's input dispatch).
+    /// </summary>
+    public Task<bool> StartActivityForResultAsync(string package, AppIntent intent, int requestCode, CancellationToken ct) =>
+        Android.Activities.StartForResultFromAppAsync(PackageName, package, intent, requestCode, ct);
+
+    /// <summary>Finishes this app's activity (its process keeps running), handing <paramref name="result"/> to the app that started it, if any.</summary>
+    public Task FinishAsync(ActivityResult result, CancellationToken ct) => Android.Activities.FinishFromAppAsync(PackageName, result, ct);
+
     /// <summary>Connects to 127.0.0.1:port on the phone (reaches the host through `adb reverse`).</summary>
     public Task<Stream> ConnectLocalTcpAsync(int port, CancellationToken ct) => Android.ConnectLocalTcpAsync(port, ct);
 }

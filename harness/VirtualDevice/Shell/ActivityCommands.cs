@@ -62,7 +62,7 @@ internal static class ActivityCommands
             var full = activity.StartsWith('.') ? pkgName + activity : activity;
             description.Append("cmp=").Append(component).Append(" }");
             await i.OutLineAsync($"Starting: {description}", ct).ConfigureAwait(false);
-            if (package == null || package.IsSystem || full != package.LauncherActivityClass)
+            if (package == null || !pm.HasApp(package) || full != package.LauncherActivityClass)
             {
                 await i.ErrLineAsync($"Error type 3\nError: Activity class {{{pkgName}/{full}}} does not exist.", ct).ConfigureAwait(false);
                 return 255;
@@ -70,10 +70,12 @@ internal static class ActivityCommands
         }
         else
         {
-            package = target != null ? pm.Get(target) : pm.All.FirstOrDefault(p => !p.IsSystem && data != null && action == AppIntent.ActionView);
+            package = target != null ? pm.Get(target)
+                : action != null && pm.ResolveAction(action) is { } handler ? handler
+                : pm.All.FirstOrDefault(p => !p.IsSystem && data != null && action == AppIntent.ActionView);
             if (target != null) description.Append("pkg=").Append(target).Append(' ');
             description.Append("flg=0x10000000 }");
-            if (package == null || package.IsSystem)
+            if (package == null || !pm.HasApp(package) || action != null && !pm.CanHandle(package, action))
             {
                 await i.OutLineAsync($"Starting: {description}", ct).ConfigureAwait(false);
                 await i.ErrLineAsync($"Error: Activity not started, unable to resolve {description}", ct).ConfigureAwait(false);
@@ -104,7 +106,7 @@ internal static class ActivityCommands
         string? pkgName = null;
         for (var a = 1; a < i.Args.Count; a++) if (i.Args[a] == "-p" && a + 1 < i.Args.Count) pkgName = i.Args[++a];
         var package = pkgName == null ? null : i.Android.Packages.Get(pkgName);
-        if (package == null || package.IsSystem)
+        if (package == null || !i.Android.Packages.HasApp(package))
         {
             await i.OutLineAsync("** No activities found to run, monkey aborted.", ct).ConfigureAwait(false);
             return 252;

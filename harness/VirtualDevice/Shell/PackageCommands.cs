@@ -139,7 +139,7 @@ internal static class PackageCommands
             if (!args[a].StartsWith('-')) pkg = args[a];
         }
         var p = pkg == null ? null : i.Android.Packages.Get(pkg);
-        if (p == null || p.IsSystem)
+        if (p == null || !i.Android.Packages.HasApp(p))
         {
             await i.OutLineAsync("No activity found", ct).ConfigureAwait(false);
             return 0;

@@ -8,8 +8,9 @@ namespace Harness.Scenarios.Tests.Scenarios;
 
 /// <summary>
 /// DeviceSession against virtual phones through the real adb server: preparation (root probe, CA in the system store
-/// and the Android 14 APEX, reverse, http_proxy, marker), restore, re-asserting a dropped reverse, recovery of a
-/// killed run's leftovers, and restore after a run cancelled midway (on the notes app; no browser needed).
+/// and the Android 14 APEX, or in the user store through Settings on an unrooted phone; reverse, http_proxy, marker),
+/// restore, re-asserting a dropped reverse, recovery of a killed run's leftovers (a user CA included), and restore
+/// after a run cancelled midway (on the notes app; no browser needed).
 /// </summary>
 [TestFixture, Category("Integration")]
 public sealed class DeviceSessionTests
@@ -45,13 +46,23 @@ public sealed class DeviceSessionTests
         if (_work is not null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
     }
 
+    private static string SettingsProfilePath => Path.Combine(RepositoryPaths.ScenariosDirectory, "system", "android-settings.yaml");
+
+    private static readonly BrowserDriverOptions FastUi = new() { PollInterval = TimeSpan.FromMilliseconds(50), StepTimeout = TimeSpan.FromSeconds(5), TapCheckTimeout = TimeSpan.FromSeconds(2) };
+
     private DeviceSessionOptions Options(string name) => new()
     {
         CertificateAuthority = _ca,
         FlowDirectory = Path.Combine(_work, name, "flows"),
         SessionsDirectory = Path.Combine(_work, name, ".sessions"),
         RootProbeTimeout = TimeSpan.FromSeconds(5),
+        SettingsProfilePath = SettingsProfilePath,
+        SettingsDriverOptions = FastUi,
     };
+
+    private string PushedPath => $"/sdcard/Download/harness-ca-{_ca.SubjectHashOld}.crt";
+
+    private async Task<bool> PushedFileExistsAsync(string serial) => (await _adb.ShellAsync(serial, "ls " + PushedPath)).ExitCode == 0;
 
     private async Task AssertRestoredAsync(string serial, string sessions)
     {
@@ -88,18 +99,178 @@ public sealed class DeviceSessionTests
     }
 
     [Test]
-    public async Task A_phone_without_root_records_the_coverage_limit()
+    public async Task A_phone_without_root_gets_the_CA_in_its_user_store_through_Settings_and_loses_it_on_restore()
     {
         var options = Options("plain");
-        await using (var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, options))
+        var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, options);
+        try
         {
             Assert.That(session.IsRooted, Is.False);
             Assert.That(session.CaInSystemStore, Is.False);
-            Assert.That(session.CoverageLimits, Has.Some.Contains("CA not in the system store").And.Some.Contains("ignore user CAs"));
+            Assert.That(session.CaInUserStore, Is.True, session.UserCaProblem);
+            Assert.That(session.CoverageLimits, Is.EqualTo(new[] { DeviceSession.UserStoreOnlyLimit }));
+            Assert.That(_plain.Phone.Android.UserCaCertificates().Select(f => f.Key), Is.EqualTo(new[] { _ca.AndroidSystemStoreFileName }));
+            Assert.That(_plain.Phone.Android.SystemCaCertificates().Select(f => f.Key), Does.Not.Contain(_ca.AndroidSystemStoreFileName));
+            Assert.That(await PushedFileExistsAsync(_plain.Serial), Is.True, "the CA file was pushed to shared storage");
+            var marker = SessionMarker.ReadAll(options.SessionsDirectory).Single().Marker!;
+            Assert.That((marker.UserCaFile, marker.UserCaName, marker.CaInjected), Is.EqualTo((PushedPath, "Harness Interception CA", false)));
+            // Settings was closed again: the next case starts its browser from a clean front.
+            Assert.That(_plain.Phone.Android.Activities.Foreground, Is.Null);
             Assert.That(await _adb.GetSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo($"127.0.0.1:{session.ProxyPort}"));
+        }
+        finally
+        {
+            await session.RestoreAsync();
+        }
+        Assert.That(session.RestoreProblems, Is.Empty);
+        Assert.That(_plain.Phone.Android.UserCaCertificates(), Is.Empty, "restore removed the CA through Settings");
+        Assert.That(await PushedFileExistsAsync(_plain.Serial), Is.False, "restore deleted the pushed file");
+        await AssertRestoredAsync(_plain.Serial, options.SessionsDirectory);
+    }
+
+    [Test]
+    public async Task A_failed_user_store_install_leaves_the_session_running_with_the_reason_in_the_limit()
+    {
+        var options = Options("no-profile");
+        var missing = Path.Combine(_work, "no-such-settings.yaml");
+        await using (var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, new DeviceSessionOptions
+        {
+            CertificateAuthority = _ca,
+            FlowDirectory = options.FlowDirectory,
+            SessionsDirectory = options.SessionsDirectory,
+            RootProbeTimeout = options.RootProbeTimeout,
+            SettingsProfilePath = missing,
+        }))
+        {
+            Assert.That(session.CaInUserStore, Is.False);
+            Assert.That(session.UserCaProblem, Does.Contain("no Settings profile"));
+            Assert.That(session.CoverageLimits.Single(), Does.StartWith("CA in no trust store (phone not rooted; user-store install through Settings failed:").And.Contain(missing));
+            Assert.That(_plain.Phone.Android.UserCaCertificates(), Is.Empty);
+            Assert.That(await _adb.GetSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo($"127.0.0.1:{session.ProxyPort}"), "the session still runs");
         }
         await AssertRestoredAsync(_plain.Serial, options.SessionsDirectory);
     }
+
+    [Test]
+    public async Task A_Settings_recipe_that_fails_on_the_phone_is_reported_in_the_limit()
+    {
+        // A profile whose labels this phone does not show (a vendor skin): the first step fails, with its screen.
+        var yaml = (await File.ReadAllTextAsync(SettingsProfilePath)).Replace("\"Encryption & credentials\"", "\"Passwords & security\"");
+        var skinned = BrowserProfileLoader.Parse(yaml, "skinned-settings.yaml");
+        var options = Options("skinned");
+        var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, new DeviceSessionOptions
+        {
+            CertificateAuthority = _ca,
+            FlowDirectory = options.FlowDirectory,
+            SessionsDirectory = options.SessionsDirectory,
+            RootProbeTimeout = options.RootProbeTimeout,
+            SettingsProfile = skinned,
+            SettingsDriverOptions = new BrowserDriverOptions { PollInterval = TimeSpan.FromMilliseconds(50), StepTimeout = TimeSpan.FromSeconds(1), TapCheckTimeout = TimeSpan.FromSeconds(1) },
+        });
+        try
+        {
+            Assert.That(session.CaInUserStore, Is.False);
+            Assert.That(session.UserCaProblem, Does.Contain("android-settings user-ca-state").And.Contain("skinned-settings.yaml"));
+            Assert.That(session.UserCaFailedStep?.UiDumpXml, Does.Contain("Encryption &amp; credentials"), "the screen the step looked at is kept");
+            Assert.That(session.UserCaFailedStep?.ScreenshotPng, Is.Not.Null);
+            Assert.That(session.CoverageLimits.Single(), Does.Contain("user-store install through Settings failed").And.Contain("wait-for encryption-credentials present"));
+        }
+        finally
+        {
+            await session.RestoreAsync();
+        }
+        // Restore cannot confirm the CA is gone with a profile that cannot read Trusted credentials: it says so and keeps the marker.
+        Assert.That(session.RestoreProblems, Has.Some.Contains("from the user store"));
+        Assert.That(SessionMarker.ReadAll(options.SessionsDirectory).Single().Marker!.UserCaName, Is.EqualTo("Harness Interception CA"));
+        Assert.That(await _adb.GetSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo(":0"));
+        Assert.That(_plain.Phone.Android.UserCaCertificates(), Is.Empty);
+        Assert.That(await PushedFileExistsAsync(_plain.Serial), Is.False, "the pushed file is deleted even when the install failed");
+    }
+
+    [Test]
+    public async Task Preparation_cancelled_after_the_user_CA_landed_restores_the_phone_without_it()
+    {
+        var options = Options("cancel-prepare");
+        using var cancel = new CancellationTokenSource();
+        var android = _plain.Phone.Android;
+        // Every adb answer waits a little, so the read-back after the install is still running when the CA lands.
+        _plain.Phone.SetResponseDelay(TimeSpan.FromMilliseconds(40));
+        var watcher = Task.Run(async () =>
+        {
+            while (!cancel.IsCancellationRequested && android.UserCaCertificates().Count == 0) await Task.Delay(2);
+            cancel.Cancel();
+            _plain.Phone.SetResponseDelay(TimeSpan.Zero);
+        });
+        try
+        {
+            Assert.That(async () => await DeviceSession.PrepareAsync(_adb, _plain.Serial, options, cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+            await watcher;
+            _plain.Phone.SetResponseDelay(TimeSpan.Zero);
+        }
+        Assert.That(android.UserCaCertificates(), Is.Empty, "the CA installed before the cancel was removed");
+        Assert.That(await PushedFileExistsAsync(_plain.Serial), Is.False);
+        await AssertRestoredAsync(_plain.Serial, options.SessionsDirectory);
+    }
+
+    [Test]
+    public async Task A_user_CA_left_by_a_killed_run_is_removed_through_Settings_at_the_next_start()
+    {
+        var sessions = Path.Combine(_work, "killed-user-ca", ".sessions");
+        // What a run killed after the user-store install leaves: the CA in the user store, its pushed file, the routing and the marker.
+        await PushCaAsync(_plain.Serial);
+        var driver = await BrowserDriver.AttachAsync(new DeviceClientUi(await DeviceAsync(_plain.Serial)), BrowserProfileLoader.LoadFile(SettingsProfilePath), FastUi);
+        await driver.LaunchAsync();
+        await driver.RunAsync(BrowserAction.InstallUserCa, new ActionArguments(File: Path.GetFileName(PushedPath), Certificate: "Harness Interception CA"));
+        await _adb.ShellAsync(_plain.Serial, "am force-stop com.android.settings");
+        Assert.That(_plain.Phone.Android.UserCaCertificates(), Has.Count.EqualTo(1));
+        await _adb.CreateReverseAsync(_plain.Serial, "tcp:47124", "tcp:47124");
+        await _adb.PutSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy", "127.0.0.1:47124");
+        await KilledRunMarker(47124).WriteAsync(sessions, CancellationToken.None);
+
+        var outcome = (await DeviceSession.RecoverAsync(_adb, sessions, settingsProfilePath: SettingsProfilePath)).Single();
+
+        Assert.That(outcome.Restored, Is.True, outcome.Detail);
+        Assert.That(outcome.Detail, Does.Contain("Harness Interception CA").And.Contain(PushedPath + " deleted"));
+        Assert.That(_plain.Phone.Android.UserCaCertificates(), Is.Empty);
+        Assert.That(await PushedFileExistsAsync(_plain.Serial), Is.False);
+        await AssertRestoredAsync(_plain.Serial, sessions);
+    }
+
+    [Test]
+    public async Task Without_the_Settings_profile_recovery_reports_where_to_remove_the_user_CA()
+    {
+        var sessions = Path.Combine(_work, "killed-user-ca-report", ".sessions");
+        await PushCaAsync(_plain.Serial);
+        await KilledRunMarker(47125).WriteAsync(sessions, CancellationToken.None);
+
+        var outcome = (await DeviceSession.RecoverAsync(_adb, sessions, settingsProfilePath: Path.Combine(_work, "missing.yaml"))).Single();
+
+        Assert.That(outcome.Restored, Is.True, outcome.Detail);
+        Assert.That(outcome.Detail, Does.Contain("\"Harness Interception CA\" may still be installed").And.Contain("Trusted credentials > User"));
+        Assert.That(await PushedFileExistsAsync(_plain.Serial), Is.False);
+    }
+
+    private SessionMarker KilledRunMarker(int port) => new()
+    {
+        Serial = _plain.Serial,
+        ProxyPort = port,
+        StartedUtc = DateTimeOffset.UtcNow.AddMinutes(-5),
+        ProcessId = int.MaxValue - 1, // no such process
+        UserCaFile = PushedPath,
+        UserCaName = "Harness Interception CA",
+    };
+
+    private async Task PushCaAsync(string serial)
+    {
+        using var pem = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(_ca.ExportPem()));
+        await _adb.PushAsync(serial, pem, PushedPath);
+    }
+
+    private async Task<DeviceClient> DeviceAsync(string serial) => new(_adb, await _adb.GetDeviceAsync(serial)) { PollInterval = TimeSpan.FromMilliseconds(50) };
 
     [Test]
     public async Task A_fixed_proxy_port_is_the_one_the_phone_is_pointed_at()

@@ -124,6 +124,12 @@ internal sealed class ScriptedBrowserPhone : IDeviceUi
         return Task.FromResult(ScreenshotBytes);
     }
 
+    public Task StartActionAsync(string action, string package, CancellationToken cancellationToken)
+    {
+        StartedComponents.Add($"{action} -p {package}");
+        return Task.CompletedTask;
+    }
+
     public Task StartActivityAsync(string component, CancellationToken cancellationToken)
     {
         StartedComponents.Add(component);
