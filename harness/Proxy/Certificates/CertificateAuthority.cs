@@ -80,27 +80,20 @@ public sealed class CertificateAuthority : IDisposable
 
     private static AsymmetricAlgorithm ImportPrivateKey(string pem, string keyPath)
     {
-        var ecdsa = ECDsa.Create();
-        try
+        foreach (var create in new Func<AsymmetricAlgorithm>[] { () => ECDsa.Create(), () => RSA.Create() })
         {
-            ecdsa.ImportFromPem(pem);
-            return ecdsa;
+            var key = create();
+            try
+            {
+                key.ImportFromPem(pem);
+                return key;
+            }
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            {
+                key.Dispose();
+            }
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            ecdsa.Dispose();
-        }
-        var rsa = RSA.Create();
-        try
-        {
-            rsa.ImportFromPem(pem);
-            return rsa;
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            rsa.Dispose();
-            throw new Harness.Core.BadInputException("the CA key is neither an EC nor an RSA private key; move the folder away to create a new CA", keyPath, inner: e);
-        }
+        throw new Harness.Core.BadInputException("the CA key is neither an EC nor an RSA private key; move the folder away to create a new CA", keyPath);
     }
 
     /// <summary>Writes a uniquely named temporary file with its final mode, then renames it into place unless a racing process got there first.</summary>

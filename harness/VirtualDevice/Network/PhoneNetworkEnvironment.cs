@@ -49,24 +49,9 @@ public sealed class PhoneNetworkEnvironment(VirtualAndroid android, IVirtualInte
         foreach (var (_, content) in files)
         {
             var key = Convert.ToHexString(SHA256.HashData(content));
-            var certificate = _parsed.GetOrAdd(key, _ => TryLoad(content));
+            var certificate = _parsed.GetOrAdd(key, _ => CaCertificateFile.TryParse(content));
             if (certificate != null) certificates.Add(certificate);
         }
         return certificates;
-    }
-
-    private static X509Certificate2? TryLoad(byte[] content)
-    {
-        try
-        {
-            var text = Encoding.ASCII.GetString(content);
-            return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPem(text)
-                : X509CertificateLoader.LoadCertificate(content);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
     }
 }

@@ -15,7 +15,7 @@ public static class UserCaStore
     /// <summary>Parses a picked file (PEM or DER) and stores it; returns the store file name, or null when it is not a certificate.</summary>
     public static string? Install(VirtualAndroid android, byte[] content)
     {
-        using var certificate = TryParse(content);
+        using var certificate = CaCertificateFile.TryParse(content);
         if (certificate is null) return null;
         var name = AndroidCaFileName.Of(certificate);
         android.FileSystem.CreateDirectory(VirtualAndroid.UserCaDirectory, parents: true, asRoot: true);
@@ -26,7 +26,7 @@ public static class UserCaStore
 
     public static IReadOnlyList<UserCaEntry> List(VirtualAndroid android) =>
         android.UserCaCertificates()
-            .Select(file => (file.Key, Certificate: TryParse(file.Value)))
+            .Select(file => (file.Key, Certificate: CaCertificateFile.TryParse(file.Value)))
             .Where(f => f.Certificate is not null)
             .Select(f =>
             {
@@ -53,7 +53,7 @@ public static class UserCaStore
             {
                 var text = Encoding.ASCII.GetString(file.Value);
                 var subject = text.Split('\n').FirstOrDefault(l => l.StartsWith("# subject: CN=", StringComparison.Ordinal))?["# subject: CN=".Length..];
-                if (subject is null && TryParse(file.Value) is { } certificate)
+                if (subject is null && CaCertificateFile.TryParse(file.Value) is { } certificate)
                     using (certificate) subject = SubjectNames(certificate).CommonName;
                 return new UserCaEntry(file.Key, subject ?? file.Key, "");
             })
@@ -70,20 +70,5 @@ public static class UserCaStore
             else if (oid == "2.5.4.3") commonName ??= rdn.GetSingleElementValue();
         }
         return (organisation, commonName);
-    }
-
-    private static X509Certificate2? TryParse(byte[] content)
-    {
-        try
-        {
-            var text = Encoding.ASCII.GetString(content);
-            return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPem(text)
-                : X509CertificateLoader.LoadCertificate(content);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
     }
 }
