@@ -169,7 +169,7 @@ public sealed class VirtualPhone : IAsyncDisposable
         {
             _connections.TryRemove(connection, out _);
             // adbd's reverse listeners belong to the transport: they vanish with it.
-            if (_connections.IsEmpty) Android.ReverseForwards.Clear();
+            Android.ReverseForwards.Clear(connection);
         }
     }
 
@@ -179,11 +179,15 @@ public sealed class VirtualPhone : IAsyncDisposable
     /// </summary>
     public async Task<Stream> ConnectLocalTcpAsync(int port, CancellationToken ct)
     {
-        var hostSpec = Android.ReverseForwards.Find($"tcp:{port}") ?? throw new PhoneConnectionRefusedException(port, "nothing listens on that port (no adb reverse forward)");
-        var connection = _connections.Keys.FirstOrDefault(c => !c.IsClosed && c.Online.IsCompletedSuccessfully)
+        var spec = $"tcp:{port}";
+        var forward = Android.ReverseForwards.Find(spec) ?? throw new PhoneConnectionRefusedException(port, "nothing listens on that port (no adb reverse forward)");
+        // Through the transport that made the reverse: adb 29's server aborts on a reverse OPEN it did not set up.
+        var connection = forward.Owner as AdbDeviceConnection
+            ?? _connections.Keys.FirstOrDefault(c => !c.IsClosed && c.Online.IsCompletedSuccessfully)
             ?? throw new PhoneConnectionRefusedException(port, "no adb server is attached");
-        var stream = await connection.OpenToHostAsync(hostSpec, ct).ConfigureAwait(false);
-        return stream ?? throw new PhoneConnectionRefusedException(port, $"the host refused {hostSpec}");
+        var stream = await connection.OpenToHostAsync(
+            () => Android.ReverseForwards.Find(spec) is { } still && ReferenceEquals(still.Owner, forward.Owner) ? still.HostSpec : null, ct).ConfigureAwait(false);
+        return stream ?? throw new PhoneConnectionRefusedException(port, $"the reverse {spec} is gone or the host refused {forward.HostSpec}");
     }
 
     /// <summary>Simulates pulling the cable: every adb link is closed and reconnection is refused until <see cref="AllowReconnect"/>.</summary>

@@ -256,7 +256,7 @@ public sealed class DeviceSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Undoes the session: http_proxy cleared (first: it matters most), reverse removed, touched browsers stopped, CA
+    /// Undoes the session: http_proxy cleared (first: it matters most), touched browsers stopped, reverse removed, CA
     /// mounts undone or the user CA removed through Settings and its pushed file deleted, proxy stopped, marker deleted
     /// (kept when the phone still routes to the proxy or still trusts the user CA, so recovery tries again).
     /// Never throws; runs once; ignores the run's cancellation.
@@ -286,6 +286,13 @@ public sealed class DeviceSession : IAsyncDisposable
             await Adb.PutSettingAsync(Serial, SettingsNamespace.Global, "http_proxy", ":0", ct).ConfigureAwait(false);
             proxyCleared = true;
         }).ConfigureAwait(false);
+        // The browsers stop before the tunnel goes: adb 29's server aborts (LOG(FATAL) "handle_packet disallowed
+        // connect") when a phone opens a reverse connection the server has just forgotten, taking every phone on the
+        // rack with it. It forgets on sending killforward, before the phone stops listening, so the tunnel must be idle.
+        string[] packages;
+        lock (_touchedPackages) packages = _touchedPackages.ToArray();
+        foreach (var package in packages)
+            await Try($"force-stop {package}", () => Device.ForceStopAsync(package, ct)).ConfigureAwait(false);
         await Try($"remove adb reverse tcp:{_marker.ProxyPort}", async () =>
         {
             var port = $"tcp:{_marker.ProxyPort}";
@@ -293,10 +300,6 @@ public sealed class DeviceSession : IAsyncDisposable
             if (reverses.Any(r => r.Remote == port)) await Adb.RemoveReverseAsync(Serial, port, ct).ConfigureAwait(false);
             reverseRemoved = true;
         }).ConfigureAwait(false);
-        string[] packages;
-        lock (_touchedPackages) packages = _touchedPackages.ToArray();
-        foreach (var package in packages)
-            await Try($"force-stop {package}", () => Device.ForceStopAsync(package, ct)).ConfigureAwait(false);
         var notes = new List<string>();
         if (CaInSystemStore && Root is not null)
             await Try("remove the CA from the system store", async () =>
@@ -363,12 +366,13 @@ public sealed class DeviceSession : IAsyncDisposable
             }
             try
             {
+                // Same order as RestoreAsync: nothing may be using the tunnel when it goes.
                 await adb.PutSettingAsync(marker.Serial, SettingsNamespace.Global, "http_proxy", ":0", cancellationToken).ConfigureAwait(false);
+                foreach (var package in marker.Packages)
+                    await adb.ShellAsync(marker.Serial, ShellQuote.Join("am", "force-stop", package), cancellationToken).ConfigureAwait(false);
                 var port = $"tcp:{marker.ProxyPort}";
                 var reverses = await adb.ListReversesAsync(marker.Serial, cancellationToken).ConfigureAwait(false);
                 if (reverses.Any(r => r.Remote == port)) await adb.RemoveReverseAsync(marker.Serial, port, cancellationToken).ConfigureAwait(false);
-                foreach (var package in marker.Packages)
-                    await adb.ShellAsync(marker.Serial, ShellQuote.Join("am", "force-stop", package), cancellationToken).ConfigureAwait(false);
                 var userCa = marker.UserCaName is { } caName
                     ? await RecoverUserCaAsync(adb, marker, caName, settingsProfilePath ?? DeviceSessionOptions.DefaultSettingsProfilePath, cancellationToken).ConfigureAwait(false)
                     : "";

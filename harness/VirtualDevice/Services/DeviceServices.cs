@@ -36,7 +36,7 @@ public sealed class DeviceServices(VirtualAndroid android, Func<TimeSpan> respon
         }
         else if (service.StartsWith("reverse:", StringComparison.Ordinal))
         {
-            var reply = ReverseService.Handle(service["reverse:".Length..], android.ReverseForwards, () => Interlocked.Increment(ref _nextReversePort));
+            var reply = ReverseService.Handle(service["reverse:".Length..], android.ReverseForwards, () => Interlocked.Increment(ref _nextReversePort), stream.Connection);
             await stream.WriteAsync(reply, token).ConfigureAwait(false);
         }
     }

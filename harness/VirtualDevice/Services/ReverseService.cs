@@ -5,26 +5,26 @@ namespace Harness.VirtualDevice.Services;
 
 /// <summary>
 /// adbd's reverse_service: forward, killforward, killforward-all, list-forward. Replies are exactly what adbd writes
-/// (one OKAY, or FAIL+hex4+reason; list-forward writes hex4+lines with no OKAY).
+/// (one OKAY, or FAIL+hex4+reason; list-forward writes hex4+lines with no OKAY). <paramref name="transport"/> owns what it adds.
 /// </summary>
 public static class ReverseService
 {
-    public static byte[] Handle(string request, ReverseForwardTable table, Func<int> allocatePort)
+    public static byte[] Handle(string request, ReverseForwardTable table, Func<int> allocatePort, object? transport = null)
     {
         if (request == "list-forward")
         {
-            var lines = string.Concat(table.List().Select(f => $"(reverse) {f.Key} {f.Value}\n"));
+            var lines = string.Concat(table.List(transport).Select(f => $"(reverse) {f.Key} {f.Value}\n"));
             return Protocol(lines);
         }
         if (request == "killforward-all")
         {
-            table.Clear();
+            table.Clear(transport);
             return Okay();
         }
         if (request.StartsWith("killforward:", StringComparison.Ordinal))
         {
             var spec = request["killforward:".Length..];
-            return table.Remove(spec) ? Okay() : Fail($"listener '{spec}' not found");
+            return table.Remove(spec, transport) ? Okay() : Fail($"listener '{spec}' not found");
         }
         if (request.StartsWith("forward:", StringComparison.Ordinal))
         {
@@ -40,10 +40,10 @@ public static class ReverseService
             if (port == 0)
             {
                 var chosen = allocatePort();
-                table.Add($"tcp:{chosen}", hostSpec, noRebind: false);
+                table.Add($"tcp:{chosen}", hostSpec, noRebind: false, transport);
                 return [.. Okay(), .. Protocol(chosen.ToString())];
             }
-            return table.Add(phoneSpec, hostSpec, noRebind) ? Okay() : Fail("cannot rebind existing socket");
+            return table.Add(phoneSpec, hostSpec, noRebind, transport) ? Okay() : Fail("cannot rebind existing socket");
         }
         return Fail($"unknown reverse request '{request}'");
     }

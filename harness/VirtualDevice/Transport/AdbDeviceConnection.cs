@@ -130,7 +130,13 @@ public sealed class AdbDeviceConnection : IAsyncDisposable
     }
 
     /// <summary>Opens a device-initiated stream (e.g. "tcp:9999" for a reverse forward). Null when the host refuses.</summary>
-    public async Task<AdbServiceStream?> OpenToHostAsync(string service, CancellationToken ct)
+    public Task<AdbServiceStream?> OpenToHostAsync(string service, CancellationToken ct) => OpenToHostAsync(() => service, ct);
+
+    /// <summary>
+    /// Opens a stream towards the host for the service <paramref name="resolveService"/> names at the moment the OPEN
+    /// is queued (null: nothing to open). Resolving under the write gate keeps a reverse removed meanwhile from being used.
+    /// </summary>
+    public async Task<AdbServiceStream?> OpenToHostAsync(Func<string?> resolveService, CancellationToken ct)
     {
         var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         AdbServiceStream stream;
@@ -138,6 +144,7 @@ public sealed class AdbDeviceConnection : IAsyncDisposable
         try
         {
             if (IsClosed || !_protocol.IsOnline) return null;
+            if (resolveService() is not { } service) return null;
             var localId = _protocol.OpenToHost(service);
             stream = new AdbServiceStream(this, localId);
             _streams[localId] = stream;

@@ -23,6 +23,9 @@ public sealed class AdbServiceStream : Stream
     }
 
     public uint LocalId { get; }
+
+    /// <summary>The transport this stream runs on (what owns an `adb reverse` made through it).</summary>
+    internal AdbDeviceConnection Connection => _connection;
     public bool ClosedByHost { get; private set; }
     /// <summary>Cancelled when the host closes the stream (e.g. Ctrl+C on `adb shell logcat`).</summary>
     public CancellationToken HostClosed => _hostClosed.Token;

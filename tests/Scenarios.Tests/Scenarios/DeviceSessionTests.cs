@@ -303,7 +303,9 @@ public sealed class DeviceSessionTests
     {
         var options = Options("reassert");
         await using var session = await DeviceSession.PrepareAsync(_adb, _plain.Serial, options);
-        await _adb.RemoveAllReversesAsync(_plain.Serial);
+        // The phone loses its listeners as when adbd restarts. Not `adb reverse --remove-all` while the phone's
+        // connectivity check may be using the tunnel: adb 29's server aborts on a reverse OPEN it has just forgotten.
+        _plain.Phone.Android.ReverseForwards.ClearAll();
         await _adb.PutSettingAsync(_plain.Serial, SettingsNamespace.Global, "http_proxy", ":0");
         var repaired = await session.EnsureRoutedAsync(CancellationToken.None);
         Assert.That(repaired, Has.Count.EqualTo(2));

@@ -21,4 +21,20 @@ public sealed class ReverseServiceTests
         Assert.That(Reply("killforward-all", table), Is.EqualTo("OKAY"));
         Assert.That(Reply("list-forward", table), Is.EqualTo("0000"));
     }
+
+    [Test]
+    public void ListenersBelongToTheTransportThatMadeThemAndGoWithIt()
+    {
+        var table = new ReverseForwardTable();
+        object first = new(), second = new();
+        string Via(object transport, string request) => Encoding.UTF8.GetString(ReverseService.Handle(request, table, () => 41234, transport));
+
+        Assert.That(Via(first, "forward:tcp:8888;tcp:9999"), Is.EqualTo("OKAY"));
+        Assert.That(Via(second, "list-forward"), Is.EqualTo("0000"), "another adb server sees none of them");
+        Assert.That(Via(second, "killforward:tcp:8888"), Is.EqualTo("FAIL001dlistener 'tcp:8888' not found"));
+        Assert.That(Via(second, "killforward-all"), Is.EqualTo("OKAY"));
+        Assert.That(table.Find("tcp:8888")?.Owner, Is.SameAs(first), "killforward-all of another transport leaves it");
+        table.Clear(first);
+        Assert.That(table.Find("tcp:8888"), Is.Null, "the transport went away and its listener with it");
+    }
 }
