@@ -9,12 +9,60 @@ var harnessDll = args.Length > 0 ? args[0] : throw new ArgumentException("pass t
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 10;
 // Optional extra `harness proxy` arguments, e.g. "--max-body 0" to see what recording bodies costs.
 var extraHarnessArgs = args.Length > 2 ? args[2].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+// PROXYBENCH_PROFILE="BODY CONNS" measures only that cell through harness (no direct, no mitmdump) and, with
+// PROXYBENCH_PERF=FILE, records it with `perf record -e cpu-clock -g` (run with DOTNET_PerfMapEnabled=1 for .NET frames).
+var profileCell = Environment.GetEnvironmentVariable("PROXYBENCH_PROFILE") is { Length: > 0 } spec
+    ? spec.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray() : null;
+// PROXYBENCH_HARNESS_ENV="NAME=VALUE ..." sets runtime knobs on the harness process only (not on this process, which
+// hosts the client and the origin), to try GC or thread-pool settings without changing the load.
+var harnessEnvironment = (Environment.GetEnvironmentVariable("PROXYBENCH_HARNESS_ENV") ?? "")
+    .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
 var work = Directory.CreateTempSubdirectory("proxybench-").FullName;
 await using var origin = await BenchOrigin.StartAsync(work);
 var originUrl = $"https://127.0.0.1:{origin.Port}";
 var cells = new[] { (1024, 16), (1024, 64), (65536, 16), (65536, 64) };
 var results = new List<LoadResult>();
 var cpuPerRequest = new Dictionary<(string Target, int Body, int Conns), double>();
+
+if (profileCell is [var profileBody, var profileConns])
+{
+    var port = ProxyProcess.FreePort();
+    await using var proxy = await ProxyProcess.StartAsync("dotnet",
+        [harnessDll, "proxy", "--listen", $"127.0.0.1:{port}", "--store", Path.Combine(work, "store"), "--ca-dir", Path.Combine(work, "ca"),
+         "--upstream", "forward", "--upstream-ca", origin.CaPemPath, .. extraHarnessArgs], port, harnessEnvironment);
+    // Warm-up cell first (JIT, tiering), then the measured one.
+    await LoadGenerator.RunAsync("harness", proxy.Url, originUrl, profileBody, profileConns, TimeSpan.FromSeconds(3));
+    System.Diagnostics.Process? perf = null;
+    if (Environment.GetEnvironmentVariable("PROXYBENCH_PERF") is { Length: > 0 } perfFile)
+        perf = System.Diagnostics.Process.Start("perf", ["record", "-e", "cpu-clock", "-F", "999", "-g", "-o", perfFile, "-p", proxy.ProcessId.ToString()]);
+    // PROXYBENCH_SYSCALLS=1 counts the proxy's socket and file syscalls during the measured window (perf tracepoints).
+    var syscallCounts = Path.Combine(work, "syscalls.txt");
+    if (Environment.GetEnvironmentVariable("PROXYBENCH_SYSCALLS") == "1")
+        perf = System.Diagnostics.Process.Start("perf", ["stat", "-x", ",", "-o", syscallCounts, "-e",
+            "syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg,syscalls:sys_enter_recvfrom,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_pwrite64,syscalls:sys_enter_write",
+            "-p", proxy.ProcessId.ToString()]);
+    var cpuBefore = proxy.CpuTime;
+    var measured = await LoadGenerator.RunAsync("harness", proxy.Url, originUrl, profileBody, profileConns, TimeSpan.FromSeconds(seconds));
+    var cpu = (proxy.CpuTime - cpuBefore).TotalMicroseconds / Math.Max(1, measured.Requests);
+    if (perf is not null)
+    {
+        using (var stop = System.Diagnostics.Process.Start("kill", ["-INT", perf.Id.ToString()])) await stop.WaitForExitAsync();
+        await perf.WaitForExitAsync();
+    }
+    Console.WriteLine($"profile {profileBody} B x {profileConns}: {measured.RequestsPerSecond:0} req/s, p50 {measured.P50Ms:0.00} ms, p99 {measured.P99Ms:0.00} ms, harness CPU {cpu:0} µs/req, errors {measured.Errors}");
+    if (File.Exists(syscallCounts))
+    {
+        foreach (var line in File.ReadAllLines(syscallCounts).Where(l => l.Contains("syscalls:", StringComparison.Ordinal)))
+        {
+            var fields = line.Split(',');
+            if (double.TryParse(fields[0], CultureInfo.InvariantCulture, out var count))
+                Console.WriteLine($"  {fields[2].Replace("syscalls:sys_enter_", "")}: {count / Math.Max(1, measured.Requests):0.00} per request");
+        }
+    }
+    await proxy.DisposeAsync();
+    try { Directory.Delete(work, true); } catch (IOException) { }
+    return;
+}
 
 var harnessPort = ProxyProcess.FreePort();
 var mitmPort = ProxyProcess.FreePort();
@@ -24,7 +72,7 @@ Directory.CreateDirectory(mitmConf);
 // 2-core machine the load from other work drifts over minutes, so peers measured seconds apart compare more fairly.
 await using (var harness = await ProxyProcess.StartAsync("dotnet",
     [harnessDll, "proxy", "--listen", $"127.0.0.1:{harnessPort}", "--store", Path.Combine(work, "store"), "--ca-dir", Path.Combine(work, "ca"),
-     "--upstream", "forward", "--upstream-ca", origin.CaPemPath, .. extraHarnessArgs], harnessPort))
+     "--upstream", "forward", "--upstream-ca", origin.CaPemPath, .. extraHarnessArgs], harnessPort, harnessEnvironment))
 await using (var mitm = await ProxyProcess.StartAsync("mitmdump",
     ["--listen-host", "127.0.0.1", "-p", mitmPort.ToString(), "--set", $"confdir={mitmConf}", "--ssl-insecure", "-q"], mitmPort))
 {

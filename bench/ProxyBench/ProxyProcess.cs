@@ -16,12 +16,14 @@ internal sealed class ProxyProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+    public int ProcessId => _process.Id;
     public string Url => $"http://127.0.0.1:{Port}";
 
-    public static async Task<ProxyProcess> StartAsync(string file, IEnumerable<string> arguments, int port)
+    public static async Task<ProxyProcess> StartAsync(string file, IEnumerable<string> arguments, int port, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{Path.GetFileName(file)}] {e.Data}"); };
@@ -67,8 +69,12 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();

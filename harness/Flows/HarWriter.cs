@@ -135,6 +135,8 @@ public static class HarWriter
             w.WriteString("message", error.Message);
             w.WriteEndObject();
         }
+        // DevTools files a WebSocket under "WS" and shows its Messages tab only with this type (its own export writes it).
+        if (flow.Kind == FlowKind.WebSocket) w.WriteString("_resourceType", "websocket");
         if (flow.WebSocketMessages.Count > 0)
         {
             // Same shape as Chrome DevTools' HAR export so its importer shows them.

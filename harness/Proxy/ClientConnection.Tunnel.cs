@@ -77,7 +77,8 @@ internal sealed partial class ClientConnection
     private async Task InterceptTlsAsync(Stream stream, string connectHost, int port, DateTimeOffset connectStart, CancellationToken ct)
     {
         var tls = new TlsInfo { Outcome = TlsOutcome.Failed };
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        var coalescing = new WriteCoalescingStream(new ReadAheadStream(stream));
+        var ssl = new SslStream(coalescing, leaveInnerStreamOpen: false);
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             timeout.CancelAfter(Options.TlsHandshakeTimeout);
@@ -120,6 +121,8 @@ internal sealed partial class ClientConnection
             }
         }
 
+        // From here on the relay flushes whenever the client may be waiting, so TLS records can share send calls.
+        coalescing.Coalescing = true;
         tls.Outcome = TlsOutcome.Intercepted;
         tls.Protocol = ssl.SslProtocol.ToString();
         tls.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
@@ -277,6 +280,7 @@ internal sealed partial class ClientConnection
                 {
                     await client.WriteAsync(ServerFrame(0xA, ping), ct).ConfigureAwait(false);
                 }
+                if (assembler.Pings.Count > 0) await client.FlushAsync(ct).ConfigureAwait(false);
                 assembler.Pings.Clear();
                 if (assembler.Closed)
                 {

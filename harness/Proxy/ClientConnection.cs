@@ -211,6 +211,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             {
                 // We answer 100 ourselves and strip Expect upstream: the body streams to us either way.
                 await ClientWriteAsync(client, "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
+                await ClientFlushAsync(client, ct).ConfigureAwait(false);
             }
 
             var local = session.LocalResponse
@@ -379,12 +380,21 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
     {
         Http1ResponseHead? final = null;
         byte[]? pendingHead = null;
+        // Client writes may sit in the TLS leg's coalescing buffer (WriteCoalescingStream): before waiting on the origin,
+        // send them, so a streamed body (SSE, long poll) reaches the client as it arrives, not at the end.
+        var unflushed = false;
         while (true)
         {
             Http1Event? ev;
+            var next = upstream.Reader.NextAsync(ct);
+            if (unflushed && !next.IsCompleted)
+            {
+                await ClientFlushAsync(client, ct).ConfigureAwait(false);
+                unflushed = false;
+            }
             try
             {
-                ev = await upstream.Reader.NextAsync(ct).ConfigureAwait(false);
+                ev = await next.ConfigureAwait(false);
             }
             catch (TimeoutException e)
             {
@@ -400,6 +410,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                     if (interim.StatusCode == 100 && request.ExpectContinue) break;
                     markStarted();
                     await ClientWriteAsync(client, Http1Writer.ResponseHead(interim.Version, interim.StatusCode, interim.Reason, interim.Headers), ct).ConfigureAwait(false);
+                    await ClientFlushAsync(client, ct).ConfigureAwait(false);
                     break;
                 case Http1ResponseHead head:
                     final = head;
@@ -412,19 +423,29 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                     var headBytes = Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers);
                     // A sized body's head goes out with its first bytes: one TLS record and one send instead of two.
                     if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength > 0) pendingHead = headBytes;
-                    else await ClientWriteAsync(client, headBytes, ct).ConfigureAwait(false);
-                    if (head.Framing == Http1BodyFraming.None) await ClientFlushAsync(client, ct).ConfigureAwait(false);
+                    else
+                    {
+                        await ClientWriteAsync(client, headBytes, ct).ConfigureAwait(false);
+                        unflushed = true;
+                    }
+                    if (head.Framing == Http1BodyFraming.None)
+                    {
+                        await ClientFlushAsync(client, ct).ConfigureAwait(false);
+                        unflushed = false;
+                    }
                     break;
                 case Http1BodyData data when final is not null && pendingHead is not null:
                     capture.Append(data.Data.Span);
                     await WriteHeadWithBodyAsync(client, pendingHead, data.Data, ct).ConfigureAwait(false);
                     pendingHead = null;
+                    unflushed = true;
                     break;
                 case Http1BodyData data when final is not null:
                     capture.Append(data.Data.Span);
                     if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.ChunkHeader(data.Data.Length), ct).ConfigureAwait(false);
                     await ClientWriteAsync(client, data.Data, ct).ConfigureAwait(false);
                     if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.Crlf, ct).ConfigureAwait(false);
+                    unflushed = true;
                     break;
                 case Http1Trailers trailers:
                     flow.ResponseTrailers = [.. trailers.Headers];

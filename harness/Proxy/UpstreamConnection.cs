@@ -39,7 +39,8 @@ internal sealed class UpstreamConnection : IAsyncDisposable
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (tls)
             {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                // Whole bursts per receive call instead of one per TLS record (see ReadAheadStream).
+                var ssl = new SslStream(new ReadAheadStream(stream), leaveInnerStreamOpen: false);
                 await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
                     TargetHost = host.Trim('[', ']'),

@@ -18,7 +18,7 @@ public sealed class BodyCapture(long limit)
     public void ExpectSize(long size)
     {
         var keep = (int)Math.Min(Math.Min(size, limit), Array.MaxLength);
-        if (keep > _kept.Length) Array.Resize(ref _kept, keep);
+        if (keep > _kept.Length) Grow(keep);
     }
 
     public void Append(ReadOnlySpan<byte> data)
@@ -31,10 +31,22 @@ public sealed class BodyCapture(long limit)
         {
             // Unknown size: grow geometrically, never past the limit.
             var grown = Math.Max((long)_length + take, Math.Max(4096, (long)_kept.Length * 2));
-            Array.Resize(ref _kept, (int)Math.Min(Math.Min(grown, limit), Array.MaxLength));
+            Grow((int)Math.Min(Math.Min(grown, limit), Array.MaxLength));
         }
         data[..take].CopyTo(_kept.AsSpan(_length));
         _length += take;
+    }
+
+    /// <summary>
+    /// A larger array with the kept bytes copied over. Not zeroed: every byte past <c>_length</c> is written before it is
+    /// read (and <see cref="ToFlowBody"/> copies out only the written part), and zeroing a 64 KiB array per response
+    /// showed in the relay's profile.
+    /// </summary>
+    private void Grow(int capacity)
+    {
+        var larger = GC.AllocateUninitializedArray<byte>(capacity);
+        _kept.AsSpan(0, _length).CopyTo(larger);
+        _kept = larger;
     }
 
     public FlowBody ToFlowBody(string? contentEncoding, string? contentType)

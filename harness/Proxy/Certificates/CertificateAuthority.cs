@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Polly;
+using Polly.Retry;
 
 namespace Harness.Proxy.Certificates;
 
@@ -13,6 +15,18 @@ public sealed class CertificateAuthority : IDisposable
     public const string CertificateFileName = "harness-ca-cert.pem";
     public const string KeyFileName = "harness-ca-key.pem";
     private static readonly TimeSpan Validity = TimeSpan.FromDays(3650);
+    private const string CreationLockFileName = ".create.lock";
+
+    /// <summary>Waits out another process creating the CA (a key and a certificate: well under a second), for 30 s at most.</summary>
+    private static readonly ResiliencePipeline LockRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<IOException>(),
+            Delay = TimeSpan.FromMilliseconds(20),
+            BackoffType = DelayBackoffType.Constant,
+            MaxRetryAttempts = 1500,
+        })
+        .Build();
 
     private CertificateAuthority(X509Certificate2 certificate, string directory)
     {
@@ -36,20 +50,24 @@ public sealed class CertificateAuthority : IDisposable
         directory ??= DefaultDirectory;
         var certPath = Path.Combine(directory, CertificateFileName);
         var keyPath = Path.Combine(directory, KeyFileName);
-        // Several processes may start on a fresh machine at once (a rack run and its tests, parallel test assemblies).
-        // Each file is published with a no-overwrite rename, first one wins, and the certificate is always made from
-        // the key on disk: whoever loses a race loads the winner's files, and the pair on disk always matches.
-        if (!File.Exists(keyPath))
+        if (!File.Exists(keyPath) || !File.Exists(certPath))
         {
             CreateOwnerOnlyDirectory(directory);
-            using AsymmetricAlgorithm fresh = algorithm == CaKeyAlgorithm.Rsa2048 ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var keyPem = fresh is RSA r ? r.ExportPkcs8PrivateKeyPem() : ((ECDsa)fresh).ExportPkcs8PrivateKeyPem();
-            PublishOnce(keyPath, Encoding.ASCII.GetBytes(keyPem), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        if (!File.Exists(certPath))
-        {
-            var certificatePem = SelfSignedPem(File.ReadAllText(keyPath), keyPath);
-            PublishOnce(certPath, Encoding.ASCII.GetBytes(certificatePem), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            // Several processes may start on a fresh machine at once (a rack run and its tests, parallel test
+            // assemblies): creation is serialised by an exclusive lock on a file beside the pair, and whoever gets it
+            // second finds the pair made. The certificate is always made from the key on disk, so they always match.
+            using var creation = AcquireCreationLock(Path.Combine(directory, CreationLockFileName));
+            if (!File.Exists(keyPath))
+            {
+                using AsymmetricAlgorithm fresh = algorithm == CaKeyAlgorithm.Rsa2048 ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                var keyPem = fresh is RSA r ? r.ExportPkcs8PrivateKeyPem() : ((ECDsa)fresh).ExportPkcs8PrivateKeyPem();
+                WriteAtomically(keyPath, Encoding.ASCII.GetBytes(keyPem), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            if (!File.Exists(certPath))
+            {
+                var certificatePem = SelfSignedPem(File.ReadAllText(keyPath), keyPath);
+                WriteAtomically(certPath, Encoding.ASCII.GetBytes(certificatePem), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
         }
         try
         {
@@ -96,8 +114,12 @@ public sealed class CertificateAuthority : IDisposable
         throw new Harness.Core.BadInputException("the CA key is neither an EC nor an RSA private key; move the folder away to create a new CA", keyPath);
     }
 
-    /// <summary>Writes a uniquely named temporary file with its final mode, then renames it into place unless a racing process got there first.</summary>
-    private static void PublishOnce(string path, byte[] content, UnixFileMode mode)
+    /// <summary>An exclusive lock (flock on Unix) held while the pair is created; a holder in another process makes us wait.</summary>
+    private static FileStream AcquireCreationLock(string path) =>
+        LockRetry.Execute(() => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+
+    /// <summary>A temporary file with its final mode, renamed over the target: a reader sees the old file or the whole new one.</summary>
+    private static void WriteAtomically(string path, byte[] content, UnixFileMode mode)
     {
         var temp = $"{path}.{Guid.NewGuid():N}.partial";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -107,14 +129,7 @@ public sealed class CertificateAuthority : IDisposable
             file.Write(content);
             file.Flush(flushToDisk: true);
         }
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-        }
+        File.Move(temp, path, overwrite: true);
     }
 
     private static void CreateOwnerOnlyDirectory(string directory)

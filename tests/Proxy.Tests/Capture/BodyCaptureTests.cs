@@ -47,6 +47,19 @@ public sealed class BodyCaptureTests
     }
 
     [Test]
+    public void AnnouncedSizeSmallerThanWhatCame_GrowsAndKeepsEveryByteInOrder()
+    {
+        // The kept array is allocated without zeroing: growing past the announced size must carry the old bytes over.
+        var data = Bytes(70_000);
+        var capture = new BodyCapture(1 << 20);
+        capture.ExpectSize(1000);
+        for (var at = 0; at < data.Length; at += 7000) capture.Append(data.AsSpan(at, Math.Min(7000, data.Length - at)));
+        var body = capture.ToFlowBody(null, null);
+        Assert.That(body.Raw, Is.EqualTo(data));
+        Assert.That(body.Size, Is.EqualTo(data.Length));
+    }
+
+    [Test]
     public void ZeroLimit_KeepsNothingButCounts()
     {
         var capture = new BodyCapture(0);

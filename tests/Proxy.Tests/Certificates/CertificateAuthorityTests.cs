@@ -52,7 +52,10 @@ public sealed class CertificateAuthorityTests
             return ca.PublicCertificate.Thumbprint;
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
         Assert.That(thumbprints.Distinct().Count(), Is.EqualTo(1), "every caller got the same CA");
-        Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { CertificateAuthority.CertificateFileName, CertificateAuthority.KeyFileName }));
+        Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.SupersetOf(new[] { CertificateAuthority.CertificateFileName, CertificateAuthority.KeyFileName }));
+        Assert.That(Directory.GetFiles(_dir, "*.partial"), Is.Empty, "no half-written file is left");
+        using var loaded = CertificateAuthority.LoadOrCreate(_dir);
+        Assert.That(loaded.Certificate.HasPrivateKey, Is.True, "the pair on disk matches");
     }
 
     [Test]

@@ -107,6 +107,8 @@ public sealed class HarTests
         Assert.That(entries[1].GetProperty("_tls").GetProperty("outcome").GetString(), Is.EqualTo("ClientRejectedUntrusted"));
         Assert.That(entries[1].GetProperty("_error").GetProperty("kind").GetString(), Is.EqualTo("TlsHandshake"));
         Assert.That(entries[2].GetProperty("_webSocketMessages")[0].GetProperty("type").GetString(), Is.EqualTo("send"));
+        Assert.That(entries[2].GetProperty("_resourceType").GetString(), Is.EqualTo("websocket"), "DevTools lists it under WS");
+        Assert.That(entries[0].TryGetProperty("_resourceType", out _), Is.False);
     }
 
     private static JsonElement Expect(JsonElement holder, string name, JsonValueKind kind)

@@ -19,8 +19,9 @@ internal sealed class LocalOrigin : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LocalOrigin(WebApplication app, X509Certificate2 trustAnchor, int httpPort, int httpsPort)
+    private LocalOrigin(WebApplication app, X509Certificate2 trustAnchor, int httpPort, int httpsPort, TaskCompletionSource streamGate)
     {
+        StreamGate = streamGate;
         _app = app;
         TrustAnchor = trustAnchor;
         HttpPort = httpPort;
@@ -28,6 +29,11 @@ internal sealed class LocalOrigin : IAsyncDisposable
     }
 
     public X509Certificate2 TrustAnchor { get; }
+
+    /// <summary>/stream sends its first line, then waits for this before the second: a body that arrives in two bursts.</summary>
+    public TaskCompletionSource StreamGate { get; }
+    public const string StreamFirst = "first line, sent at once\n";
+    public const string StreamSecond = "second line, sent when released\n";
     public int HttpPort { get; }
     public int HttpsPort { get; }
     public const string GzipText = "this text travelled gzip-compressed";
@@ -48,7 +54,17 @@ internal sealed class LocalOrigin : IAsyncDisposable
             });
         });
         var app = builder.Build();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         app.UseWebSockets();
+        app.MapGet("/stream", async (HttpContext c, bool sized) =>
+        {
+            c.Response.ContentType = "text/plain";
+            if (sized) c.Response.ContentLength = StreamFirst.Length + StreamSecond.Length;
+            await c.Response.WriteAsync(StreamFirst);
+            await c.Response.Body.FlushAsync();
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await c.Response.WriteAsync(StreamSecond);
+        });
         app.MapGet("/hello", () => "hello from origin");
         app.MapPost("/echo", async (HttpContext c) =>
         {
@@ -100,7 +116,7 @@ internal sealed class LocalOrigin : IAsyncDisposable
         var ports = app.Urls.Select(u => (u, new Uri(u.Replace("[::]", "127.0.0.1")).Port)).ToList();
         var http = ports.Single(p => p.u.StartsWith("http:", StringComparison.Ordinal)).Port;
         var https = ports.Single(p => p.u.StartsWith("https:", StringComparison.Ordinal)).Port;
-        return new LocalOrigin(app, anchor, http, https);
+        return new LocalOrigin(app, anchor, http, https, gate);
     }
 
     private static (X509Certificate2 Anchor, X509Certificate2 Server) CreateCertificates()
