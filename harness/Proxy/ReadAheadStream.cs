@@ -6,7 +6,7 @@ namespace Harness.Proxy;
 /// <c>capacity</c> bytes and later reads are served from memory. A read still returns as soon as any bytes are there
 /// (it never waits to fill the buffer), so nothing is delayed. Writes pass straight through.
 /// </summary>
-internal sealed class ReadAheadStream(Stream inner, int capacity = ReadAheadStream.DefaultCapacity) : Stream
+internal sealed class ReadAheadStream(Stream inner, int capacity = ReadAheadStream.DefaultCapacity) : ReadWrappingStream(inner)
 {
     public const int DefaultCapacity = 64 * 1024;
 
@@ -17,42 +17,31 @@ internal sealed class ReadAheadStream(Stream inner, int capacity = ReadAheadStre
     /// <summary>Bytes received from the inner stream and not yet read.</summary>
     public int Buffered => _end - _start;
 
-    public override bool CanRead => inner.CanRead;
-    public override bool CanSeek => false;
-    public override bool CanWrite => inner.CanWrite;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> destination)
     {
         if (destination.IsEmpty) return 0;
         if (Buffered > 0) return TakeBuffered(destination);
-        if (destination.Length >= capacity) return inner.Read(destination);
+        if (destination.Length >= capacity) return Inner.Read(destination);
         var buffer = _buffer ??= new byte[capacity];
-        var n = inner.Read(buffer, 0, capacity);
+        var n = Inner.Read(buffer, 0, capacity);
         if (n == 0) return 0;
         _start = 0;
         _end = n;
         return TakeBuffered(destination);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         if (destination.IsEmpty) return ValueTask.FromResult(0);
         if (Buffered > 0) return ValueTask.FromResult(TakeBuffered(destination.Span));
-        if (destination.Length >= capacity) return inner.ReadAsync(destination, cancellationToken);
+        if (destination.Length >= capacity) return Inner.ReadAsync(destination, cancellationToken);
         return FillAndReadAsync(destination, cancellationToken);
     }
 
     private async ValueTask<int> FillAndReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         var buffer = _buffer ??= new byte[capacity];
-        var n = await inner.ReadAsync(buffer.AsMemory(0, capacity), cancellationToken).ConfigureAwait(false);
+        var n = await Inner.ReadAsync(buffer.AsMemory(0, capacity), cancellationToken).ConfigureAwait(false);
         if (n == 0) return 0;
         _start = 0;
         _end = n;
@@ -65,26 +54,5 @@ internal sealed class ReadAheadStream(Stream inner, int capacity = ReadAheadStre
         _buffer.AsSpan(_start, n).CopyTo(destination);
         _start += n;
         return n;
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
-    public override void Flush() => inner.Flush();
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
     }
 }
