@@ -12,6 +12,8 @@ var shape = -1;
 // Scans each chunk this many times per configuration: with a small --size-mb, a profile then shows the scanner, not
 // the generator or the JIT.
 var repeat = 1;
+// "10" or "1000": scan with that configuration only (to profile one of them).
+string? only = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     switch (args[i])
@@ -21,10 +23,12 @@ for (var i = 0; i < args.Length - 1; i++)
         case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--shape": shape = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--only": only = args[++i]; break;
     }
 }
 
-// One core: the scanner is single-threaded; pin the process so the OS cannot spread GC or JIT work either.
+// One core: the scanner is single-threaded. run.sh pins the whole process (taskset); on Linux this call pins only the
+// calling thread, which still keeps the scan itself on one core when the bench is run directly.
 if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Process.GetCurrentProcess().ProcessorAffinity = 1;
 
 var random = new Random(seed);
@@ -86,9 +90,14 @@ var requestLarge = new ScanRequest { Canaries = large, ScanResponseBodies = true
 var generator = new TrafficGenerator(seed, shape);
 
 // Warm-up so JIT tiering does not count against the first configuration.
-var warm = new TrafficGenerator(seed + 1).Chunk(32L << 20, out _);
-scanner.FindLeaks(warm, requestSmall, requestSmall.EffectiveDestinations);
-scanner.FindLeaks(warm, requestLarge, requestLarge.EffectiveDestinations);
+// Three passes: tiered compilation promotes hot methods only after they have been called for a while, and on-stack
+// replacement of long loops after that, so one pass leaves the first measured configuration with half-tiered code.
+var warm = new TrafficGenerator(seed + 1, shape).Chunk(32L << 20, out _);
+for (var pass = 0; pass < 3; pass++)
+{
+    scanner.FindLeaks(warm, requestSmall, requestSmall.EffectiveDestinations);
+    scanner.FindLeaks(warm, requestLarge, requestLarge.EffectiveDestinations);
+}
 
 long total = 0;
 var timeSmall = TimeSpan.Zero;
@@ -109,6 +118,7 @@ while (total < sizeMb << 20)
     var order = chunks++ % 2 == 0 ? new[] { false, true } : new[] { true, false };
     foreach (var useLarge in order)
     {
+        if (only is not null && only != (useLarge ? "1000" : "10")) continue;
         var request = useLarge ? requestLarge : requestSmall;
         process.Refresh();
         var cpu = process.TotalProcessorTime;

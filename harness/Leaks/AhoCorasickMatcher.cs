@@ -13,6 +13,7 @@ public sealed class AhoCorasickMatcher
     // reports a match: one load, one AND and one sign test per input byte.
     private readonly int[] _delta;
     private readonly System.Buffers.SearchValues<byte>? _firstBytes;
+    private readonly PatternStartFilter? _starts;
     private readonly int[] _outputStart;
     private readonly int[] _outputs;
     private readonly bool[] _hasOutput;
@@ -129,6 +130,8 @@ public sealed class AhoCorasickMatcher
             first.Add(lower is >= (byte)'a' and <= (byte)'z' ? (byte)(lower - 32) : lower);
         }
         if (first.Count <= 8 && !_hasOutput[0]) _firstBytes = System.Buffers.SearchValues.Create([.. first]);
+        // Better still, the first two bytes: "zq" and "ht" are rare together even where z and h are common.
+        if (!_hasOutput[0]) _starts = PatternStartFilter.TryCreate(patterns);
     }
 
     public int PatternCount { get; }
@@ -142,15 +145,24 @@ public sealed class AhoCorasickMatcher
         var delta = _delta;
         var classOf = _classOf;
         var firstBytes = _firstBytes;
+        var starts = _starts;
         var row = 0;
         var i = 0;
         while (i < text.Length)
         {
-            if (row == 0 && firstBytes is not null)
+            if (row == 0)
             {
-                var next = text[i..].IndexOfAny(firstBytes);
-                if (next < 0) return;
-                i += next;
+                if (starts is not null)
+                {
+                    i = starts.Next(text, i);
+                    if (i < 0) return;
+                }
+                else if (firstBytes is not null)
+                {
+                    var next = text[i..].IndexOfAny(firstBytes);
+                    if (next < 0) return;
+                    i += next;
+                }
             }
             var entry = delta[row + classOf[text[i]]];
             row = entry & int.MaxValue;

@@ -28,31 +28,8 @@ public static class Base64Decoder
     }
 
     /// <summary>Runs of the base64 alphabet of at least <paramref name="minLength"/>; hex runs can only occur inside these.</summary>
-    public static void FindAlphabetRuns(ReadOnlySpan<byte> s, int minLength, List<EncodedRun> runs)
-    {
-        // Probing every minLength-th byte: a run at least minLength long starting in [from, from + minLength) must
-        // cover the byte at from + minLength - 1, so a probe outside the alphabet rules out minLength starts at once.
-        // Only around a probe inside the alphabet is the run measured byte by byte (same runs as a full scan).
-        var values = Values;
-        var step = Math.Max(1, minLength);
-        var from = 0;
-        while (from + step - 1 < s.Length)
-        {
-            var probe = from + step - 1;
-            if (values[s[probe]] < 0)
-            {
-                from = probe + 1;
-                continue;
-            }
-            var start = probe;
-            while (start > from && values[s[start - 1]] >= 0) start--;
-            // Long runs (base64 blobs) end far away: a vectorized search finds the end, a byte loop would crawl.
-            var after = s[(probe + 1)..].IndexOfAnyExcept(Alphabet);
-            var end = after < 0 ? s.Length : probe + 1 + after;
-            if (end - start >= minLength) runs.Add(new EncodedRun(start, end - start, false));
-            from = end + 1;
-        }
-    }
+    public static void FindAlphabetRuns(ReadOnlySpan<byte> s, int minLength, List<EncodedRun> runs) =>
+        AlphabetRunFinder.Find(s, minLength, hex: false, runs);
 
     private static readonly System.Buffers.SearchValues<byte> Alphabet =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"u8);

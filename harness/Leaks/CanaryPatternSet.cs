@@ -15,7 +15,9 @@ public sealed class CanaryPatternSet
     private static readonly int[] DigestBase64Lengths = [22, 27, 43];
 
     private readonly int[] _matcherToPattern;
-    private readonly Dictionary<string, int> _digestForms = new(StringComparer.Ordinal);
+    // Digest forms by length and first eight bytes (hex folded to lower case): a run is looked up without making a
+    // string of it, and confirmed byte for byte against the few forms that share its key.
+    private readonly Dictionary<(int Length, ulong Prefix), List<int>> _digestForms = [];
 
     public CanaryPatternSet(IEnumerable<Canary> canaries)
     {
@@ -27,7 +29,12 @@ public sealed class CanaryPatternSet
             if (!seen.Add((p.CaseSensitive ? "s:" : "i:") + Encoding.Latin1.GetString(p.Bytes))) return;
             patterns.Add(p);
             if (p.Hash is null) matcherPatterns.Add(patterns.Count - 1);
-            else _digestForms[p.CaseSensitive ? Encoding.ASCII.GetString(p.Bytes) : Encoding.ASCII.GetString(p.Bytes).ToLowerInvariant()] = patterns.Count - 1;
+            else
+            {
+                var key = (p.Bytes.Length, DigestPrefix(p.Bytes, fold: !p.CaseSensitive));
+                if (!_digestForms.TryGetValue(key, out var forms)) _digestForms[key] = forms = [];
+                forms.Add(patterns.Count - 1);
+            }
         }
         foreach (var canary in canaries)
         {
@@ -82,10 +89,23 @@ public sealed class CanaryPatternSet
     private void LookUp(ReadOnlySpan<byte> run, int at, List<PatternHit> hits)
     {
         if (Array.IndexOf(DigestHexLengths, run.Length) >= 0 && run.IndexOfAnyExcept(HexDigits) < 0
-            && _digestForms.TryGetValue(Encoding.ASCII.GetString(run).ToLowerInvariant(), out var hex))
-            hits.Add(new PatternHit(hex, at));
-        if (Array.IndexOf(DigestBase64Lengths, run.Length) >= 0 && _digestForms.TryGetValue(Encoding.ASCII.GetString(run), out var b64))
-            hits.Add(new PatternHit(b64, at));
+            && _digestForms.TryGetValue((run.Length, DigestPrefix(run, fold: true)), out var hexForms))
+        {
+            foreach (var form in hexForms)
+                if (!Patterns[form].CaseSensitive && System.Text.Ascii.EqualsIgnoreCase(run, Patterns[form].Bytes)) hits.Add(new PatternHit(form, at));
+        }
+        if (Array.IndexOf(DigestBase64Lengths, run.Length) >= 0 && _digestForms.TryGetValue((run.Length, DigestPrefix(run, fold: false)), out var base64Forms))
+        {
+            foreach (var form in base64Forms)
+                if (Patterns[form].CaseSensitive && run.SequenceEqual(Patterns[form].Bytes)) hits.Add(new PatternHit(form, at));
+        }
+    }
+
+    /// <summary>The first eight bytes as a number; <paramref name="fold"/> lower-cases hex letters (digits keep their value).</summary>
+    private static ulong DigestPrefix(ReadOnlySpan<byte> form, bool fold)
+    {
+        var prefix = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(form);
+        return fold ? prefix | 0x2020202020202020UL : prefix;
     }
 
     private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);

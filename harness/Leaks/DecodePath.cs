@@ -22,6 +22,8 @@ public sealed class DecodePath
 
     public DecodePath Then(string decoder, string label) => new(View, this, new DecodeStep(decoder, label));
 
+    internal DecodePath Then(DecodeStep step) => new(View, this, step);
+
     public IReadOnlyList<DecodeStep> Steps
     {
         get

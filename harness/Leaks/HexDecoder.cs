@@ -5,28 +5,13 @@ public static class HexDecoder
 {
     public static void FindRuns(ReadOnlySpan<byte> s, int minLength, List<EncodedRun> runs)
     {
-        // Probing every minLength-th byte as in Base64Decoder.FindAlphabetRuns: hex digits are dense in base64 and
-        // identifiers, but runs of minLength are rare, and a probe outside hex rules out minLength run starts at once.
-        var step = Math.Max(1, minLength);
-        var from = 0;
-        while (from + step - 1 < s.Length)
-        {
-            var probe = from + step - 1;
-            if (!PercentDecoder.IsHex(s[probe]))
-            {
-                from = probe + 1;
-                continue;
-            }
-            var start = probe;
-            while (start > from && PercentDecoder.IsHex(s[start - 1])) start--;
-            var end = probe + 1;
-            while (end < s.Length && PercentDecoder.IsHex(s[end])) end++;
-            var length = end - start;
-            // Short all-digit runs are numbers (timestamps, ids); long ones may be hex of digits (hex of hex is all digits).
-            if (length >= minLength && (length >= 24 || s.Slice(start, length).IndexOfAnyInRange((byte)'A', (byte)'z') >= 0))
-                runs.Add(new EncodedRun(start, length, false));
-            from = end + 1;
-        }
+        var first = runs.Count;
+        AlphabetRunFinder.Find(s, minLength, hex: true, runs);
+        // Short all-digit runs are numbers (timestamps, ids); long ones may be hex of digits (hex of hex is all digits).
+        var kept = first;
+        for (var i = first; i < runs.Count; i++)
+            if (runs[i].Length >= 24 || s.Slice(runs[i].Start, runs[i].Length).IndexOfAnyInRange((byte)'A', (byte)'z') >= 0) runs[kept++] = runs[i];
+        runs.RemoveRange(kept, runs.Count - kept);
     }
 
     public static byte[] Decode(ReadOnlySpan<byte> s)
@@ -40,7 +25,22 @@ public static class HexDecoder
     public static int DecodeInto(ReadOnlySpan<byte> s, Span<byte> output)
     {
         var n = s.Length / 2;
-        for (var i = 0; i < n; i++) output[i] = (byte)(PercentDecoder.HexValue(s[2 * i]) << 4 | PercentDecoder.HexValue(s[2 * i + 1]));
+        // A table lookup per digit: random hex mixes digits and letters, which a compare per digit would mispredict.
+        var values = DigitValues;
+        for (var i = 0; i < n; i++) output[i] = (byte)(values[s[2 * i]] << 4 | values[s[2 * i + 1]]);
         return n;
     }
+
+    // The value of each hex digit (either case); 0 for other bytes, which the decoder is not given (it decodes hex runs).
+    private static ReadOnlySpan<byte> DigitValues =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0,
+        0, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 }

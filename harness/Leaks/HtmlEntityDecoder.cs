@@ -25,40 +25,44 @@ public static class HtmlEntityDecoder
 
     public static byte[] Decode(ReadOnlySpan<byte> s)
     {
+        var rented = DecodeRented(s, System.Text.Unicode.Utf8.IsValid(s), null);
+        var result = rented.Memory.ToArray();
+        rented.Return();
+        return result;
+    }
+
+    /// <summary>As <see cref="Decode"/>, into a pooled buffer the caller returns.</summary>
+    /// <param name="validUtf8">Whether <paramref name="s"/> is valid UTF-8 (the caller may know it already).</param>
+    /// <param name="references">Decoded short references, reused across calls (pages repeat the same few).</param>
+    internal static RentedBytes DecodeRented(ReadOnlySpan<byte> s, bool validUtf8, HtmlReferenceCache? references)
+    {
         // WebUtility.HtmlDecode changes only "&...;" references (the text from an ampersand to the next semicolon,
         // if no other ampersand comes first). Valid UTF-8 survives the round trip through UTF-16 unchanged, so only
         // those references go through it: the page is copied, not transcoded twice.
-        if (!System.Text.Unicode.Utf8.IsValid(s)) return DecodeWhole(s);
-        var output = new byte[s.Length + 16];
-        var n = 0;
+        if (!validUtf8) return RentedBytes.CopyOf(DecodeWhole(s));
+        var output = new RentedBytes(s.Length + 16);
         var i = 0;
         while (i < s.Length)
         {
             var amp = s[i..].IndexOf((byte)'&');
             var verbatim = amp < 0 ? s.Length - i : amp;
-            Append(ref output, ref n, s.Slice(i, verbatim));
+            output.Append(s.Slice(i, verbatim));
             i += verbatim;
             if (amp < 0) break;
             var end = s[(i + 1)..].IndexOfAny((byte)';', (byte)'&');
             if (end < 0 || s[i + 1 + end] != (byte)';')
             {
-                Append(ref output, ref n, "&"u8);
+                output.Append("&"u8);
                 i++;
                 continue;
             }
             var reference = s.Slice(i, end + 2);
-            Append(ref output, ref n, DecodeWhole(reference));
+            if (references is not null) output.Append(references.Decode(reference));
+            else output.Append(DecodeWhole(reference));
             i += reference.Length;
         }
-        return output.AsSpan(0, n).ToArray();
+        return output;
     }
 
-    private static byte[] DecodeWhole(ReadOnlySpan<byte> s) => Encoding.UTF8.GetBytes(WebUtility.HtmlDecode(Encoding.UTF8.GetString(s)));
-
-    private static void Append(ref byte[] output, ref int n, ReadOnlySpan<byte> bytes)
-    {
-        if (n + bytes.Length > output.Length) Array.Resize(ref output, Math.Max(output.Length * 2, n + bytes.Length));
-        bytes.CopyTo(output.AsSpan(n));
-        n += bytes.Length;
-    }
+    internal static byte[] DecodeWhole(ReadOnlySpan<byte> s) => Encoding.UTF8.GetBytes(WebUtility.HtmlDecode(Encoding.UTF8.GetString(s)));
 }

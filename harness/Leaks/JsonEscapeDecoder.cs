@@ -24,17 +24,29 @@ public static class JsonEscapeDecoder
 
     public static byte[] Decode(ReadOnlySpan<byte> s)
     {
+        var rented = DecodeRented(s, System.Text.Unicode.Utf8.IsValid(s));
+        var result = rented.Memory.ToArray();
+        rented.Return();
+        return result;
+    }
+
+    /// <summary>As <see cref="Decode"/>, into a pooled buffer the caller returns.</summary>
+    /// <param name="validUtf8">Whether <paramref name="s"/> is valid UTF-8 (the caller may know it already).</param>
+    internal static RentedBytes DecodeRented(ReadOnlySpan<byte> s, bool validUtf8)
+    {
         // Byte for byte where the answer is the same as decoding through UTF-16 (valid UTF-8, no surrogate escapes,
         // which only a whole-string pass can pair up): text between escapes is copied, not transcoded twice.
-        if (!System.Text.Unicode.Utf8.IsValid(s)) return DecodeWhole(s);
-        var output = new byte[s.Length];
+        if (!validUtf8) return RentedBytes.CopyOf(DecodeWhole(s));
+        // Every escape is at least as long as what it stands for, so the output fits in the input's length.
+        var rented = new RentedBytes(s.Length);
+        var output = rented.Array.AsSpan();
         var n = 0;
         var i = 0;
         while (i < s.Length)
         {
             var slash = s[i..].IndexOf((byte)'\\');
             var verbatim = slash < 0 ? s.Length - i : slash;
-            s.Slice(i, verbatim).CopyTo(output.AsSpan(n));
+            s.Slice(i, verbatim).CopyTo(output[n..]);
             n += verbatim;
             i += verbatim;
             if (slash < 0 || i + 1 >= s.Length)
@@ -46,9 +58,13 @@ public static class JsonEscapeDecoder
             switch (e)
             {
                 case (byte)'u' when i + 5 < s.Length && int.TryParse(s.Slice(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var code):
-                    if (code is >= 0xD800 and <= 0xDFFF) return DecodeWhole(s);
+                    if (code is >= 0xD800 and <= 0xDFFF)
+                    {
+                        rented.Return();
+                        return RentedBytes.CopyOf(DecodeWhole(s));
+                    }
                     // A \uXXXX escape is six bytes; its UTF-8 is at most three.
-                    n += Encoding.UTF8.GetBytes([(char)code], output.AsSpan(n));
+                    n += Encoding.UTF8.GetBytes([(char)code], output[n..]);
                     i += 6;
                     break;
                 case (byte)'/' or (byte)'"' or (byte)'\\' or (byte)'\'':
@@ -64,7 +80,8 @@ public static class JsonEscapeDecoder
                     break;
             }
         }
-        return output.AsSpan(0, n).ToArray();
+        rented.Length = n;
+        return rented;
     }
 
     private static byte[] DecodeWhole(ReadOnlySpan<byte> s)

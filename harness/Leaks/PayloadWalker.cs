@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Harness.Leaks;
 
 /// <summary>
@@ -40,6 +42,8 @@ public sealed class PayloadWalker(ScanLimits limits)
         var text = LooksText(s);
         if (text && canDescend && JsonStringsDecoder.LooksLikeJson(s))
         {
+            if (visitor is IProbingVisitor probing && !visitor.WantsEveryJsonValue && NothingBelowDocument(data, path, contentType, probing, visitor, budget))
+                return;
             var values = _slotLists.TryPop(out var pooled) ? pooled : [];
             bool complete;
             try
@@ -125,12 +129,14 @@ public sealed class PayloadWalker(ScanLimits limits)
                         percent || inherited.RanPercent, percent || inherited.RanPercent ? s.Count((byte)'%') : 0,
                         html || inherited.RanHtml, html || inherited.RanHtml ? s.Count((byte)'&') : 0,
                         json || inherited.RanJsonString, json || inherited.RanJsonString ? s.Count((byte)'\\') : 0);
+                    // Both escape decoders need to know whether the text is valid UTF-8; one check serves both.
+                    var validUtf8 = (json || html) && System.Text.Unicode.Utf8.IsValid(s);
                     if (percent && budget.Take(s.Length))
-                        WalkNode(PercentDecoder.Decode(s, plusAsSpace: false), path.Then("percent", "percent"), null, false, visitor, budget, state with { RanPercent = false });
+                        WalkDecoded(PercentDecoder.DecodeRented(s, plusAsSpace: false), path.Then(DecodeSteps.Percent), visitor, budget, state with { RanPercent = false });
                     if (json && budget.Take(s.Length))
-                        WalkNode(JsonEscapeDecoder.Decode(s), path.Then("json-string", "json-string"), null, false, visitor, budget, state with { RanJsonString = false });
+                        WalkDecoded(JsonEscapeDecoder.DecodeRented(s, validUtf8), path.Then(DecodeSteps.JsonString), visitor, budget, state with { RanJsonString = false });
                     if (html && budget.Take(s.Length))
-                        WalkNode(HtmlEntityDecoder.Decode(s), path.Then("html", "html"), null, false, visitor, budget, state with { RanHtml = false });
+                        WalkDecoded(HtmlEntityDecoder.DecodeRented(s, validUtf8, _htmlReferences), path.Then(DecodeSteps.Html), visitor, budget, state with { RanHtml = false });
                 }
             }
 
@@ -148,14 +154,171 @@ public sealed class PayloadWalker(ScanLimits limits)
         }
     }
 
+    /// <summary>Walks text decoded into a pooled buffer, then returns the buffer.</summary>
+    private void WalkDecoded(RentedBytes decoded, DecodePath path, IPayloadVisitor visitor, Budget budget, TextDecoderState state)
+    {
+        try
+        {
+            WalkNode(decoded.Memory, path, null, false, visitor, budget, state);
+        }
+        finally
+        {
+            decoded.Return();
+        }
+    }
+
+    /// <summary>
+    /// Whether a JSON document provably holds nothing the visitor would find, decided without parsing it. The strings
+    /// of a document are slices of its bytes (or of its bytes with <c>\/</c> undone) as long as the document has no
+    /// other escapes; without percent signs, ampersands, '=' and control bytes, the only decoders that can apply to a
+    /// string are the base64 and hex walks of its alphabet runs, which are runs of the document too, and a
+    /// decompression when the string starts with a magic number. So scanning the document, walking its runs with a
+    /// probe, and checking what follows each quote covers every string, whether the document parses or not
+    /// (a broken document is also walked as plain text: the same runs). Any doubt (other escapes, a probe that came
+    /// near the depth limit or ran into the budget) answers false, and the document is walked as before.
+    /// </summary>
+    private bool NothingBelowDocument(ReadOnlyMemory<byte> data, DecodePath path, string? contentType, IProbingVisitor probing, IPayloadVisitor visitor, Budget budget)
+    {
+        var s = data.Span;
+        // A multipart body or a protobuf field goes through decoders the argument above does not cover.
+        if (path.Step?.Decoder == "protobuf" || MultipartDecoder.BoundaryOf(contentType) is not null) return false;
+        if (s.IndexOfAny(ProbeBlockers) >= 0) return false;
+        var backslash = s.IndexOf((byte)'\\');
+        var unescaped = default(RentedBytes);
+        if (backslash >= 0 && !TryUndoSlashEscapes(s, backslash, out unescaped)) return false;
+        try
+        {
+            return NothingBelowText(data, path, probing, visitor, budget, backslash >= 0 ? unescaped.Memory : (ReadOnlyMemory<byte>?)null);
+        }
+        finally
+        {
+            unescaped.Return();
+        }
+    }
+
+    /// <param name="unescaped">The document with its "\/" escapes undone, when it has any.</param>
+    private bool NothingBelowText(ReadOnlyMemory<byte> data, DecodePath path, IProbingVisitor probing, IPayloadVisitor visitor, Budget budget, ReadOnlyMemory<byte>? unescaped)
+    {
+        var s = data.Span;
+        // Undoing "\/" changes no byte after a quote into the start of a magic number ('/' starts none, and no
+        // magic number has '/' second), so the check on the document covers the unescaped text too.
+        if (QuoteOpensCompressedStream(s)) return false;
+        var probe = new ProbeVisitor(probing, visitor.MinInterestingLength, Limits.MaxDepth);
+        var probeBudget = new Budget { Remaining = budget.Remaining };
+        var runs = RentRuns();
+        try
+        {
+            Base64Decoder.FindAlphabetRuns(s, Math.Min(Limits.MinBase64Run, Limits.MinHexRun), runs);
+            if (probing.Matches(new PayloadNode(data, path, runs))) return false;
+            if (unescaped is not { } text) return ProbeRuns(data, runs, path, probe, probeBudget, default);
+            // Strings with "\/" are seen by the real walk with the escapes undone: probe that text as well. Its runs
+            // are the document's, except where a backslash was: only runs next to one need a walk of their own.
+            if (!ProbeRuns(data, runs, path, probe, probeBudget, s)) return false;
+            var unescapedRuns = RentRuns();
+            try
+            {
+                Base64Decoder.FindAlphabetRuns(text.Span, Math.Min(Limits.MinBase64Run, Limits.MinHexRun), unescapedRuns);
+                if (probing.Matches(new PayloadNode(text, path, unescapedRuns))) return false;
+                return ProbeRuns(text, unescapedRuns, path, probe, probeBudget, default);
+            }
+            finally
+            {
+                ReturnRuns(unescapedRuns);
+            }
+        }
+        finally
+        {
+            ReturnRuns(runs);
+        }
+    }
+
+    /// <summary>
+    /// Walks the runs with the probe; false as soon as it finds something or cannot vouch for its answer.
+    /// With <paramref name="onlyNextToBackslash"/> (the text the runs are in), only runs that touch a backslash.
+    /// </summary>
+    private bool ProbeRuns(ReadOnlyMemory<byte> data, List<EncodedRun> runs, DecodePath path, ProbeVisitor probe, Budget probeBudget, ReadOnlySpan<byte> onlyNextToBackslash)
+    {
+        foreach (var region in runs)
+        {
+            if (!onlyNextToBackslash.IsEmpty)
+            {
+                var end = region.Start + region.Length;
+                var touches = region.Start > 0 && onlyNextToBackslash[region.Start - 1] == (byte)'\\'
+                              || end < onlyNextToBackslash.Length && onlyNextToBackslash[end] == (byte)'\\';
+                if (!touches) continue;
+            }
+            WalkBase64Runs(data.Slice(region.Start, region.Length), path, probe, probeBudget);
+            WalkHexRuns(data.Slice(region.Start, region.Length), path, probe, probeBudget);
+            if (probe.Found || probe.Uncertain || probeBudget.Constrained) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// <paramref name="s"/> with its backslashes dropped, if every one of them escapes a slash (the only escape JSON
+    /// writers commonly add to URLs); false, with nothing to return, otherwise.
+    /// </summary>
+    private static bool TryUndoSlashEscapes(ReadOnlySpan<byte> s, int firstBackslash, out RentedBytes unescaped)
+    {
+        unescaped = new RentedBytes(s.Length);
+        var rest = s;
+        for (var next = firstBackslash; next >= 0; next = rest.IndexOf((byte)'\\'))
+        {
+            if (next + 1 >= rest.Length || rest[next + 1] != (byte)'/')
+            {
+                unescaped.Return();
+                return false;
+            }
+            unescaped.Append(rest[..next]);
+            rest = rest[(next + 1)..];
+        }
+        unescaped.Append(rest);
+        return true;
+    }
+
+    /// <summary>Whether the bytes after some quote start a gzip, zstd or zlib stream (as a string value may).</summary>
+    internal static bool QuoteOpensCompressedStream(ReadOnlySpan<byte> s)
+    {
+        // Vector filter first: a quote followed by a byte that can start a magic number (zlib's first byte has 8 as
+        // its low nibble; gzip's is 0x1f, zstd's 0x28). Only those positions get the full check.
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var quote = Vector256.Create((byte)'"');
+            var lowNibble = Vector256.Create((byte)0x0f);
+            var eight = Vector256.Create((byte)8);
+            var gzip = Vector256.Create((byte)0x1f);
+            var zstd = Vector256.Create((byte)0x28);
+            ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(s);
+            for (; i + 33 <= s.Length; i += 32)
+            {
+                var at = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var after = Vector256.LoadUnsafe(ref start, (nuint)i + 1);
+                var candidates = Vector256.Equals(at, quote)
+                                 & (Vector256.Equals(after & lowNibble, eight)
+                                    | Vector256.Equals(after, gzip) | Vector256.Equals(after, zstd));
+                for (var mask = candidates.ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
+                    if (HasMagic(s[(i + System.Numerics.BitOperations.TrailingZeroCount(mask) + 1)..])) return true;
+            }
+        }
+        for (; i + 1 < s.Length; i++)
+            if (s[i] == (byte)'"' && HasMagic(s[(i + 1)..])) return true;
+        return false;
+    }
+
+    // Bytes that bring in decoders the document probe does not cover: percent and HTML escapes, form fields, and
+    // control bytes (binary-looking strings, gzip's magic number).
+    private static readonly System.Buffers.SearchValues<byte> ProbeBlockers = System.Buffers.SearchValues.Create(
+        [(byte)'%', (byte)'&', (byte)'=', 0x7f, .. Enumerable.Range(0, 0x20).Where(b => b is not (9 or 10 or 13)).Select(b => (byte)b)]);
+
     private bool TryMagicDecompression(ReadOnlyMemory<byte> data, DecodePath path, IPayloadVisitor visitor, Budget budget)
     {
         var s = data.Span;
-        string name;
+        DecodeStep step;
         CompressionDecoder.Format format;
-        if (CompressionDecoder.IsGzip(s)) (name, format) = ("gzip", CompressionDecoder.Format.Gzip);
-        else if (CompressionDecoder.IsZstd(s)) (name, format) = ("zstd", CompressionDecoder.Format.Zstd);
-        else if (CompressionDecoder.IsZlib(s)) (name, format) = ("zlib", CompressionDecoder.Format.Zlib);
+        if (CompressionDecoder.IsGzip(s)) (step, format) = (DecodeSteps.Gzip, CompressionDecoder.Format.Gzip);
+        else if (CompressionDecoder.IsZstd(s)) (step, format) = (DecodeSteps.Zstd, CompressionDecoder.Format.Zstd);
+        else if (CompressionDecoder.IsZlib(s)) (step, format) = (DecodeSteps.Zlib, CompressionDecoder.Format.Zlib);
         else return false;
         var cap = budget.Cap(Limits.MaxDecodedBytesPerStep);
         if (cap <= 0) return false;
@@ -163,7 +326,7 @@ public sealed class PayloadWalker(ScanLimits limits)
         try
         {
             budget.Take(output.Length);
-            WalkNode(output.Memory, path.Then(name, name), null, true, visitor, budget);
+            WalkNode(output.Memory, path.Then(step), null, true, visitor, budget);
         }
         finally
         {
@@ -182,52 +345,51 @@ public sealed class PayloadWalker(ScanLimits limits)
         var brotli = CompressionDecoder.BrotliProbe(probe.Span) ? CompressionDecoder.Brotli(data.Span, cap, out brotliComplete) : null;
         if (brotli is not null && brotliComplete && budget.Take(brotli.Length))
         {
-            WalkNode(brotli, path.Then("brotli", "brotli"), null, true, visitor, budget);
+            WalkNode(brotli, path.Then(DecodeSteps.Brotli), null, true, visitor, budget);
             return;
         }
         if (!CompressionDecoder.RawDeflateProbe(probe)) return;
         var deflate = CompressionDecoder.RawDeflate(data, cap, out var deflateComplete);
         if (deflate is not null && deflateComplete && budget.Take(deflate.Length))
-            WalkNode(deflate, path.Then("deflate", "deflate"), null, true, visitor, budget);
+            WalkNode(deflate, path.Then(DecodeSteps.Deflate), null, true, visitor, budget);
     }
 
+    /// <param name="data">One run of base64 alphabet (as found by <see cref="Base64Decoder.FindAlphabetRuns"/>).</param>
     private void WalkBase64Runs(ReadOnlyMemory<byte> data, DecodePath path, IPayloadVisitor visitor, Budget budget)
     {
-        var runs = RentRuns();
-        Base64Decoder.FindRuns(data.Span, Limits.MinBase64Run, runs);
-        foreach (var run in runs)
+        // Base64Decoder.FindRuns on a single alphabet run: the run itself if long enough and of both cases.
+        var span = data.Span;
+        if (span.Length < Limits.MinBase64Run || span.IndexOfAnyInRange((byte)'A', (byte)'Z') < 0 || span.IndexOfAnyInRange((byte)'a', (byte)'z') < 0) return;
+        var run = new EncodedRun(0, span.Length, span.IndexOfAny((byte)'-', (byte)'_') >= 0);
+        var step = run.UrlSafe ? DecodeSteps.Base64Url : DecodeSteps.Base64;
+        for (var offset = 0; offset < 4 && run.Length - offset >= Limits.MinBase64Run; offset++)
         {
-            var name = run.UrlSafe ? "base64url" : "base64";
-            for (var offset = 0; offset < 4 && run.Length - offset >= Limits.MinBase64Run; offset++)
+            var decoded = new RentedBytes((run.Length - offset) * 3 / 4);
+            try
             {
-                var decoded = new RentedBytes((run.Length - offset) * 3 / 4);
-                try
+                decoded.Length = Base64Decoder.DecodeInto(data.Span.Slice(run.Start + offset, run.Length - offset), decoded.Array);
+                if (decoded.Length < 4 || !budget.Take(decoded.Length)) continue;
+                var child = path.Then(step);
+                var bytes = decoded.Memory;
+                var aligned = offset == 0 && run.Length % 4 != 1;
+                var magic = offset > 0 ? MagicWithin(bytes.Span, 3) : -1;
+                if (offset > 0 && magic < 0 && !IsMostlyPrintable(bytes.Span))
                 {
-                    decoded.Length = Base64Decoder.DecodeInto(data.Span.Slice(run.Start + offset, run.Length - offset), decoded.Array);
-                    if (decoded.Length < 4 || !budget.Take(decoded.Length)) continue;
-                    var child = path.Then(name, name);
-                    var bytes = decoded.Memory;
-                    var aligned = offset == 0 && run.Length % 4 != 1;
-                    var magic = offset > 0 ? MagicWithin(bytes.Span, 3) : -1;
-                    if (offset > 0 && magic < 0 && !IsMostlyPrintable(bytes.Span))
-                    {
-                        // A shifted decode of real data is noise unless it reveals text or a compressed stream; scanning
-                        // it for canaries is enough, walking it for further encodings is not worth its cost.
-                        visitor.Visit(new PayloadNode(bytes, child));
-                        continue;
-                    }
-                    if (magic > 0) bytes = bytes[magic..];
-                    WalkNode(bytes, child, null, aligned, visitor, budget);
-                    // Data that decodes cleanly from the run's start is what the run is; other offsets would be noise.
-                    if (offset == 0 && (HasMagic(bytes.Span) || IsMostlyPrintable(bytes.Span))) break;
+                    // A shifted decode of real data is noise unless it reveals text or a compressed stream; scanning
+                    // it for canaries is enough, walking it for further encodings is not worth its cost.
+                    visitor.Visit(new PayloadNode(bytes, child));
+                    continue;
                 }
-                finally
-                {
-                    decoded.Return();
-                }
+                if (magic > 0) bytes = bytes[magic..];
+                WalkNode(bytes, child, null, aligned, visitor, budget);
+                // Data that decodes cleanly from the run's start is what the run is; other offsets would be noise.
+                if (offset == 0 && (HasMagic(bytes.Span) || IsMostlyPrintable(bytes.Span))) break;
+            }
+            finally
+            {
+                decoded.Return();
             }
         }
-        ReturnRuns(runs);
     }
 
     private void WalkHexRuns(ReadOnlyMemory<byte> data, DecodePath path, IPayloadVisitor visitor, Budget budget)
@@ -242,6 +404,17 @@ public sealed class PayloadWalker(ScanLimits limits)
             {
                 var length = (run.Length - offset) / 2 * 2;
                 if (length < Limits.MinHexRun) break;
+                if (length / 2 < visitor.MinInterestingLength)
+                {
+                    // Too short to hold anything (the walk of it would return at once): only the budget is charged.
+                    if (!budget.Take(length / 2))
+                    {
+                        exhausted = true;
+                        break;
+                    }
+                    if (offset == 0 && run.Length % 2 == 0) break;
+                    continue;
+                }
                 var decoded = new RentedBytes(length / 2);
                 try
                 {
@@ -252,7 +425,7 @@ public sealed class PayloadWalker(ScanLimits limits)
                         break;
                     }
                     // Hex runs are mostly ids and digests; hex-wrapped compressed data is rare, so no schema-less tries on it.
-                    WalkNode(decoded.Memory, path.Then("hex", "hex"), null, false, visitor, budget);
+                    WalkNode(decoded.Memory, path.Then(DecodeSteps.Hex), null, false, visitor, budget);
                 }
                 finally
                 {
@@ -263,6 +436,8 @@ public sealed class PayloadWalker(ScanLimits limits)
         }
         ReturnRuns(runs);
     }
+
+    private readonly HtmlReferenceCache _htmlReferences = new();
 
     // Run and slot lists are reused across nodes: a walk allocates a few lists, not a few per payload.
     private readonly Stack<List<EncodedRun>> _runLists = new();
@@ -309,8 +484,35 @@ public sealed class PayloadWalker(ScanLimits limits)
     {
         var sample = s.Length > 512 ? s[..512] : s;
         var control = 0;
-        foreach (var b in sample)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
+            ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(sample);
+            for (; i + 32 <= sample.Length; i += 32)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                if (Vector256.EqualsAny(v, Vector256<byte>.Zero)) return false;
+                var controls = Vector256.LessThan(v, Vector256.Create((byte)0x20))
+                               & ~(Vector256.Equals(v, Vector256.Create((byte)9)) | Vector256.Equals(v, Vector256.Create((byte)10)) | Vector256.Equals(v, Vector256.Create((byte)13)))
+                               | Vector256.Equals(v, Vector256.Create((byte)0x7f));
+                control += System.Numerics.BitOperations.PopCount(controls.ExtractMostSignificantBits());
+            }
+            if (i < sample.Length && sample.Length >= 32)
+            {
+                // The last 32 bytes, overlapping what was counted: only the lanes past it count.
+                var v = Vector256.LoadUnsafe(ref start, (nuint)(sample.Length - 32));
+                var fresh = uint.MaxValue << (32 - (sample.Length - i));
+                if ((Vector256.Equals(v, Vector256<byte>.Zero).ExtractMostSignificantBits() & fresh) != 0) return false;
+                var controls = Vector256.LessThan(v, Vector256.Create((byte)0x20))
+                               & ~(Vector256.Equals(v, Vector256.Create((byte)9)) | Vector256.Equals(v, Vector256.Create((byte)10)) | Vector256.Equals(v, Vector256.Create((byte)13)))
+                               | Vector256.Equals(v, Vector256.Create((byte)0x7f));
+                control += System.Numerics.BitOperations.PopCount(controls.ExtractMostSignificantBits() & fresh);
+                i = sample.Length;
+            }
+        }
+        for (; i < sample.Length; i++)
+        {
+            var b = sample[i];
             if (b == 0) return false;
             if (b < 0x20 && b is not (9 or 10 or 13) || b == 0x7f) control++;
         }
@@ -363,13 +565,24 @@ public sealed class PayloadWalker(ScanLimits limits)
     {
         public long Remaining { get; set; }
 
+        /// <summary>Whether the budget ever limited a decoder (refused a payload or capped an output below the step cap).</summary>
+        public bool Constrained { get; private set; }
+
         public bool Take(long n)
         {
-            if (n > Remaining) return false;
+            if (n > Remaining)
+            {
+                Constrained = true;
+                return false;
+            }
             Remaining -= n;
             return true;
         }
 
-        public int Cap(int perStep) => (int)Math.Min(perStep, Remaining);
+        public int Cap(int perStep)
+        {
+            if (Remaining < perStep) Constrained = true;
+            return (int)Math.Min(perStep, Remaining);
+        }
     }
 }

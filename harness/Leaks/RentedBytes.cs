@@ -20,6 +20,13 @@ internal struct RentedBytes
 
     public readonly Span<byte> Free => Array.AsSpan(Length);
 
+    public static RentedBytes CopyOf(ReadOnlySpan<byte> bytes)
+    {
+        var copy = new RentedBytes(bytes.Length);
+        copy.Append(bytes);
+        return copy;
+    }
+
     /// <summary>Grows to at least <paramref name="capacity"/>, keeping the first <see cref="Length"/> bytes.</summary>
     public void Grow(int capacity)
     {
@@ -27,6 +34,19 @@ internal struct RentedBytes
         Array.AsSpan(0, Length).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(Array);
         _array = bigger;
+    }
+
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (Length + bytes.Length > Array.Length) Grow(Math.Max(Array.Length * 2, Length + bytes.Length));
+        bytes.CopyTo(Array.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
+    public void Append(byte b)
+    {
+        if (Length == Array.Length) Grow(Array.Length * 2);
+        Array[Length++] = b;
     }
 
     public void Return()
