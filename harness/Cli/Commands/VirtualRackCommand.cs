@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using Harness.Core;
+using Harness.Scenarios;
 using Harness.VirtualDevice;
 using Harness.VirtualDevice.Android;
 using Harness.VirtualDevice.Rack;
@@ -20,7 +21,7 @@ public sealed class VirtualRackCommand : ICliCommand
     {
         var count = new Option<int>("--count") { Description = "How many phones to start (models rotate through the built-in list).", DefaultValueFactory = _ => 1 };
         var basePort = new Option<int>("--base-port") { Description = "Port of the first phone on 127.0.0.1; the others follow. 0 picks free ports.", DefaultValueFactory = _ => 0 };
-        var adb = new Option<string>("--adb") { Description = "adb server HOST:PORT (loopback only).", DefaultValueFactory = _ => "127.0.0.1:5037" };
+        var adb = new Option<string?>("--adb") { Description = "adb server HOST:PORT (loopback only); default: the \"adb\" of --devices, else 127.0.0.1:5037." };
         var models = new Option<string?>("--models") { Description = "Comma-separated models, e.g. \"Redmi Note 8,Mi 10\" (default: all built-in: " + string.Join(", ", PhoneProfile.BuiltIn.Select(p => p.DisplayName)) + ")." };
         var devices = new Option<string?>("--devices") { Description = "devices.json: start its \"virtual\" entries (model, port, rooted, locale, apps such as \"mint@3.4.0\", timeFactor) instead of --count." };
         var readyFile = new Option<string?>("--ready-file") { Description = "Written (with one serial per line) once every phone is attached, so a script can wait for it; removed on exit." };
@@ -35,10 +36,13 @@ public sealed class VirtualRackCommand : ICliCommand
         command.Options.Add(timeFactor);
         command.SetAction(async (parse, ct) =>
         {
-            var specs = parse.GetValue(devices) is { } file
+            var file = parse.GetValue(devices);
+            var specs = file is not null
                 ? VirtualRackFile.Parse(await ReadDevicesFileAsync(file, ct), file)
                 : CountSpecs(parse.GetValue(count), parse.GetValue(basePort), parse.GetValue(models), parse.GetValue(timeFactor));
-            return await RunAsync(context, specs, parse.GetValue(adb)!, parse.GetValue(readyFile), ct);
+            // The phones go to the adb server the rack file names, the one `harness run --devices` will ask.
+            var endpoint = parse.GetValue(adb) ?? (file is null ? null : RackFile.Load(file).AdbEndpoint) ?? "127.0.0.1:5037";
+            return await RunAsync(context, specs, endpoint, parse.GetValue(readyFile), ct);
         });
         return command;
     }
