@@ -87,6 +87,13 @@ public sealed class EvidenceBundleWriter
         await AtomicFile.WriteAllBytesAsync(Resolve($"{folder}/facts.json"), BundleJson.Serialize(facts with { GetpropSnapshot = null }), ct);
     }
 
+    /// <summary>A file about one phone beside its facts (e.g. the screenshot and UI dump of a preparation step that failed).</summary>
+    public async Task AddDeviceFileAsync(string serial, string name, byte[] content, CancellationToken ct)
+    {
+        EnsureOpen();
+        await AtomicFile.WriteAllBytesAsync(Resolve($"{BundleLayout.DeviceFolder(serial)}/{BundleLayout.SafeSegment(name)}"), content, ct);
+    }
+
     /// <summary>Copies the proxy CA certificate. Refuses any file holding a private key: a bundle must never carry the CA key.</summary>
     public async Task AddProxyCaCertificateAsync(string pemPath, CancellationToken ct)
     {

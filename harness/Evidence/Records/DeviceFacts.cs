@@ -13,4 +13,8 @@ public sealed record DeviceFacts
     public IReadOnlyDictionary<string, string> PackageSignatures { get; init; } = new Dictionary<string, string>();
     /// <summary>e.g. "rooted (su)", "not rooted", "unknown".</summary>
     public string RootState { get; init; } = "unknown";
+    /// <summary>Where the proxy CA went: "system store", "user store (installed through Settings)", or "none (why)".</summary>
+    public string? CaTrust { get; init; }
+    /// <summary>What the phone's preparation could not cover; every case of the phone carries the same list.</summary>
+    public IReadOnlyList<string> CoverageLimits { get; init; } = [];
 }

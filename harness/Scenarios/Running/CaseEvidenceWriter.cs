@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Harness.Evidence.Records;
 using Harness.Flows;
@@ -83,7 +84,17 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                 PackageVersions = packageVersions,
                 PackageSignatures = packageSignatures,
                 RootState = session.Root is { } root ? $"rooted ({root.Probe})" : "not rooted",
+                CaTrust = session.CaInSystemStore ? "system store"
+                    : session.CaInUserStore ? "user store (installed through Settings)"
+                    : $"none ({session.UserCaProblem ?? "CA installation switched off"})",
+                CoverageLimits = session.CoverageLimits.ToList(),
             }, ct).ConfigureAwait(false);
+            // The Settings step that did not hold while installing the user CA: what the phone showed, for a reviewer.
+            if (session.UserCaFailedStep is { } failed)
+            {
+                if (failed.ScreenshotPng is { } png) await bundle.AddDeviceFileAsync(session.Serial, "user-ca-failed-step.png", png, ct).ConfigureAwait(false);
+                if (failed.UiDumpXml is { } dump) await bundle.AddDeviceFileAsync(session.Serial, "user-ca-failed-step.xml", Encoding.UTF8.GetBytes(dump), ct).ConfigureAwait(false);
+            }
         }
         finally
         {

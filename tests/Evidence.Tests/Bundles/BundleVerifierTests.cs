@@ -40,7 +40,7 @@ public sealed class BundleVerifierTests
         Assert.That(paths, Is.SupersetOf(new[]
         {
             "run.json", "signing/public-key.pem", "proxy/ca.pem", "scenarios/visit-url.yaml", "profiles/mint.yaml",
-            "devices/127.0.0.1_5555/getprop.txt", "devices/127.0.0.1_5555/facts.json",
+            "devices/127.0.0.1_5555/getprop.txt", "devices/127.0.0.1_5555/facts.json", "devices/127.0.0.1_5555/user-ca-failed-step.png",
             "cases/mint-incognito-url/result.json", "cases/mint-incognito-url/flows.har", "cases/mint-incognito-url/canaries.json",
             "cases/mint-incognito-url/expectations.json", "cases/mint-incognito-url/logcat.txt",
             "cases/mint-incognito-url/screenshots/mint-incognito-url-home.png", "cases/mint-incognito-url/ui/mint-incognito-url-window.xml",

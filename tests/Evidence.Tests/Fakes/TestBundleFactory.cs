@@ -141,7 +141,9 @@ internal sealed class TestBundleFactory : IDisposable
         {
             Serial = "127.0.0.1:5555", Model = "Redmi Note 8", GetpropSnapshot = "[ro.product.model]: [Redmi Note 8]\n",
             PackageVersions = new Dictionary<string, string> { ["com.mi.globalbrowser.mini"] = "1.6.3" }, RootState = "not rooted",
+            CaTrust = "none (Settings step failed)", CoverageLimits = ["CA in no trust store"],
         }, CancellationToken.None);
+        await writer.AddDeviceFileAsync("127.0.0.1:5555", "user-ca-failed-step.png", [0x89, 0x50, 0x4E, 0x47], CancellationToken.None);
         await writer.AddProxyCaCertificateAsync(Input("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"), CancellationToken.None);
         return (folder, writer);
     }

@@ -157,6 +157,7 @@ public sealed class VirtualRackEndToEndTests
         var facts = await File.ReadAllTextAsync(Path.Combine(bundle.BundleDirectory, BundleLayout.DeviceFolder(leaky.Serial), "facts.json"));
         Assert.That(facts, Does.Contain("com.mi.globalbrowser.mini").And.Contain("3.4.0"));
         Assert.That(System.Text.Json.JsonDocument.Parse(facts).RootElement.GetProperty("packageSignatures").EnumerateObject().Select(p => p.Name), Does.Contain("com.mi.globalbrowser.mini"), facts);
+        Assert.That(System.Text.Json.JsonDocument.Parse(facts).RootElement.GetProperty("caTrust").GetString(), Is.EqualTo("system store"), "the rooted phone's CA went into the system store");
 
         // The sealed bundle alone reproduces every verdict and finding (harness verify's re-scan).
         var key = await new SigningKeyStore(Path.Combine(_work, "matrix", "key")).LoadOrCreateAsync(CancellationToken.None);
