@@ -89,7 +89,13 @@ public sealed class VirtualRackCommand : ICliCommand
                 await context.Out.WriteLineAsync($"{phone.Serial}\t{profile.DisplayName}\tAndroid {profile.Release} (SDK {profile.Sdk})\t{(profile.Rooted ? "rooted" : "unrooted")}\t{profile.Locale}\t{apps}");
             }
             await context.Out.WriteLineAsync($"{phones.Count} virtual phone(s) attached to adb at {adbHost}:{adbPort}; press Ctrl+C to stop.");
-            if (readyFile != null) await File.WriteAllLinesAsync(readyFile, phones.Select(p => p.Serial), CancellationToken.None);
+            if (readyFile != null)
+            {
+                // Renamed into place: a script that waits for the file must never read it half written.
+                var partial = readyFile + ".partial";
+                await File.WriteAllLinesAsync(partial, phones.Select(p => p.Serial), CancellationToken.None);
+                File.Move(partial, readyFile, overwrite: true);
+            }
             await context.Out.WriteLineAsync("ready");
             await context.Out.FlushAsync(CancellationToken.None);
             // Own the signals so the phones are disconnected before the process exits, however long adb takes.

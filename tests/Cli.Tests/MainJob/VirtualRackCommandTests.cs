@@ -32,6 +32,7 @@ public sealed class VirtualRackCommandTests
             using var watcher = new FileSystemWatcher(dir.Path, "ready") { EnableRaisingEvents = true };
             var created = new TaskCompletionSource();
             watcher.Created += (_, _) => created.TrySetResult();
+            watcher.Renamed += (_, _) => created.TrySetResult();
             if (!File.Exists(ready)) await created.Task.WaitAsync(timeout.Token);
             var serial = (await File.ReadAllLinesAsync(ready)).Single(l => l.Length > 0);
             var (_, listed, _) = await adb.RunAdbAsync("devices");
