@@ -84,7 +84,8 @@ public static class JsonEscapeDecoder
         return rented;
     }
 
-    private static byte[] DecodeWhole(ReadOnlySpan<byte> s)
+    /// <summary>The plain character-by-character unescape: the fallback for input the byte-level path does not take, and the reference that path is tested against.</summary>
+    internal static byte[] DecodeWhole(ReadOnlySpan<byte> s)
     {
         var text = Encoding.UTF8.GetString(s);
         var sb = new StringBuilder(text.Length);
