@@ -24,15 +24,8 @@ public sealed class LeakSuiteSetUp
         var plan = CurrentPlan.Value;
         if (plan.ConfigurationError is not null) return;
         var settings = plan.Settings;
-        var options = new RackRunOptions
+        var options = plan.Selection!.RunOptions(settings.OutputDirectory) with
         {
-            OutputDirectory = settings.OutputDirectory,
-            AdbEndpoint = plan.AdbEndpoint,
-            Serials = plan.Serials,
-            Scenarios = plan.Scenarios,
-            Profiles = plan.Profiles,
-            ScenariosDirectory = settings.ScenariosDirectory,
-            DevicesFile = settings.DevicesFile,
             RunKind = settings.RunKind == HistoryRunKind.Nightly ? HistoryRunKind.Nightly : HistoryRunKind.Run,
             HistoryDatabase = settings.HistoryDatabase,
             SessionsDirectory = settings.SessionsDirectory,
