@@ -38,6 +38,8 @@ public sealed class RunSummaryTests
         Assert.That(unseen.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), "one phone that could not see makes the cell inconclusive");
         Assert.That(unseen.Detail, Is.EqualTo("TLS refused"));
         Assert.That(summary.Totals, Is.EqualTo("cases: 4   pass: 2   LEAK: 1   inconclusive: 1   n/a: 0"));
+        var linked = RunSummary.Of([Case("a", "Mi 10", "3.4.3", "incognito-identifier-persistence", "incognito=on", "fail", "no-linkable-id: device_id recurs"), End]);
+        Assert.That(linked.Rows.Single().Detail, Is.EqualTo("no-linkable-id: device_id recurs"), "a leak without canary findings says why");
         Assert.That(summary.ExitCode, Is.EqualTo(ExitCode.LeakFound));
     }
 
