@@ -6,7 +6,7 @@ namespace Harness.Cli.Tests.MainJob;
 /// <summary>
 /// `harness run`, `harness nightly` and the NUnit suite are adapters over one run lifecycle: on the same virtual phone
 /// and selection they leave the same artefacts (bundle layout with device facts and our CA, suite-results.jsonl lines,
-/// Allure results, and the summary `harness summary` prints from them).
+/// Allure results, and the summary `harness summary` prints from them), and each gives the phone its own proxy setting back.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -21,19 +21,30 @@ public sealed class ThreeEntryPointsTests
         string[] common = ["--devices", rack.DevicesFile, "--scenario", "incognito-url", "--browser", "mint", "--settle", "2", "--history", rack.HistoryDatabase,
             "--scenarios", scenarios, "--ca-dir", rack.Folder.Combine("ca"), "--signing-dir", rack.Folder.Combine("signing")];
 
+        // The phone goes through a proxy of its own: every entry point must give it back.
+        const string ownProxy = "127.0.0.1:3128";
+        Assert.That((await rack.Adb.RunAdbAsync("-s", serial, "shell", "settings", "put", "global", "http_proxy", ownProxy)).ExitCode, Is.EqualTo(0));
+        async Task<string> HttpProxy() => (await rack.Adb.RunAdbAsync("-s", serial, "shell", "settings", "get", "global", "http_proxy")).Stdout.Trim();
+
         var run = await BuiltCli.RunAsync(["run", .. common, "--out", rack.Folder.Combine("run"), "--progress", "lines"], TimeSpan.FromMinutes(4), rack.Folder.Path);
         Assert.That(run.ExitCode, Is.EqualTo(1), "3.4.0 leaks in incognito: " + run);
+
+        Assert.That(await HttpProxy(), Is.EqualTo(ownProxy), "after harness run");
 
         var apks = rack.Folder.Combine("apks");
         SuiteRack.WriteApk(apks, "mint@3.4.0");
         var nightly = await BuiltCli.RunAsync(["nightly", .. common, "--apks", apks, "--out", rack.Folder.Combine("nightly")], TimeSpan.FromMinutes(4), rack.Folder.Path);
         Assert.That(File.Exists(rack.Folder.Combine("nightly", "regression.md")), nightly.ToString());
 
+        Assert.That(await HttpProxy(), Is.EqualTo(ownProxy), "after harness nightly");
+
         var environment = rack.Environment(rack.Folder.Combine("suite"), settleSeconds: 2);
         environment["HARNESS_SCENARIO"] = "incognito-url";
         environment["HARNESS_BROWSER"] = "mint";
         var suite = await LeakSuiteProcess.RunSuiteAsync("TestCategory=LeakSuite", rack.Folder.Combine("trx"), environment,
             line => TestContext.Progress.WriteLine("  suite| " + line), TimeSpan.FromMinutes(4));
+
+        Assert.That(await HttpProxy(), Is.EqualTo(ownProxy), "after the suite");
 
         var outputs = new[] { "run", "nightly", "suite" }.ToDictionary(name => name, name => rack.Folder.Combine(name));
         var summaries = new Dictionary<string, CliResult>();
