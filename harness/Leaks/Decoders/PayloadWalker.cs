@@ -111,8 +111,9 @@ public sealed class PayloadWalker(ScanLimits limits)
                     // Base64 padding also looks like "name=": a form has at least one field with a value.
                     if (fields.Any(f => f.Value.Length > 0))
                     {
+                        var consumed = WalkFormUploads(fields, path, visitor, budget);
                         foreach (var (name, value) in fields)
-                            if (value.Length > 0 && budget.Take(value.Length))
+                            if (value.Length > 0 && (consumed is null || !consumed.Contains(name)) && budget.Take(value.Length))
                                 WalkNode(value, path.Then("form", "form:" + name), null, false, visitor, budget);
                         return;
                     }
@@ -154,6 +155,33 @@ public sealed class PayloadWalker(ScanLimits limits)
         }
     }
 
+    /// <summary>
+    /// Offers a form to every registered decoder that reads a form by its field names (an analytics SDK's upload).
+    /// What one opens is walked under its step; what it cannot read is reported to the visitor as unreadable, and its
+    /// raw fields are walked as well (a canary may still sit in them). Returns the fields an opened upload consumed.
+    /// </summary>
+    private IReadOnlyCollection<string>? WalkFormUploads(List<(string Name, byte[] Value)> fields, DecodePath path, IPayloadVisitor visitor, Budget budget)
+    {
+        IReadOnlyCollection<string>? consumed = null;
+        foreach (var decoder in DecoderRegistry.FormDecoders)
+        {
+            using var upload = decoder.Open(fields, Limits);
+            if (upload is null) continue;
+            var step = path.Then(decoder.Name, upload.Label);
+            if (upload.UnreadableReason is { } reason)
+            {
+                visitor.Unreadable(step, upload.UnreadableSize, reason);
+                continue;
+            }
+            if (!budget.Take(upload.Content.Length)) continue;
+            if (upload.PartCount == 0) WalkNode(upload.Content, step, null, false, visitor, budget);
+            foreach (var (label, part) in upload.Parts)
+                WalkNode(part, step.Then(upload.PartKind, label), null, false, visitor, budget);
+            consumed = upload.ConsumedFields;
+        }
+        return consumed;
+    }
+
     /// <summary>Walks text decoded into a pooled buffer, then returns the buffer.</summary>
     private void WalkDecoded(RentedBytes decoded, DecodePath path, IPayloadVisitor visitor, Budget budget, TextDecoderState state)
     {
@@ -180,9 +208,13 @@ public sealed class PayloadWalker(ScanLimits limits)
     private bool NothingBelowDocument(ReadOnlyMemory<byte> data, DecodePath path, string? contentType, IProbingVisitor probing, IPayloadVisitor visitor, Budget budget)
     {
         var s = data.Span;
-        // A multipart body or a protobuf field goes through decoders the argument above does not cover.
-        if (path.Step?.Decoder == "protobuf" || MultipartDecoder.BoundaryOf(contentType) is not null) return false;
-        if (s.IndexOfAny(ProbeBlockers) >= 0) return false;
+        // Decoders the argument above does not cover may apply: by the parent step, the content type, a field name
+        // or a trigger byte of theirs (FastPathBlockers).
+        if (path.Step is { } parent && FastPathParents.Contains(parent.Decoder)) return false;
+        if (contentType is not null && FastPathContentTypes.Any(t => contentType.Contains(t, StringComparison.OrdinalIgnoreCase))) return false;
+        if (s.IndexOfAny(FastPathBlockers) >= 0) return false;
+        foreach (var name in FastPathFieldNames)
+            if (s.IndexOf(name) >= 0) return false;
         var backslash = s.IndexOf((byte)'\\');
         var unescaped = default(RentedBytes);
         if (backslash >= 0 && !TryUndoSlashEscapes(s, backslash, out unescaped)) return false;
@@ -306,10 +338,42 @@ public sealed class PayloadWalker(ScanLimits limits)
         return false;
     }
 
-    // Bytes that bring in decoders the document probe does not cover: percent and HTML escapes, form fields, and
-    // control bytes (binary-looking strings, gzip's magic number).
-    private static readonly System.Buffers.SearchValues<byte> ProbeBlockers = System.Buffers.SearchValues.Create(
-        [(byte)'%', (byte)'&', (byte)'=', 0x7f, .. Enumerable.Range(0, 0x20).Where(b => b is not (9 or 10 or 13)).Select(b => (byte)b)]);
+    /// <summary>
+    /// The registered decoders whose work the document probe (<see cref="NothingBelowDocument"/>) reproduces: JSON
+    /// itself, its "\/" escape (any other escape makes the probe give up), the base64 and hex runs it walks, and the
+    /// compressed streams it looks for after each quote. Every other registered decoder blocks the probe wherever
+    /// one of its triggers appears.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> FastPathReproduces = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "json", DecodeSteps.JsonString.Decoder, DecodeSteps.Base64.Decoder, DecodeSteps.Base64Url.Decoder, DecodeSteps.Hex.Decoder,
+        DecodeSteps.Gzip.Decoder, DecodeSteps.Zstd.Decoder, DecodeSteps.Zlib.Decoder,
+    };
+
+    private static IEnumerable<DecoderTriggers> NotReproduced =>
+        DecoderRegistry.All.Where(d => !FastPathReproduces.Contains(d.Name)).Select(d => d.Triggers);
+
+    /// <summary>
+    /// Bytes that bring in a decoder the probe does not reproduce, derived from the registry: each such decoder's
+    /// trigger bytes, alphabet and the first byte of its magic numbers, and control bytes when it runs on binary.
+    /// </summary>
+    internal static readonly byte[] FastPathBlockerBytes = NotReproduced
+        .SelectMany(t => t.Bytes
+            .Concat(t.Alphabet?.Select(c => (byte)c) ?? [])
+            .Concat(t.MagicNumbers.Select(m => m[0]))
+            .Concat(t.Binary ? BinaryMarkers : []))
+        .Distinct().Order().ToArray();
+
+    private static readonly System.Buffers.SearchValues<byte> FastPathBlockers = System.Buffers.SearchValues.Create(FastPathBlockerBytes);
+
+    private static readonly string[] FastPathContentTypes = NotReproduced.SelectMany(t => t.ContentTypes).Distinct().ToArray();
+
+    private static readonly string[] FastPathParents = NotReproduced.SelectMany(t => t.Parents).Distinct().ToArray();
+
+    private static readonly byte[][] FastPathFieldNames = NotReproduced.SelectMany(t => t.FieldNames).Distinct().Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+
+    // What makes a string look binary to the walker (and so gets the schema-less decoders tried on it).
+    private static IEnumerable<byte> BinaryMarkers => [0x7f, .. Enumerable.Range(0, 0x20).Where(b => b is not (9 or 10 or 13)).Select(b => (byte)b)];
 
     private bool TryMagicDecompression(ReadOnlyMemory<byte> data, DecodePath path, IPayloadVisitor visitor, Budget budget)
     {

@@ -1,0 +1,52 @@
+namespace Harness.Leaks;
+
+/// <summary>
+/// A form read by an <see cref="IFormFieldsDecoder"/>: the label of its step (what it is, integrity checks), the
+/// fields it consumed, and either its decoded content split into labelled parts or why it cannot be read.
+/// The content lives in a pooled buffer until <see cref="Dispose"/>.
+/// </summary>
+public sealed class FormUpload : IDisposable
+{
+    private RentedBytes _content;
+    private readonly List<(string Label, int Start, int Length)> _parts = [];
+
+    internal FormUpload(string label, IReadOnlyCollection<string> consumed, RentedBytes content)
+    {
+        Label = label;
+        ConsumedFields = consumed;
+        _content = content;
+    }
+
+    public string Label { get; }
+
+    /// <summary>What a part is, as the decoder name of its step (<c>sensors-event</c>).</summary>
+    public string PartKind { get; init; } = "part";
+
+    public IReadOnlyCollection<string> ConsumedFields { get; }
+
+    /// <summary>Why the upload cannot be read (encrypted), or null when it was.</summary>
+    public string? UnreadableReason { get; init; }
+
+    /// <summary>The size of what could not be read.</summary>
+    public long UnreadableSize { get; init; }
+
+    /// <summary>The decoded content, whole (walked as one payload when it has no parts).</summary>
+    public ReadOnlyMemory<byte> Content => _content.Length == 0 ? default : _content.Memory;
+
+    public IEnumerable<(string Label, ReadOnlyMemory<byte> Data)> Parts
+    {
+        get
+        {
+            foreach (var (label, start, length) in _parts) yield return (label, Content.Slice(start, length));
+        }
+    }
+
+    public int PartCount => _parts.Count;
+
+    internal void AddPart(string label, int start, int length) => _parts.Add((label, start, length));
+
+    public void Dispose()
+    {
+        _content.Return();
+    }
+}
