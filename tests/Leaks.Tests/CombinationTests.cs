@@ -16,8 +16,8 @@ public sealed class CombinationTests
 
         Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail));
         var finding = ScanFixture.Single(result, CanaryKind.Url);
-        Assert.That(finding.Location, Is.EqualTo("body > sensors gzip=1 crc ok > event[3] page_load_event_finish > json $.properties.url"));
-        Assert.That(finding.DecodeChain, Is.EqualTo(new[] { "sensors", "sensors-event", "json" }));
+        Assert.That(finding.Location, Is.EqualTo("body > sensors data_list gzip=1 crc ok > base64 > gzip > event[3] page_load_event_finish > json $.properties.url"));
+        Assert.That(finding.DecodeChain, Is.EqualTo(new[] { "sensors", "base64", "gzip", "sensors-event", "json" }));
         Assert.That(finding.Excerpt, Is.EqualTo($"«{_f.Url}»"));
         Assert.That(finding.Host, Is.EqualTo("sa.api.intl.miui.com"));
         // The URL's parts are that URL, not extra findings.

@@ -19,6 +19,9 @@ public sealed class FormUpload : IDisposable
 
     public string Label { get; }
 
+    /// <summary>The encodings undone to reach the content (base64, gzip), as steps of its location and decode chain.</summary>
+    public IReadOnlyList<DecodeStep> Encodings { get; init; } = [];
+
     /// <summary>What a part is, as the decoder name of its step (<c>sensors-event</c>).</summary>
     public string PartKind { get; init; } = "part";
 

@@ -174,6 +174,7 @@ public sealed class PayloadWalker(ScanLimits limits)
                 continue;
             }
             if (!budget.Take(upload.Content.Length)) continue;
+            foreach (var encoding in upload.Encodings) step = step.Then(encoding);
             if (upload.PartCount == 0) WalkNode(upload.Content, step, null, false, visitor, budget);
             foreach (var (label, part) in upload.Parts)
                 WalkNode(part, step.Then(upload.PartKind, label), null, false, visitor, budget);

@@ -8,7 +8,8 @@ namespace Harness.Leaks;
 /// A Sensors Analytics upload, read by its field names as the Android SDK writes it (any field order):
 /// <c>crc=&lt;Java String.hashCode of data_list, signed decimal&gt;&amp;gzip=1&amp;data_list=&lt;base64(gzip(JSON array of events))&gt;</c>.
 /// The crc is checked (a mismatch is named in the step's label, so it is on every finding below it), each event is a
-/// part labelled with its index and name, so a location reads <c>body &gt; sensors gzip=1 crc ok &gt; event[3] search &gt; json $.properties.search_word</c>.
+/// part labelled with its index and name, so a location reads
+/// <c>body &gt; sensors data_list gzip=1 crc ok &gt; base64 &gt; gzip &gt; event[3] search &gt; json $.properties.search_word</c>.
 /// <c>gzip=9</c> (and the newer SDKs' transport encryption, 13) mark an encrypted <c>{"ekey","pkv","payloads"}</c>
 /// batch: unreadable, which makes the case inconclusive rather than a pass.
 /// </summary>
@@ -43,7 +44,7 @@ public sealed class SensorsAnalyticsDecoder : IFormFieldsDecoder
         }
         if (dataList is null || gzip is null) return null;
         var mode = Encoding.ASCII.GetString(gzip).Trim();
-        var label = $"sensors gzip={mode} {CrcCheck(crc, dataList)}";
+        var label = $"sensors data_list gzip={mode} {CrcCheck(crc, dataList)}";
         if (mode is "9" or "13")
         {
             return new FormUpload(label, Consumed, default)
@@ -69,7 +70,7 @@ public sealed class SensorsAnalyticsDecoder : IFormFieldsDecoder
             base64.Return();
         }
         if (batch is not { } content) return null;
-        var upload = new FormUpload(label, Consumed, content) { PartKind = "sensors-event" };
+        var upload = new FormUpload(label, Consumed, content) { Encodings = [DecodeSteps.Base64, DecodeSteps.Gzip], PartKind = "sensors-event" };
         SplitEvents(content.Memory.Span, upload);
         return upload;
     }
@@ -153,7 +154,8 @@ public sealed class SensorsAnalyticsDecoder : IFormFieldsDecoder
         var fields = FormFieldsDecoder.Decode(input.Span);
         using var upload = Open(fields, limits);
         if (upload is null || upload.UnreadableReason is not null) return [];
-        if (upload.PartCount == 0) return [new DecodedPart(upload.Label, upload.Content.ToArray())];
-        return upload.Parts.Select(p => new DecodedPart(upload.Label + " > " + p.Label, p.Data.ToArray())).ToList();
+        var prefix = string.Join(" > ", upload.Encodings.Select(e => e.Label).Prepend(upload.Label));
+        if (upload.PartCount == 0) return [new DecodedPart(prefix, upload.Content.ToArray())];
+        return upload.Parts.Select(p => new DecodedPart(prefix + " > " + p.Label, p.Data.ToArray())).ToList();
     }
 }
