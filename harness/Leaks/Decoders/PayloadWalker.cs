@@ -87,22 +87,27 @@ public sealed class PayloadWalker(ScanLimits limits)
 
             // A buffer that parses completely as protobuf is fully covered by its fields, like JSON by its strings.
             // Nested messages often look like text (tags and lengths are printable bytes), hence the parent check.
+            // Where schema-less decoders are allowed, text is tried as protobuf too when it starts as a message of
+            // low-numbered fields does (tag bytes below 0x20: a message of string fields is mostly printable), and
+            // then its fields are walked as well as the text, not instead of it.
             var insideProtobuf = path.Step?.Decoder == "protobuf";
-            if ((!text && allowBlind || insideProtobuf) && s.Length <= Limits.MaxBlindDecodeInput && ProtobufDecoder.TryParse(data) is { } protobufFields)
+            if ((allowBlind && (!text || s[0] < 0x20) || insideProtobuf) && s.Length <= Limits.MaxBlindDecodeInput && ProtobufDecoder.TryParse(data) is { } protobufFields)
             {
                 foreach (var (field, content) in protobufFields)
                     WalkNode(content, path.Then("protobuf", "protobuf #" + field.ToString(System.Globalization.CultureInfo.InvariantCulture)), null, true, visitor, budget);
+                if (!text || insideProtobuf) return;
+            }
+
+            // A multipart body is split whatever its parts hold: an uploaded file makes the whole body look binary.
+            if (MultipartDecoder.BoundaryOf(contentType) is { } boundary)
+            {
+                foreach (var (name, content) in MultipartDecoder.Decode(data, boundary))
+                    WalkNode(content, path.Then("multipart", "multipart:" + name), null, false, visitor, budget);
                 return;
             }
 
             if (text)
             {
-                if (MultipartDecoder.BoundaryOf(contentType) is { } boundary)
-                {
-                    foreach (var (name, content) in MultipartDecoder.Decode(data, boundary))
-                        WalkNode(content, path.Then("multipart", "multipart:" + name), null, false, visitor, budget);
-                    return;
-                }
                 var isForm = contentType?.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
                              || (contentType is null or "" || contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)) && FormFieldsDecoder.LooksLikeForm(s);
                 if (isForm)
@@ -147,7 +152,9 @@ public sealed class PayloadWalker(ScanLimits limits)
                 WalkHexRuns(data.Slice(region.Start, region.Length), path, visitor, budget);
             }
 
-            if (!text && allowBlind && s.Length >= 16 && s.Length <= Limits.MaxBlindDecodeInput) WalkBlind(data, path, visitor, budget);
+            // Brotli and raw deflate are tried wherever schema-less decoders are allowed, text or not: a stored
+            // (uncompressed) block looks like the text it holds. Only a stream that decodes to its end counts.
+            if (allowBlind && s.Length >= 16 && s.Length <= Limits.MaxBlindDecodeInput) WalkBlind(data, path, visitor, budget);
         }
         finally
         {
