@@ -9,6 +9,10 @@ public sealed class FormUpload : IDisposable
 {
     private RentedBytes _content;
     private readonly List<(string Label, int Start, int Length)> _parts = [];
+    private SpanSplitter? _splitter;
+
+    /// <summary>Finds the parts of the content (adds them with <see cref="AddPart"/>); run once, when parts are first asked for.</summary>
+    internal delegate void SpanSplitter(ReadOnlySpan<byte> content, FormUpload upload);
 
     internal FormUpload(string label, IReadOnlyCollection<string> consumed, RentedBytes content)
     {
@@ -40,11 +44,32 @@ public sealed class FormUpload : IDisposable
     {
         get
         {
+            Split();
             foreach (var (label, start, length) in _parts) yield return (label, Content.Slice(start, length));
         }
     }
 
-    public int PartCount => _parts.Count;
+    public int PartCount
+    {
+        get
+        {
+            Split();
+            return _parts.Count;
+        }
+    }
+
+    /// <summary>Parts are found only when asked for: a walk that rules the whole content out never needs them.</summary>
+    internal SpanSplitter? Splitter
+    {
+        init => _splitter = value;
+    }
+
+    private void Split()
+    {
+        if (_splitter is not { } splitter) return;
+        _splitter = null;
+        splitter(Content.Span, this);
+    }
 
     internal void AddPart(string label, int start, int length) => _parts.Add((label, start, length));
 

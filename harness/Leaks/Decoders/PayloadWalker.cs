@@ -182,10 +182,16 @@ public sealed class PayloadWalker(ScanLimits limits)
             }
             if (!budget.Take(upload.Content.Length)) continue;
             foreach (var encoding in upload.Encodings) step = step.Then(encoding);
-            if (upload.PartCount == 0) WalkNode(upload.Content, step, null, false, visitor, budget);
+            consumed = upload.ConsumedFields;
+            // When the probe shows nothing in the content (a batch is one JSON document), its parts need no walk. It
+            // probes at the parts' depth, so that its depth margin covers the parts' own step.
+            var content = upload.Content;
+            if (visitor is IProbingVisitor probing && !visitor.WantsEveryJsonValue && LooksText(content.Span) && JsonStringsDecoder.LooksLikeJson(content.Span)
+                && NothingBelowDocument(content, step.Then(upload.PartKind, "(all)"), null, probing, visitor, budget))
+                continue;
+            if (upload.PartCount == 0) WalkNode(content, step, null, false, visitor, budget);
             foreach (var (label, part) in upload.Parts)
                 WalkNode(part, step.Then(upload.PartKind, label), null, false, visitor, budget);
-            consumed = upload.ConsumedFields;
         }
         return consumed;
     }
@@ -250,6 +256,8 @@ public sealed class PayloadWalker(ScanLimits limits)
         {
             Base64Decoder.FindAlphabetRuns(s, Math.Min(Limits.MinBase64Run, Limits.MinHexRun), runs);
             if (probing.Matches(new PayloadNode(data, path, runs))) return false;
+            foreach (var run in runs)
+                if (probing.WalkRunForReal(path, run.Length)) return false;
             if (unescaped is not { } text) return ProbeRuns(data, runs, path, probe, probeBudget, default);
             // Strings with "\/" are seen by the real walk with the escapes undone: probe that text as well. Its runs
             // are the document's, except where a backslash was: only runs next to one need a walk of their own.

@@ -70,9 +70,7 @@ public sealed class SensorsAnalyticsDecoder : IFormFieldsDecoder
             base64.Return();
         }
         if (batch is not { } content) return null;
-        var upload = new FormUpload(label, Consumed, content) { Encodings = [DecodeSteps.Base64, DecodeSteps.Gzip], PartKind = "sensors-event" };
-        SplitEvents(content.Memory.Span, upload);
-        return upload;
+        return new FormUpload(label, Consumed, content) { Encodings = [DecodeSteps.Base64, DecodeSteps.Gzip], PartKind = "sensors-event", Splitter = SplitEvents };
     }
 
     /// <summary>java.lang.String#hashCode over UTF-16 code units, with int overflow: what the SDK sends as crc.</summary>
@@ -86,10 +84,21 @@ public sealed class SensorsAnalyticsDecoder : IFormFieldsDecoder
         return h;
     }
 
+    private static int JavaHashCodeOfAscii(ReadOnlySpan<byte> s)
+    {
+        var h = 0;
+        unchecked
+        {
+            foreach (var c in s) h = 31 * h + c;
+        }
+        return h;
+    }
+
     private static string CrcCheck(byte[]? crc, byte[] dataList)
     {
         if (crc is null) return "no crc";
-        var computed = JavaStringHashCode(Encoding.UTF8.GetString(dataList));
+        // base64 is ASCII, whose bytes are its UTF-16 code units: no string needed.
+        var computed = System.Text.Ascii.IsValid(dataList) ? JavaHashCodeOfAscii(dataList) : JavaStringHashCode(Encoding.UTF8.GetString(dataList));
         var sent = Encoding.ASCII.GetString(crc).Trim();
         return int.TryParse(sent, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value == computed
             ? "crc ok"

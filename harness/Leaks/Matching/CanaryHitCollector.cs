@@ -3,7 +3,6 @@ namespace Harness.Leaks;
 /// <summary>Visitor that runs the canary matcher over every payload and keeps the hits.</summary>
 public sealed class CanaryHitCollector(CanaryPatternSet patterns, ScanLimits? limits = null) : IPayloadVisitor, IProbingVisitor
 {
-    private readonly ScanLimits _limits = limits ?? ScanLimits.Default;
     private readonly OpaquePayloadTracker _opaque = new(limits ?? ScanLimits.Default);
 
     private readonly List<PatternHit> _scratch = [];
@@ -37,10 +36,12 @@ public sealed class CanaryHitCollector(CanaryPatternSet patterns, ScanLimits? li
 
     public void Unreadable(DecodePath path, long size, string reason) => _opaque.Declare(path, size, reason);
 
+    bool IProbingVisitor.WalkRunForReal(DecodePath path, int runLength) => _opaque.MayHideOpaque(path, runLength);
+
     bool IProbingVisitor.Matches(PayloadNode node)
     {
         // An opaque payload is something found too: the walk must reach it for the coverage to see it.
-        if (node.Data.Length >= _limits.MinOpaqueBytes && OpaquePayloadClassifier.Classify(node.Data.Span, _limits) is not null) return true;
+        if (_opaque.Classify(node) is not null) return true;
         _scratch.Clear();
         patterns.Find(node.Data.Span, _scratch, node.AlphabetRuns);
         return _scratch.Count > 0;
