@@ -457,7 +457,7 @@ public sealed class PayloadWalker(ScanLimits limits)
                 {
                     // A shifted decode of real data is noise unless it reveals text or a compressed stream; scanning
                     // it for canaries is enough, walking it for further encodings is not worth its cost.
-                    visitor.Visit(new PayloadNode(bytes, child));
+                    visitor.Visit(new PayloadNode(bytes, child, Shifted: true));
                     continue;
                 }
                 if (magic > 0) bytes = bytes[magic..];

@@ -20,7 +20,7 @@ internal sealed class OpaquePayloadTracker(ScanLimits limits)
 
     /// <summary>Why this request payload is opaque if no decoder opens it, or null.</summary>
     public string? Classify(PayloadNode node) =>
-        node.Data.Length < limits.MinOpaqueBytes || !IsRequestSide(node.Path.View) ? null : OpaquePayloadClassifier.Classify(node.Data.Span, limits);
+        node.Data.Length < limits.MinOpaqueBytes || node.Shifted || !IsRequestSide(node.Path.View) ? null : OpaquePayloadClassifier.Classify(node.Data.Span, limits);
 
     public void Declare(DecodePath path, long size, string reason)
     {
