@@ -35,8 +35,15 @@ public sealed class DeviceClient
         var direct = await Client.ExecOutAsync(Serial, "uiautomator dump /dev/tty", cancellationToken).ConfigureAwait(false);
         var text = HostProtocol.Encoding.GetString(direct);
         if (UiHierarchy.ExtractXml(text) is not null) return UiHierarchy.Parse(text);
+        // "could not get idle state" is the phone's answer, not a /dev/tty problem: a file dump would fail the same way.
+        var failure = UiDumpFailure.Describe(text);
+        if (failure.Transient && text.Trim().Length > 0) throw failure;
 
-        var dump = await Client.ShellAsync(Serial, ShellQuote.Join("uiautomator", "dump", FallbackDumpPath), cancellationToken).ConfigureAwait(false);
+        // The old file goes first: after a failed dump, a stale one would be read back as the current screen.
+        var command = ShellQuote.Join("rm", "-f", FallbackDumpPath) + " && " + ShellQuote.Join("uiautomator", "dump", FallbackDumpPath);
+        var dump = await Client.ShellAsync(Serial, command, cancellationToken).ConfigureAwait(false);
+        var said = dump.Stdout + dump.Stderr;
+        if (!said.Contains("dumped to", StringComparison.OrdinalIgnoreCase)) throw UiDumpFailure.Describe(said);
         byte[] file;
         try
         {
@@ -44,7 +51,7 @@ public sealed class DeviceClient
         }
         catch (SyncFailedException e)
         {
-            throw new AdbCommandFailedException("uiautomator dump", $"no dump was written ({(dump.Stdout + dump.Stderr).Trim()}; {e.DeviceMessage})");
+            throw new AdbCommandFailedException("uiautomator dump", $"no dump was written ({said.Trim()}; {e.DeviceMessage})");
         }
         return UiHierarchy.Parse(HostProtocol.Encoding.GetString(file));
     }
