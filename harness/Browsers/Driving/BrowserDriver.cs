@@ -55,7 +55,7 @@ public sealed class BrowserDriver
     }
 
     /// <summary>The language part of persist.sys.locale (or ro.product.locale): "es-ES" → "es".</summary>
-    internal static async Task<string?> DetectLanguageAsync(IDeviceUi device, CancellationToken cancellationToken)
+    public static async Task<string?> DetectLanguageAsync(IDeviceUi device, CancellationToken cancellationToken)
     {
         foreach (var property in new[] { "persist.sys.locale", "ro.product.locale" })
         {
