@@ -24,9 +24,9 @@ internal static class SelectorMatcher
     public static IReadOnlyList<UiElement> FindAmong(IEnumerable<UiElement> elements, ElementSelector selector, string? language, ActionArguments? arguments = null, BrowserAction action = default)
     {
         var candidates = elements.Where(e => selector.ClassName is null || e.ClassName == selector.ClassName).ToList();
-        if (selector.ResourceId is not null)
+        foreach (var id in selector.ResourceIds)
         {
-            var byId = candidates.Where(e => e.ResourceId == selector.ResourceId).ToList();
+            var byId = candidates.Where(e => e.ResourceId == id).ToList();
             if (byId.Count > 0) return byId;
         }
         if (selector.Text is null && selector.ContentDescription is null) return [];

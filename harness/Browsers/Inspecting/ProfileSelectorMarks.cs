@@ -21,7 +21,7 @@ public static class ProfileSelectorMarks
             {
                 var found = SelectorMatcher.FindAmong(own, selector, language);
                 if (found.Count == 0) continue;
-                var byId = selector.ResourceId is not null && found.All(e => e.ResourceId == selector.ResourceId);
+                var byId = found.All(e => selector.ResourceIds.Contains(e.ResourceId));
                 var picked = selector.Index < found.Count ? [found[selector.Index]] : found;
                 foreach (var element in picked)
                 {

@@ -171,14 +171,22 @@ internal sealed partial class ProfileParser
         var mapping = _yaml.Mapping(node, field, "{ id: menu_button, desc: { en: Menu, es: Menú } }");
         var entries = _yaml.Entries(mapping, field, SelectorKeys);
         string? resourceId = null;
+        var otherIds = new List<string>();
+        SourceLocation? idLocation = null;
         if (entries.TryGetValue("id", out var idEntry))
         {
-            var id = _yaml.Scalar(idEntry.Value, field + ".id").Trim();
-            if (id.Length == 0 || id.Contains(' '))
-                throw _yaml.Error(idEntry.Value, field + ".id", $"\"{id}\" is not a resource-id: write the short name (menu_button) or the full id (android:id/button1)");
-            resourceId = id.Contains(":id/", StringComparison.Ordinal) ? id
-                : id.Contains(':') || id.Contains('/') ? throw _yaml.Error(idEntry.Value, field + ".id", $"\"{id}\" is not a resource-id: a full id looks like {_package}:id/name")
-                : $"{_package}:id/{id}";
+            // One id, or a list of the ids different builds use (first found wins), e.g. [url, url_edit].
+            foreach (var (id, idNode) in _yaml.ScalarList(idEntry.Value, field + ".id", "[url, url_edit]"))
+            {
+                if (id.Contains(' '))
+                    throw _yaml.Error(idNode, field + ".id", $"\"{id}\" is not a resource-id: write the short name (menu_button) or the full id (android:id/button1)");
+                var full = id.Contains(":id/", StringComparison.Ordinal) ? id
+                    : id.Contains(':') || id.Contains('/') ? throw _yaml.Error(idNode, field + ".id", $"\"{id}\" is not a resource-id: a full id looks like {_package}:id/name")
+                    : $"{_package}:id/{id}";
+                if (resourceId is null) resourceId = full;
+                else otherIds.Add(full);
+            }
+            idLocation = _yaml.Where(idEntry.Value);
         }
         // A label may name what the action is about, e.g. the picked file: { text: "{file}" }.
         var text = entries.TryGetValue("text", out var textEntry) ? ParseLocalized(textEntry.Value, field + ".text", allowPlaceholders: true) : null;
@@ -187,7 +195,7 @@ internal sealed partial class ProfileParser
         var index = entries.TryGetValue("index", out var indexEntry) ? _yaml.Integer(indexEntry.Value, field + ".index", 0, 999) : 0;
         if (resourceId is null && text is null && desc is null)
             throw _yaml.Error(node, field, "a selector needs at least one of id, text or desc (class and index only narrow those down)");
-        return new ElementSelector(name, resourceId, text, desc, className, index, _yaml.Where(node));
+        return new ElementSelector(name, resourceId, text, desc, className, index, _yaml.Where(node)) { OtherResourceIds = otherIds, IdLocation = idLocation };
     }
 
     private LocalizedText ParseLocalized(YamlNode node, string field, bool allowPlaceholders = false)

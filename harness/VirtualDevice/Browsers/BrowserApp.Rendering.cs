@@ -30,12 +30,19 @@ public sealed partial class BrowserApp
             : page?.DisplayUrl ?? t.AddressHint;
         var nodes = new List<UiNode>
         {
-            new()
-            {
-                ClassName = "android.widget.EditText", ResourceId = Id(_flavor.AddressBarId), Text = addressText,
-                Clickable = true, Focusable = true, Focused = addressFocused, LongClickable = true,
-                Bounds = new UiBounds(24, TopBarTop, w - 150, TopBarBottom),
-            },
+            // A two-step home screen shows only the hint until it is tapped; the address field exists on pages and while typing.
+            _flavor.TwoStepAddressBar && page == null && !addressFocused
+                ? new UiNode
+                {
+                    ClassName = "android.widget.TextView", ResourceId = Id(BrowserFlavor.SearchHintId), Text = t.AddressHint,
+                    Clickable = true, Focusable = true, Bounds = new UiBounds(24, TopBarTop, w - 150, TopBarBottom),
+                }
+                : new UiNode
+                {
+                    ClassName = "android.widget.EditText", ResourceId = Id(_flavor.AddressBarId), Text = addressText,
+                    Clickable = true, Focusable = true, Focused = addressFocused, LongClickable = true,
+                    Bounds = new UiBounds(24, TopBarTop, w - 150, TopBarBottom),
+                },
         };
         if (_tab.Incognito)
         {

@@ -39,7 +39,8 @@ public sealed partial class BrowserApp : VirtualApp
     public override string CurrentActivity => _flavor.LauncherActivity;
 
     private BrowserStrings Text => BrowserStrings.For(Context.Language);
-    private string Id(string name) => $"{PackageName}:id/{name}";
+    /// <summary>The view's id on this build (a build may rename ids, see <see cref="BrowserVersionTraits.ResourceIds"/>).</summary>
+    private string Id(string name) => $"{PackageName}:id/{_traits.ResourceName(name)}";
     private string UserAgent => _flavor.UserAgent(Context.Android.Profile.Release, Context.Android.Profile.Model, VersionName);
     private BrowserScreen Screen => _screens[^1];
 
@@ -117,10 +118,19 @@ public sealed partial class BrowserApp : VirtualApp
     protected override async Task OnClickAsync(UiNode node, CancellationToken ct)
     {
         var id = node.ResourceId;
-        var name = id.StartsWith(PackageName + ":id/", StringComparison.Ordinal) ? id[(PackageName.Length + 4)..] : id;
+        var name = id.StartsWith(PackageName + ":id/", StringComparison.Ordinal) ? _traits.CanonicalName(id[(PackageName.Length + 4)..]) : id;
         if (name == _traits.MenuButtonId) name = "menu";
         switch (name)
         {
+            case BrowserFlavor.SearchHintId when _flavor.TwoStepAddressBar:
+                // The home screen's hint opens the address field, focused and empty.
+                lock (_state)
+                {
+                    _editingAddress = true;
+                    _addressText = "";
+                    FocusedResourceId = Id(_flavor.AddressBarId);
+                }
+                break;
             case var bar when bar == _flavor.AddressBarId:
                 // Chromium selects the whole URL on focus: what is typed next replaces it.
                 lock (_state)
