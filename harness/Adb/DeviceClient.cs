@@ -112,6 +112,7 @@ public sealed class DeviceClient
     {
         var result = await Client.ShellAsync(Serial, command, cancellationToken).ConfigureAwait(false);
         var output = (result.Stdout + result.Stderr).Trim();
+        if (InputInjectionDeniedException.Matches(output)) throw new InputInjectionDeniedException(command, output);
         if (!result.Succeeded || output.StartsWith("Error", StringComparison.Ordinal) || output.StartsWith("java.lang.", StringComparison.Ordinal)
             || output.StartsWith("usage", StringComparison.OrdinalIgnoreCase))
             throw new AdbCommandFailedException(command, output.Length > 0 ? output : $"exit code {result.ExitCode}");

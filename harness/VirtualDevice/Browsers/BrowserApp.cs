@@ -371,6 +371,8 @@ public sealed partial class BrowserApp : VirtualApp
     {
         var telemetry = _telemetry;
         var sendBrowsing = BrowsingTelemetryAllowed;
+        // The page transition animates: uiautomator finds no idle state for a while (unless animations are off).
+        if (Context.Android.AnimationsOn) Context.Android.Screen.Animate(Context.Android.Faults.AnimatingDumps);
         if (sendBrowsing) telemetry?.Track("page_load_event_start", new() { ["url"] = url });
         var title = telemetry != null ? await telemetry.LoadPageAsync(url, UserAgent, Text.CannotReach, ct).ConfigureAwait(false) : url;
         bool incognito;
