@@ -7,7 +7,7 @@ namespace Harness.Browsers;
 /// <summary>Turns the YAML tree of one profile into a <see cref="BrowserProfile"/>, resolving selectors per version range.</summary>
 internal sealed partial class ProfileParser
 {
-    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions"];
+    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions", "dialogs"];
     private static readonly string[] KindNames = ["browser", "system-app"];
     private static readonly string[] SelectorKeys = ["id", "text", "desc", "class", "index"];
     private static readonly string[] RangeKeys = ["range", "actions", "selectors", "recipes"];
@@ -128,7 +128,41 @@ internal sealed partial class ProfileParser
         for (var i = 0; i < versionsNode.Children.Count; i++)
             ranges.Add(ParseRange(versionsNode.Children[i], $"versions[{i}]", selectors, sharedRecipes));
 
-        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction);
+        var dialogs = top.TryGetValue("dialogs", out var dialogsEntry) ? ParseDialogs(dialogsEntry.Value, selectors) : [];
+        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction) { Dialogs = dialogs };
+    }
+
+    /// <summary>dialogs: NAME: { when: COND, tap: SEL } or { when: COND, key: BACK }.</summary>
+    private IReadOnlyList<InterruptingDialog> ParseDialogs(YamlNode node, IReadOnlyDictionary<string, ElementSelector> selectors)
+    {
+        var mapping = _yaml.Mapping(node, "dialogs", "first-run-consent: { when: { present: consent-agree }, tap: consent-agree }");
+        var dialogs = new List<InterruptingDialog>();
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var name = _yaml.Scalar(keyNode, "dialogs");
+            var field = YamlReader.Join("dialogs", name);
+            if (!IdPattern().IsMatch(name))
+                throw _yaml.Error(keyNode, field, $"\"{name}\" is not a valid dialog name: use lower-case letters, digits and '-'");
+            var entries = _yaml.Entries(_yaml.Mapping(valueNode, field, "{ when: { present: consent-agree }, tap: consent-agree }"), field, ["when", "tap", "key"]);
+            if (!entries.TryGetValue("when", out var when))
+                throw _yaml.Error(valueNode, field + ".when", "a dialog needs when: the condition that recognises it, e.g. { present: consent-agree }");
+            var conditions = ParseConditions(when.Value, field + ".when", selectors);
+            var hasTap = entries.TryGetValue("tap", out var tap);
+            var hasKey = entries.TryGetValue("key", out var key);
+            if (hasTap == hasKey)
+                throw _yaml.Error(valueNode, field, "a dialog is dismissed by exactly one of tap: SELECTOR or key: BACK");
+            string? keyCode = null;
+            if (hasKey)
+            {
+                var k = _yaml.Scalar(key.Value, field + ".key").Trim().ToUpperInvariant();
+                if (k.StartsWith("KEYCODE_", StringComparison.Ordinal)) k = k["KEYCODE_".Length..];
+                if (!KeyNames.Contains(k))
+                    throw _yaml.Error(key.Value, field + ".key", $"unknown key \"{k}\"{DidYouMean.Hint(k, KeyNames)}; known: {string.Join(", ", KeyNames)}");
+                keyCode = "KEYCODE_" + k;
+            }
+            dialogs.Add(new InterruptingDialog(name, conditions, hasTap ? SelectorReference(tap.Value, field + ".tap", selectors) : null, keyCode, _yaml.Where(valueNode)));
+        }
+        return dialogs;
     }
 
     private IReadOnlyList<string> ParseLanguages(YamlNode node)

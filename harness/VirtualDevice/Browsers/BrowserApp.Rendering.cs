@@ -194,6 +194,23 @@ public sealed partial class BrowserApp
         ];
     }
 
+    private UiNode RenderFirstRunDialog(int w, int h)
+    {
+        var t = Text;
+        var top = h / 2 - 400;
+        var consent = _firstRun == FirstRunDialog.Consent;
+        return new UiNode
+        {
+            ClassName = "android.widget.FrameLayout", ResourceId = Id("first_run_dialog"), Bounds = new UiBounds(60, top, w - 60, h / 2 + 400),
+            Children =
+            [
+                new UiNode { ClassName = "android.widget.TextView", ResourceId = Id(consent ? "consent_message" : "default_browser_title"), Text = consent ? t.ConsentMessage : t.DefaultBrowserQuestion, Bounds = new UiBounds(100, top + 60, w - 100, top + 400) },
+                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(consent ? "btn_disagree" : "btn_not_now"), Text = consent ? t.Disagree : t.NotNow, Clickable = true, Focusable = true, Bounds = new UiBounds(100, h / 2 + 200, w / 2 - 10, h / 2 + 340) },
+                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(consent ? "btn_agree" : "btn_set_default"), Text = consent ? t.Agree : t.SetAsDefault, Clickable = true, Focusable = true, Bounds = new UiBounds(w / 2 + 10, h / 2 + 200, w - 100, h / 2 + 340) },
+            ],
+        };
+    }
+
     private UiNode RenderClearDialog(int w, int h)
     {
         var t = Text;

@@ -25,6 +25,8 @@ public sealed partial class BrowserApp : VirtualApp
     private BrowserTelemetry? _telemetry;
     private bool _menuOpen;
     private bool _clearDialogOpen;
+    // First launch with empty data (a fresh install or after `pm clear`): the consent dialog, then the default-browser prompt.
+    private FirstRunDialog _firstRun;
     private bool _editingAddress;
     private string _addressText = "";
     private string _accountInput = "";
@@ -51,6 +53,7 @@ public sealed partial class BrowserApp : VirtualApp
     {
         if (_telemetry == null)
         {
+            if (Context.ReadDataText(PreferencesFile) == null) lock (_state) _firstRun = FirstRunDialog.Consent;
             _preferences = LoadPreferences();
             lock (_state)
             {
@@ -95,6 +98,7 @@ public sealed partial class BrowserApp : VirtualApp
                 _ => RenderBrowser(w, h),
             };
             if (_clearDialogOpen) children.Add(RenderClearDialog(w, h));
+            if (_firstRun != FirstRunDialog.None) children.Add(RenderFirstRunDialog(w, h));
             return new UiNode { ClassName = "android.widget.FrameLayout", Bounds = new UiBounds(0, 0, w, h), Children = children };
         }
     }
@@ -109,7 +113,7 @@ public sealed partial class BrowserApp : VirtualApp
             lock (_state) _menuOpen = false;
             return;
         }
-        if (_clearDialogOpen && overlay != null && !overlay.Bounds.Contains(x, y)) return;
+        if ((_clearDialogOpen || _firstRun != FirstRunDialog.None) && overlay != null && !overlay.Bounds.Contains(x, y)) return;
         var previousFocus = FocusedResourceId;
         await base.OnTapAsync(x, y, ct).ConfigureAwait(false);
         if (FocusedResourceId != previousFocus && previousFocus == Id(_flavor.AddressBarId)) _editingAddress = false;
@@ -141,6 +145,13 @@ public sealed partial class BrowserApp : VirtualApp
                 break;
             case "menu":
                 lock (_state) _menuOpen = !_menuOpen;
+                break;
+            case "btn_agree" when _firstRun == FirstRunDialog.Consent:
+                SavePreferences(_preferences);
+                lock (_state) _firstRun = FirstRunDialog.DefaultBrowser;
+                break;
+            case "btn_not_now" or "btn_set_default" when _firstRun == FirstRunDialog.DefaultBrowser:
+                lock (_state) _firstRun = FirstRunDialog.None;
                 break;
             case "tabs_button":
                 Navigate(BrowserScreen.Tabs);
@@ -245,6 +256,8 @@ public sealed partial class BrowserApp : VirtualApp
     {
         lock (_state)
         {
+            if (_firstRun == FirstRunDialog.Consent) return true;
+            if (_firstRun == FirstRunDialog.DefaultBrowser) { _firstRun = FirstRunDialog.None; return true; }
             if (_clearDialogOpen) { _clearDialogOpen = false; return true; }
             if (_menuOpen) { _menuOpen = false; return true; }
             if (_editingAddress)

@@ -25,19 +25,29 @@ public sealed record BrowserStrings(
     string Clear,
     string Cancel,
     string ClearDataMessage,
-    string CannotReach)
+    string CannotReach,
+    string ConsentMessage,
+    string Agree,
+    string Disagree,
+    string DefaultBrowserQuestion,
+    string NotNow,
+    string SetAsDefault)
 {
     public static readonly BrowserStrings English = new(
         "Search or type URL", "Menu", "Tabs", "Incognito", "New tab", "New incognito tab", "Exit incognito", "Settings",
         "Clear browsing data", "Incognito Mode", "Enhanced Incognito Mode", "Mi Account", "Not signed in", "Signed in: ",
         "Mi Account ID", "Password", "Sign in", "Sign out", "Sync browsing history", "Search engine", "Clear", "Cancel",
-        "Clear history, cookies and cache?", "This site can't be reached");
+        "Clear history, cookies and cache?", "This site can't be reached",
+        "To use the browser, agree to the User Agreement and the Privacy Policy", "Agree", "Disagree",
+        "Set this browser as your default browser?", "Not now", "Set as default");
 
     public static readonly BrowserStrings Spanish = new(
         "Buscar o escribir URL", "Menú", "Pestañas", "Incógnito", "Nueva pestaña", "Nueva pestaña de incógnito", "Salir de incógnito", "Ajustes",
         "Borrar datos de navegación", "Modo incógnito", "Modo incógnito mejorado", "Cuenta Mi", "Sin sesión iniciada", "Sesión iniciada: ",
         "ID de Cuenta Mi", "Contraseña", "Iniciar sesión", "Cerrar sesión", "Sincronizar historial", "Motor de búsqueda", "Borrar", "Cancelar",
-        "¿Borrar historial, cookies y caché?", "No se puede acceder a este sitio web");
+        "¿Borrar historial, cookies y caché?", "No se puede acceder a este sitio web",
+        "Para usar el navegador, acepta el Acuerdo de usuario y la Política de privacidad", "Aceptar", "Rechazar",
+        "¿Establecer este navegador como predeterminado?", "Ahora no", "Establecer como predeterminado");
 
     public static BrowserStrings For(string language) => language == "es" ? Spanish : English;
 }
