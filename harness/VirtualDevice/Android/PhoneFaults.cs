@@ -10,6 +10,14 @@ public sealed class PhoneFaults
     private volatile bool _telemetryBypassesProxy;
     private volatile bool _inputInjectionDenied;
     private volatile int _animatingDumps;
+    private volatile bool _ratingPrompt;
+
+    /// <summary>The browsers show a "rate this app" prompt on launch, which no shipped profile declares (an unknown dialog).</summary>
+    public bool RatingPrompt
+    {
+        get => _ratingPrompt;
+        set => _ratingPrompt = value;
+    }
 
     /// <summary>
     /// MIUI's "USB debugging (Security settings)" is off: `input` is refused with the SecurityException about

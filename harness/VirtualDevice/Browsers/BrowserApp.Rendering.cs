@@ -198,15 +198,20 @@ public sealed partial class BrowserApp
     {
         var t = Text;
         var top = h / 2 - 400;
-        var consent = _firstRun == FirstRunDialog.Consent;
+        var (messageId, message, leftId, left, rightId, right) = _firstRun switch
+        {
+            FirstRunDialog.Consent => ("consent_message", t.ConsentMessage, "btn_disagree", t.Disagree, "btn_agree", t.Agree),
+            FirstRunDialog.DefaultBrowser => ("default_browser_title", t.DefaultBrowserQuestion, "btn_not_now", t.NotNow, "btn_set_default", t.SetAsDefault),
+            _ => ("rating_message", t.RatingQuestion, "btn_later", t.Later, "btn_rate", t.RateNow),
+        };
         return new UiNode
         {
             ClassName = "android.widget.FrameLayout", ResourceId = Id("first_run_dialog"), Bounds = new UiBounds(60, top, w - 60, h / 2 + 400),
             Children =
             [
-                new UiNode { ClassName = "android.widget.TextView", ResourceId = Id(consent ? "consent_message" : "default_browser_title"), Text = consent ? t.ConsentMessage : t.DefaultBrowserQuestion, Bounds = new UiBounds(100, top + 60, w - 100, top + 400) },
-                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(consent ? "btn_disagree" : "btn_not_now"), Text = consent ? t.Disagree : t.NotNow, Clickable = true, Focusable = true, Bounds = new UiBounds(100, h / 2 + 200, w / 2 - 10, h / 2 + 340) },
-                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(consent ? "btn_agree" : "btn_set_default"), Text = consent ? t.Agree : t.SetAsDefault, Clickable = true, Focusable = true, Bounds = new UiBounds(w / 2 + 10, h / 2 + 200, w - 100, h / 2 + 340) },
+                new UiNode { ClassName = "android.widget.TextView", ResourceId = Id(messageId), Text = message, Bounds = new UiBounds(100, top + 60, w - 100, top + 400) },
+                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(leftId), Text = left, Clickable = true, Focusable = true, Bounds = new UiBounds(100, h / 2 + 200, w / 2 - 10, h / 2 + 340) },
+                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(rightId), Text = right, Clickable = true, Focusable = true, Bounds = new UiBounds(w / 2 + 10, h / 2 + 200, w - 100, h / 2 + 340) },
             ],
         };
     }

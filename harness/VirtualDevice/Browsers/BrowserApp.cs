@@ -54,6 +54,7 @@ public sealed partial class BrowserApp : VirtualApp
         if (_telemetry == null)
         {
             if (Context.ReadDataText(PreferencesFile) == null) lock (_state) _firstRun = FirstRunDialog.Consent;
+            else if (Context.Android.Faults.RatingPrompt) lock (_state) _firstRun = FirstRunDialog.Rating;
             _preferences = LoadPreferences();
             lock (_state)
             {
@@ -151,6 +152,10 @@ public sealed partial class BrowserApp : VirtualApp
                 lock (_state) _firstRun = FirstRunDialog.DefaultBrowser;
                 break;
             case "btn_not_now" or "btn_set_default" when _firstRun == FirstRunDialog.DefaultBrowser:
+                // A rating prompt (when the phone shows one) follows the first-run dialogs.
+                lock (_state) _firstRun = Context.Android.Faults.RatingPrompt ? FirstRunDialog.Rating : FirstRunDialog.None;
+                break;
+            case "btn_later" or "btn_rate" when _firstRun == FirstRunDialog.Rating:
                 lock (_state) _firstRun = FirstRunDialog.None;
                 break;
             case "tabs_button":
@@ -257,7 +262,7 @@ public sealed partial class BrowserApp : VirtualApp
         lock (_state)
         {
             if (_firstRun == FirstRunDialog.Consent) return true;
-            if (_firstRun == FirstRunDialog.DefaultBrowser) { _firstRun = FirstRunDialog.None; return true; }
+            if (_firstRun is FirstRunDialog.DefaultBrowser or FirstRunDialog.Rating) { _firstRun = FirstRunDialog.None; return true; }
             if (_clearDialogOpen) { _clearDialogOpen = false; return true; }
             if (_menuOpen) { _menuOpen = false; return true; }
             if (_editingAddress)

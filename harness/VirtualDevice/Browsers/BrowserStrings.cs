@@ -31,7 +31,10 @@ public sealed record BrowserStrings(
     string Disagree,
     string DefaultBrowserQuestion,
     string NotNow,
-    string SetAsDefault)
+    string SetAsDefault,
+    string RatingQuestion,
+    string Later,
+    string RateNow)
 {
     public static readonly BrowserStrings English = new(
         "Search or type URL", "Menu", "Tabs", "Incognito", "New tab", "New incognito tab", "Exit incognito", "Settings",
@@ -39,7 +42,8 @@ public sealed record BrowserStrings(
         "Mi Account ID", "Password", "Sign in", "Sign out", "Sync browsing history", "Search engine", "Clear", "Cancel",
         "Clear history, cookies and cache?", "This site can't be reached",
         "To use the browser, agree to the User Agreement and the Privacy Policy", "Agree", "Disagree",
-        "Set this browser as your default browser?", "Not now", "Set as default");
+        "Set this browser as your default browser?", "Not now", "Set as default",
+        "Enjoying the browser? Rate us", "Later", "Rate now");
 
     public static readonly BrowserStrings Spanish = new(
         "Buscar o escribir URL", "Menú", "Pestañas", "Incógnito", "Nueva pestaña", "Nueva pestaña de incógnito", "Salir de incógnito", "Ajustes",
@@ -47,7 +51,8 @@ public sealed record BrowserStrings(
         "ID de Cuenta Mi", "Contraseña", "Iniciar sesión", "Cerrar sesión", "Sincronizar historial", "Motor de búsqueda", "Borrar", "Cancelar",
         "¿Borrar historial, cookies y caché?", "No se puede acceder a este sitio web",
         "Para usar el navegador, acepta el Acuerdo de usuario y la Política de privacidad", "Aceptar", "Rechazar",
-        "¿Establecer este navegador como predeterminado?", "Ahora no", "Establecer como predeterminado");
+        "¿Establecer este navegador como predeterminado?", "Ahora no", "Establecer como predeterminado",
+        "¿Te gusta el navegador? Valóranos", "Más tarde", "Valorar ahora");
 
     public static BrowserStrings For(string language) => language == "es" ? Spanish : English;
 }
