@@ -11,7 +11,8 @@ internal sealed partial class ProfileParser
     private static readonly string[] KindNames = ["browser", "system-app"];
     private static readonly string[] SelectorKeys = ["id", "text", "desc", "class", "index"];
     private static readonly string[] RangeKeys = ["range", "actions", "selectors", "recipes"];
-    private static readonly string[] StepKinds = ["tap", "type", "key", "wait-for", "set-switch", "assert", "read"];
+    private static readonly string[] StepKinds = ["tap", "type", "key", "wait-for", "set-switch", "assert", "read", "intent"];
+    private static readonly string[] IntentKeys = ["action", "data", "package", "extras"];
     private static readonly string[] ConditionKinds = ["present", "absent", "checked", "unchecked", "enabled", "focused", "text-contains"];
     public static readonly IReadOnlyCollection<string> Placeholders = ["url", "host", "term", "account", "password", "file", "certificate"];
 
@@ -24,6 +25,7 @@ internal sealed partial class ProfileParser
         ["set-switch"] = ["state", "attempts"],
         ["assert"] = [],
         ["read"] = [],
+        ["intent"] = [],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Key names `input keyevent` accepts that a browser recipe has a use for.</summary>
@@ -405,9 +407,44 @@ internal sealed partial class ProfileParser
             }
             case "assert":
                 return new AssertStep(ParseConditions(value, kindField, selectors), where);
+            case "intent":
+                return ParseIntent(value, kindField, where);
             default:
                 return new ReadStep(ParseConditions(value, kindField, selectors), where);
         }
+    }
+
+    /// <summary>intent: { action: android.intent.action.VIEW, data: "{url}", package: self, extras: { query: "{term}" } }</summary>
+    private IntentStep ParseIntent(YamlNode node, string field, SourceLocation where)
+    {
+        var entries = _yaml.Entries(_yaml.Mapping(node, field, "{ action: android.intent.action.VIEW, data: \"{url}\" }"), field, IntentKeys);
+        if (!entries.TryGetValue("action", out var actionEntry))
+            throw _yaml.Error(node, field + ".action", "an intent needs action:, e.g. android.intent.action.VIEW");
+        var action = _yaml.TrimmedScalar(actionEntry.Value, field + ".action");
+        if (!IntentActionPattern().IsMatch(action))
+            throw _yaml.Error(actionEntry.Value, field + ".action", $"\"{action}\" is not an intent action such as android.intent.action.VIEW");
+        string? data = null;
+        if (entries.TryGetValue("data", out var dataEntry))
+        {
+            data = _yaml.NonEmptyScalar(dataEntry.Value, field + ".data");
+            CheckPlaceholders(dataEntry.Value, field + ".data", data, allowed: true);
+        }
+        var package = entries.TryGetValue("package", out var packageEntry) ? _yaml.TrimmedScalar(packageEntry.Value, field + ".package") : "self";
+        if (package == "self") package = _package;
+        else if (!PackagePattern().IsMatch(package))
+            throw _yaml.Error(packageEntry.Value, field + ".package", $"\"{package}\" is not a package name (or self)");
+        var extras = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entries.TryGetValue("extras", out var extrasEntry))
+        {
+            foreach (var (keyNode, valueNode) in _yaml.Mapping(extrasEntry.Value, field + ".extras", "{ query: \"{term}\" }").Children)
+            {
+                var key = _yaml.TrimmedScalar(keyNode, field + ".extras");
+                var value = _yaml.Scalar(valueNode, YamlReader.Join(field + ".extras", key));
+                CheckPlaceholders(valueNode, YamlReader.Join(field + ".extras", key), value, allowed: true);
+                extras[key] = value;
+            }
+        }
+        return new IntentStep(action, data, package, extras, where);
     }
 
     private ElementSelector SelectorReference(YamlNode node, string field, IReadOnlyDictionary<string, ElementSelector> selectors)

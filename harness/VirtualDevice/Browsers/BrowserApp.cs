@@ -12,6 +12,7 @@ namespace Harness.VirtualDevice.Browsers;
 public sealed partial class BrowserApp : VirtualApp
 {
     private const string PreferencesFile = "browser_prefs.json";
+    private const string ActionWebSearch = "android.intent.action.WEB_SEARCH";
     private static readonly string[] SearchEngines = ["Google", "DuckDuckGo", "Bing"];
 
     private readonly object _state = new();
@@ -65,7 +66,17 @@ public sealed partial class BrowserApp : VirtualApp
             _telemetry.Start();
             Context.Log('I', "BrowserActivity", $"{_flavor.Package} {VersionName} started");
         }
-        if (intent.Action == AppIntent.ActionView && intent.Data is { Length: > 0 } url && IsWebUrl(url))
+        if (intent.Action == ActionWebSearch && intent.Extras?.GetValueOrDefault("query") is { Length: > 0 } query)
+        {
+            lock (_state)
+            {
+                _screens.RemoveRange(1, _screens.Count - 1);
+                _menuOpen = false;
+                _clearDialogOpen = false;
+            }
+            await SearchAsync(query, ct).ConfigureAwait(false);
+        }
+        else if (intent.Action == AppIntent.ActionView && intent.Data is { Length: > 0 } url && IsWebUrl(url))
         {
             lock (_state)
             {
