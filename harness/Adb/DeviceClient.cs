@@ -100,9 +100,14 @@ public sealed class DeviceClient
     public Task SwipeAsync(int x1, int y1, int x2, int y2, TimeSpan duration, CancellationToken cancellationToken = default) =>
         InputAsync(string.Create(CultureInfo.InvariantCulture, $"input swipe {x1} {y1} {x2} {y2} {(long)duration.TotalMilliseconds}"), cancellationToken);
 
-    /// <summary>Types ASCII text into the focused field (see <see cref="InputTextEscaper"/> for what cannot be typed).</summary>
+    /// <summary>
+    /// Types text into the focused field: `input text` for printable ASCII (see <see cref="InputTextEscaper"/>), the
+    /// <see cref="UnicodeTextInput"/> fallbacks for anything else.
+    /// </summary>
     public Task SendTextAsync(string text, CancellationToken cancellationToken = default) =>
-        InputAsync("input text " + InputTextEscaper.Escape(text), cancellationToken);
+        UnicodeTextInput.NeedsFallback(text)
+            ? UnicodeTextInput.TypeAsync(Client, Serial, text, cancellationToken)
+            : InputAsync("input text " + InputTextEscaper.Escape(text), cancellationToken);
 
     /// <summary>`input keyevent`: a name such as KEYCODE_ENTER or a number.</summary>
     public Task KeyEventAsync(string keyCode, CancellationToken cancellationToken = default) =>

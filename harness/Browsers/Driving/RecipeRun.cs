@@ -24,7 +24,7 @@ internal sealed class RecipeRun(BrowserDriver driver, ActionRecipe recipe, Actio
     public Task ExecuteAsync(int index, CancellationToken cancellationToken) => recipe.Steps[index] switch
     {
         TapStep tap => TapAsync(index, tap, cancellationToken),
-        TypeStep type => driver.Device.SendTextAsync(PlaceholderExpander.Expand(type.Text, arguments, recipe.Action), cancellationToken),
+        TypeStep type => TypeAsync(index, type, cancellationToken),
         KeyStep key => KeyAsync(index, key, cancellationToken),
         WaitForStep wait => WaitForAsync(index, wait, cancellationToken),
         SetSwitchStep set => SetSwitchAsync(index, set, cancellationToken),
@@ -69,6 +69,18 @@ internal sealed class RecipeRun(BrowserDriver driver, ActionRecipe recipe, Actio
             if (took) return;
         }
         throw await Fail(index, $"{string.Join(" and ", step.Expect)} after {attempts} tap(s) on {step.Target.Name}", screen, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TypeAsync(int index, TypeStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await driver.Device.SendTextAsync(PlaceholderExpander.Expand(step.Text, arguments, recipe.Action), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Adb.UnsupportedTextException e)
+        {
+            throw await Fail(index, "text the phone can type: " + e.Message, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task IntentAsync(int index, IntentStep step, CancellationToken cancellationToken)

@@ -51,5 +51,15 @@ public sealed class IntentStepTests
         Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.AllPass), result.ToString());
         Assert.That(result.Stdout, Does.Contain("intent android.intent.action.VIEW data {url} to com.mi.globalbrowser"));
         Assert.That(result.Stdout, Does.Contain("open-url                   works").And.Contain("search                     works"));
+
+        // Text `input text` cannot type: an intent carries it; typing it needs an input method the phone does not have.
+        string[] Chinese(string profiles, string output) => ["profile", "check", phone.Serial, "--browser", "mibrowser", "--adb", "127.0.0.1:" + adb.Port,
+            "--profiles", profiles, "--out", dir.Combine(output), "--step-timeout", "3", "--action", "search", "--term", "小米浏览器 隐私"];
+        var byIntentChinese = await BuiltCli.RunAsync(Chinese(dir.Combine("profiles"), "zh-intent"), TimeSpan.FromMinutes(2), Repo);
+        Assert.That(byIntentChinese.ExitCode, Is.EqualTo((int)ExitCode.AllPass), byIntentChinese.ToString());
+        var typed = await BuiltCli.RunAsync(Chinese(Path.Combine(Repo, "scenarios", "browsers"), "zh-typed"), TimeSpan.FromMinutes(2), Repo);
+        Assert.That(typed.ExitCode, Is.EqualTo((int)ExitCode.LeakFound), typed.ToString());
+        Assert.That(typed.Stdout, Does.Contain("type \"{term}\"").And.Contain("FAILED"));
+        Assert.That(typed.Stdout, Does.Contain("Install ADB Keyboard (package com.android.adbkeyboard").And.Contain("or give the recipe an intent step"), typed.ToString());
     }
 }
