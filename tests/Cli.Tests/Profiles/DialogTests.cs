@@ -31,10 +31,7 @@ public sealed class DialogTests
     {
         var profile = PhoneProfile.FindBuiltIn("Redmi Note 8")! with { Rooted = true };
         var phone = await VirtualPhoneFixture.StartAsync(_adb, profile, new VirtualPhoneOptions { TimeFactor = 0.1 }, ct);
-        var version = BrowserCatalog.Find("mibrowser@12.1.3")!;
-        var apk = Path.Combine(dir.Path, version.ApkFileName);
-        await File.WriteAllBytesAsync(apk, version.BuildApk(), ct);
-        Assert.That((await _adb.RunAdbAsync(ct, "-s", phone.Serial, "install", apk)).ExitCode, Is.Zero);
+        await phone.InstallBrowserAsync(BrowserCatalog.Find("mibrowser@12.1.3")!, ct);
         var devices = dir.File("devices.json", $$"""{ "adb": "127.0.0.1:{{_adb.Port}}", "devices": [ { "serial": "{{phone.Serial}}" } ] }""");
         return (phone, ["run", "--devices", devices, "--scenario", scenario, "--browser", "mibrowser", "--settle", "2", "--out", dir.Combine("out"),
             "--progress", "lines", "--ca-dir", dir.Combine("ca"), "--signing-dir", dir.Combine("signing"), "--history", dir.Combine("history.db")]);

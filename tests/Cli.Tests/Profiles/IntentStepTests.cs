@@ -23,10 +23,7 @@ public sealed class IntentStepTests
         await using var adb = await PrivateAdbServer.StartAsync(ct);
         await using var phone = await VirtualPhoneFixture.StartAsync(adb, "Redmi Note 8", ct);
         using var dir = new TempFolder("harness-intent");
-        var version = BrowserCatalog.Find("mibrowser@12.1.4")!;
-        var apk = Path.Combine(dir.Path, version.ApkFileName);
-        await File.WriteAllBytesAsync(apk, version.BuildApk(), ct);
-        Assert.That((await adb.RunAdbAsync(ct, "-s", phone.Serial, "install", apk)).ExitCode, Is.Zero);
+        await phone.InstallBrowserAsync(BrowserCatalog.Find("mibrowser@12.1.4")!, ct);
 
         var shipped = File.ReadAllText(Path.Combine(Repo, "scenarios", "browsers", "mibrowser.yaml"));
         var byIntent = Regex.Replace(shipped, @"  open-url:\n(    .*\n|      .*\n)+", """

@@ -24,14 +24,6 @@ public sealed class PhoneReadinessTests
     private string Endpoint => "127.0.0.1:" + _adb.Port;
     private static string Repo => BuiltCli.FindRepositoryRoot();
 
-    private async Task InstallAsync(VirtualPhoneFixture phone, string browser, TempFolder dir, CancellationToken ct)
-    {
-        var version = BrowserCatalog.Find(browser)!;
-        var apk = Path.Combine(dir.Path, version.ApkFileName);
-        await File.WriteAllBytesAsync(apk, version.BuildApk(), ct);
-        Assert.That((await _adb.RunAdbAsync(ct, "-s", phone.Serial, "install", apk)).ExitCode, Is.Zero);
-    }
-
     [Test]
     [CancelAfter(60_000)]
     public async Task Doctor_names_miui_usb_debugging_security_settings_when_input_is_refused(CancellationToken ct)
@@ -75,7 +67,7 @@ public sealed class PhoneReadinessTests
     {
         using var dir = new TempFolder("harness-readiness");
         await using var phone = await VirtualPhoneFixture.StartAsync(_adb, "Redmi Note 8", ct);
-        await InstallAsync(phone, "mibrowser@12.1.4", dir, ct);
+        await phone.InstallBrowserAsync(BrowserCatalog.Find("mibrowser@12.1.4")!, ct);
         var devices = dir.File("devices.json", $$"""{ "adb": "{{Endpoint}}", "devices": [ { "serial": "{{phone.Serial}}" } ] }""");
         string[] Run(string name) => ["run", "--devices", devices, "--scenario", "control-leak", "--browser", "mibrowser", "--settle", "1",
             "--out", dir.Combine(name), "--progress", "lines", "--ca-dir", dir.Combine("ca"), "--signing-dir", dir.Combine("signing"), "--history", dir.Combine("history.db")];
@@ -106,7 +98,7 @@ public sealed class PhoneReadinessTests
     {
         using var dir = new TempFolder("harness-idle");
         await using var phone = await VirtualPhoneFixture.StartAsync(_adb, "Redmi Note 8", ct);
-        await InstallAsync(phone, "mibrowser@12.1.4", dir, ct);
+        await phone.InstallBrowserAsync(BrowserCatalog.Find("mibrowser@12.1.4")!, ct);
         phone.Phone.Faults.AnimatingDumps = 3;
         var direct = await _adb.RunAdbAsync(ct, "-s", phone.Serial, "shell", "am", "start", "-a", "android.intent.action.VIEW", "-d", "https://example.com/", "com.mi.globalbrowser");
         Assert.That(direct.ExitCode, Is.Zero);

@@ -25,14 +25,10 @@ public sealed class ProfileCheckTests
 
     private static string Repo => BuiltCli.FindRepositoryRoot();
 
-    private async Task<VirtualPhoneFixture> PhoneWithAsync(string browser, TempFolder dir, CancellationToken ct)
+    private async Task<VirtualPhoneFixture> PhoneWithAsync(string browser, CancellationToken ct)
     {
         var phone = await VirtualPhoneFixture.StartAsync(_adb, "Redmi Note 8", ct);
-        var version = BrowserCatalog.Find(browser)!;
-        var apk = Path.Combine(dir.Path, version.ApkFileName);
-        await File.WriteAllBytesAsync(apk, version.BuildApk(), ct);
-        var install = await _adb.RunAdbAsync(ct, "-s", phone.Serial, "install", apk);
-        Assert.That(install.ExitCode, Is.Zero, install.ToString());
+        await phone.InstallBrowserAsync(BrowserCatalog.Find(browser)!, ct);
         return phone;
     }
 
@@ -56,7 +52,7 @@ public sealed class ProfileCheckTests
     public async Task Renamed_ids_are_named_ranked_and_the_suggested_profile_passes(CancellationToken ct)
     {
         using var dir = new TempFolder("harness-profile-check");
-        await using var phone = await PhoneWithAsync("mibrowser@12.2.8", dir, ct);
+        await using var phone = await PhoneWithAsync("mibrowser@12.2.8", ct);
         var profiles = dir.Combine("profiles");
         Directory.CreateDirectory(profiles);
         File.Copy(Path.Combine(Repo, "scenarios", "browsers", "mibrowser.yaml"), Path.Combine(profiles, "mibrowser.yaml"));
@@ -86,7 +82,7 @@ public sealed class ProfileCheckTests
     public async Task The_shipped_profile_fits_the_shipped_build_and_the_phone_is_left_as_found(CancellationToken ct)
     {
         using var dir = new TempFolder("harness-profile-check");
-        await using var phone = await PhoneWithAsync("mibrowser@12.1.4", dir, ct);
+        await using var phone = await PhoneWithAsync("mibrowser@12.1.4", ct);
         var prefs = "/data/data/com.mi.globalbrowser/files/browser_prefs.json";
         string? Prefs() => phone.Phone.Android.FileSystem.IsFile(prefs) ? System.Text.Encoding.UTF8.GetString(phone.Phone.Android.FileSystem.ReadFile(prefs, asRoot: true)) : null;
 

@@ -43,10 +43,7 @@ public sealed class UiCommandTests
         await using var adb = await PrivateAdbServer.StartAsync(ct);
         await using var phone = await VirtualPhoneFixture.StartAsync(adb, "Redmi Note 8", ct);
         using var dir = new TempFolder("harness-ui");
-        var version = BrowserCatalog.Find("mibrowser@12.1.4")!;
-        var apk = Path.Combine(dir.Path, version.ApkFileName);
-        await File.WriteAllBytesAsync(apk, version.BuildApk(), ct);
-        Assert.That((await adb.RunAdbAsync(ct, "-s", phone.Serial, "install", apk)).ExitCode, Is.Zero);
+        await phone.InstallBrowserAsync(BrowserCatalog.Find("mibrowser@12.1.4")!, ct);
         Assert.That((await adb.RunAdbAsync(ct, "-s", phone.Serial, "shell", "am", "start", "-n", "com.mi.globalbrowser/com.android.browser.BrowserActivity")).ExitCode, Is.Zero);
 
         var result = await BuiltCli.RunAsync(["ui", phone.Serial, "--adb", "127.0.0.1:" + adb.Port, "--out", dir.Combine("screen")], workingDirectory: Repo);
