@@ -35,8 +35,15 @@ public sealed class DeviceClient
         var direct = await Client.ExecOutAsync(Serial, "uiautomator dump /dev/tty", cancellationToken).ConfigureAwait(false);
         var text = HostProtocol.Encoding.GetString(direct);
         if (UiHierarchy.ExtractXml(text) is not null) return UiHierarchy.Parse(text);
+        // "could not get idle state" is the phone's answer, not a /dev/tty problem: a file dump would fail the same way.
+        var failure = UiDumpFailure.Describe(text);
+        if (failure.Transient && text.Trim().Length > 0) throw failure;
 
-        var dump = await Client.ShellAsync(Serial, ShellQuote.Join("uiautomator", "dump", FallbackDumpPath), cancellationToken).ConfigureAwait(false);
+        // The old file goes first: after a failed dump, a stale one would be read back as the current screen.
+        var command = ShellQuote.Join("rm", "-f", FallbackDumpPath) + " && " + ShellQuote.Join("uiautomator", "dump", FallbackDumpPath);
+        var dump = await Client.ShellAsync(Serial, command, cancellationToken).ConfigureAwait(false);
+        var said = dump.Stdout + dump.Stderr;
+        if (!said.Contains("dumped to", StringComparison.OrdinalIgnoreCase)) throw UiDumpFailure.Describe(said);
         byte[] file;
         try
         {
@@ -44,7 +51,7 @@ public sealed class DeviceClient
         }
         catch (SyncFailedException e)
         {
-            throw new AdbCommandFailedException("uiautomator dump", $"no dump was written ({(dump.Stdout + dump.Stderr).Trim()}; {e.DeviceMessage})");
+            throw new AdbCommandFailedException("uiautomator dump", $"no dump was written ({said.Trim()}; {e.DeviceMessage})");
         }
         return UiHierarchy.Parse(HostProtocol.Encoding.GetString(file));
     }
@@ -93,9 +100,14 @@ public sealed class DeviceClient
     public Task SwipeAsync(int x1, int y1, int x2, int y2, TimeSpan duration, CancellationToken cancellationToken = default) =>
         InputAsync(string.Create(CultureInfo.InvariantCulture, $"input swipe {x1} {y1} {x2} {y2} {(long)duration.TotalMilliseconds}"), cancellationToken);
 
-    /// <summary>Types ASCII text into the focused field (see <see cref="InputTextEscaper"/> for what cannot be typed).</summary>
+    /// <summary>
+    /// Types text into the focused field: `input text` for printable ASCII (see <see cref="InputTextEscaper"/>), the
+    /// <see cref="UnicodeTextInput"/> fallbacks for anything else.
+    /// </summary>
     public Task SendTextAsync(string text, CancellationToken cancellationToken = default) =>
-        InputAsync("input text " + InputTextEscaper.Escape(text), cancellationToken);
+        UnicodeTextInput.NeedsFallback(text)
+            ? UnicodeTextInput.TypeAsync(Client, Serial, text, cancellationToken)
+            : InputAsync("input text " + InputTextEscaper.Escape(text), cancellationToken);
 
     /// <summary>`input keyevent`: a name such as KEYCODE_ENTER or a number.</summary>
     public Task KeyEventAsync(string keyCode, CancellationToken cancellationToken = default) =>
@@ -105,6 +117,7 @@ public sealed class DeviceClient
     {
         var result = await Client.ShellAsync(Serial, command, cancellationToken).ConfigureAwait(false);
         var output = (result.Stdout + result.Stderr).Trim();
+        if (InputInjectionDeniedException.Matches(output)) throw new InputInjectionDeniedException(command, output);
         if (!result.Succeeded || output.StartsWith("Error", StringComparison.Ordinal) || output.StartsWith("java.lang.", StringComparison.Ordinal)
             || output.StartsWith("usage", StringComparison.OrdinalIgnoreCase))
             throw new AdbCommandFailedException(command, output.Length > 0 ? output : $"exit code {result.ExitCode}");

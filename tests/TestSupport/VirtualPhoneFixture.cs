@@ -66,6 +66,24 @@ public sealed class VirtualPhoneFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>`adb install` of a browser version's virtual APK, as a QA engineer installs a downloaded build.</summary>
+    public async Task InstallBrowserAsync(Harness.VirtualDevice.Browsers.BrowserVersion version, CancellationToken ct = default)
+    {
+        var folder = Directory.CreateTempSubdirectory("harness-apk-");
+        try
+        {
+            var apk = Path.Combine(folder.FullName, version.ApkFileName);
+            await File.WriteAllBytesAsync(apk, version.BuildApk(), ct).ConfigureAwait(false);
+            var (exit, stdout, stderr) = await _adb.RunAdbAsync(ct, "-s", Serial, "install", apk).ConfigureAwait(false);
+            if (exit != 0 || !stdout.Contains("Success", StringComparison.Ordinal))
+                throw new InvalidOperationException($"`adb install {version.ApkFileName}` on {Serial} failed ({exit}): {stdout}{stderr}");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try { await _adb.RunAdbAsync("disconnect", Phone.Serial).ConfigureAwait(false); }

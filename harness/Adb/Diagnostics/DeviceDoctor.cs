@@ -27,12 +27,18 @@ public static class DeviceDoctor
         var proxy = await client.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy", cancellationToken).ConfigureAwait(false);
         var reverses = await client.ListReversesAsync(serial, cancellationToken).ConfigureAwait(false);
         var df = await client.ShellAsync(serial, "df /data", cancellationToken).ConfigureAwait(false);
+        var inputDenied = await ScreenLockProbe.InputInjectionDeniedAsync(client, serial, cancellationToken).ConfigureAwait(false);
+        // Without input the phone cannot be woken: it is only locked if it says so.
+        if (!inputDenied) await ScreenLockProbe.WakeAndUnlockAsync(client, serial, cancellationToken).ConfigureAwait(false);
+        var locked = await ScreenLockProbe.IsLockedAsync(client, serial, cancellationToken).ConfigureAwait(false);
         var data = DiskFreeParser.Parse(df.Stdout).FirstOrDefault();
 
         return new DeviceFacts
         {
             Serial = serial,
             State = device.State,
+            InputInjectionDenied = inputDenied,
+            ScreenLocked = locked,
             Model = Prop("ro.product.model"),
             Manufacturer = Prop("ro.product.manufacturer"),
             AndroidRelease = Prop("ro.build.version.release"),

@@ -18,4 +18,10 @@ public sealed record DeviceFacts
     public IReadOnlyList<ForwardEntry> ReverseForwards { get; init; } = [];
     /// <summary>Free bytes on /data; null when df could not be read.</summary>
     public long? DataFreeBytes { get; init; }
+
+    /// <summary>`input` is refused with the INJECT_EVENTS SecurityException (MIUI: "USB debugging (Security settings)" off).</summary>
+    public bool InputInjectionDenied { get; init; }
+
+    /// <summary>Still asleep or behind the keyguard after waking it and dismissing the keyguard (a PIN, pattern or password).</summary>
+    public bool ScreenLocked { get; init; }
 }

@@ -22,6 +22,10 @@ public static class DoctorRules
         }
         if (!facts.BootCompleted)
             problems.Add(new DoctorProblem("the phone has not finished booting (sys.boot_completed != 1)", $"wait for boot: {adb} wait-for-device shell 'while [ \"$(getprop sys.boot_completed)\" != 1 ]; do sleep 1; done'"));
+        if (facts.InputInjectionDenied)
+            problems.Add(new DoctorProblem("the phone refuses input injection (`input` fails with SecurityException: INJECT_EVENTS), so no recipe can tap or type", InputInjectionDeniedException.Fix));
+        if (facts.ScreenLocked)
+            problems.Add(new DoctorProblem("the screen is locked (still locked after waking it and `wm dismiss-keyguard`: a PIN, pattern or password)", "unlock the phone and keep it unlocked during the run, or set Settings → Screen lock to None on a test phone"));
         if (facts.HttpProxy is { } proxy && proxy.Length > 0 && proxy != ":0")
             problems.Add(new DoctorProblem($"global http_proxy is still set to {proxy} (left over from an earlier run?)", $"{adb} shell settings put global http_proxy :0"));
         foreach (var reverse in facts.ReverseForwards)

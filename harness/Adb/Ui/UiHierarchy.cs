@@ -39,8 +39,8 @@ public sealed partial class UiHierarchy
     /// <summary>Parses a dump; the output may carry noise around the XML.</summary>
     public static UiHierarchy Parse(string rawOutput)
     {
-        var xml = ExtractXml(rawOutput)
-            ?? throw new AdbProtocolException($"no uiautomator hierarchy in the output: \"{Truncate(rawOutput)}\"");
+        // Real output carries a BOM, MIUI's stack trace before the XML, "UI hierchary dumped to" after it.
+        var xml = ExtractXml(rawOutput) ?? throw UiDumpFailure.Describe(rawOutput);
         var document = new XmlDocument { XmlResolver = null };
         try
         {
@@ -120,7 +120,4 @@ public sealed partial class UiHierarchy
                 element.ChildList.Add(Build(childElement, element, map));
         return element;
     }
-
-    private static string Truncate(string? text) =>
-        text is null ? "" : text.Length <= 200 ? text.Trim() : text[..200].Trim() + "…";
 }

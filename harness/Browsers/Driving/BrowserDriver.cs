@@ -55,7 +55,7 @@ public sealed class BrowserDriver
     }
 
     /// <summary>The language part of persist.sys.locale (or ro.product.locale): "es-ES" → "es".</summary>
-    internal static async Task<string?> DetectLanguageAsync(IDeviceUi device, CancellationToken cancellationToken)
+    public static async Task<string?> DetectLanguageAsync(IDeviceUi device, CancellationToken cancellationToken)
     {
         foreach (var property in new[] { "persist.sys.locale", "ro.product.locale" })
         {
@@ -137,6 +137,7 @@ public sealed class BrowserDriver
         while (true)
         {
             var screen = await TryDumpAsync(cancellationToken).ConfigureAwait(false);
+            if (screen is not null) screen = await DismissDialogsAsync(screen, cancellationToken).ConfigureAwait(false);
             if (screen is not null)
             {
                 last = screen;
@@ -145,6 +146,62 @@ public sealed class BrowserDriver
             if (time.GetElapsedTime(started) >= timeout) return (false, last);
             await Task.Delay(Options.PollInterval, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private readonly List<DismissedDialog> _dismissed = [];
+
+    /// <summary>Every interrupting dialog dismissed so far, in order.</summary>
+    public IReadOnlyList<DismissedDialog> DismissedDialogs => _dismissed;
+
+    /// <summary>Raised when an interrupting dialog was dismissed (a case records it as a step).</summary>
+    public event Action<DismissedDialog>? DialogDismissed;
+
+    private IEnumerable<InterruptingDialog> Dialogs => Profile.Dialogs.Concat(Options.ExtraDialogs);
+
+    /// <summary>
+    /// Every dump the driver takes passes here: a declared dialog on screen is dismissed and the screen dumped again, so
+    /// no step ever judges a screen a dialog covers. A dialog that stays after its dismissal fails the step (with a
+    /// screenshot): the case is inconclusive.
+    /// </summary>
+    private async Task<UiHierarchy?> DismissDialogsAsync(UiHierarchy screen, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < Options.MaxDialogsInARow; round++)
+        {
+            var dialog = Dialogs.FirstOrDefault(d => SelectorMatcher.AllHold(screen, d.When, Language, ActionArguments.None, default));
+            if (dialog is null) return screen;
+            if (dialog.Tap is { } target)
+            {
+                var element = SelectorMatcher.Find(screen, target, Language);
+                if (element?.Bounds is null)
+                    throw await FailureAsync("dialog " + dialog.Name, null, dialog.DescribeDismissal(), dialog.Location, $"{target} on the dialog to dismiss it", screen, cancellationToken).ConfigureAwait(false);
+                await Device.TapAsync(element.Center.X, element.Center.Y, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Device.KeyEventAsync(dialog.Key!, cancellationToken).ConfigureAwait(false);
+            }
+            var time = Options.TimeProvider;
+            var started = time.GetTimestamp();
+            UiHierarchy? after = null;
+            while (true)
+            {
+                var now = await TryDumpAsync(cancellationToken).ConfigureAwait(false);
+                if (now is not null && !SelectorMatcher.AllHold(now, dialog.When, Language, ActionArguments.None, default))
+                {
+                    after = now;
+                    break;
+                }
+                if (time.GetElapsedTime(started) >= Options.TapCheckTimeout) break;
+                await Task.Delay(Options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+            if (after is null)
+                throw await FailureAsync("dialog " + dialog.Name, null, dialog.DescribeDismissal(), dialog.Location, $"dialog {dialog.Name} gone after {dialog.DescribeDismissal()}", null, cancellationToken).ConfigureAwait(false);
+            var dismissed = new DismissedDialog(dialog.Name, dialog.DescribeDismissal(), time.GetUtcNow());
+            _dismissed.Add(dismissed);
+            DialogDismissed?.Invoke(dismissed);
+            screen = after;
+        }
+        throw await FailureAsync("dialogs", null, "dismiss interrupting dialogs", null, $"at most {Options.MaxDialogsInARow} dialogs in a row", screen, cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task<UiHierarchy?> TryDumpAsync(CancellationToken cancellationToken)

@@ -20,6 +20,12 @@ public sealed class BrowserDriverOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Dialogs beyond the profile's own (e.g. MIUI's system prompts from scenarios/system) dismissed whenever seen.</summary>
+    public IReadOnlyList<InterruptingDialog> ExtraDialogs { get; init; } = [];
+
+    /// <summary>How many interrupting dialogs in a row one wait may dismiss before it calls the screen stuck.</summary>
+    public int MaxDialogsInARow { get; init; } = 5;
+
     /// <summary>Overrides the language read from the phone (persist.sys.locale); null = detect.</summary>
     public string? Language { get; init; }
 }

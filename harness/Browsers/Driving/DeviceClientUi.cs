@@ -33,6 +33,21 @@ public sealed class DeviceClientUi : IDeviceUi
 
     public Task ForceStopAsync(string package, CancellationToken cancellationToken) => _device.ForceStopAsync(package, cancellationToken);
 
+    public async Task<string?> StartIntentAsync(string action, string? data, IReadOnlyDictionary<string, string> extras, string? package, CancellationToken cancellationToken)
+    {
+        var words = new List<string> { "am", "start", "-W", "-a", action };
+        if (data is not null) words.AddRange(["-d", data]);
+        foreach (var (key, value) in extras) words.AddRange(["--es", key, value]);
+        if (package is not null) words.Add(package);
+        // Every word is quoted for the phone's sh: a URL's & or ? and a query's spaces or quotes arrive as written.
+        var command = ShellQuote.Join(words[0], words.Skip(1));
+        var result = await _device.Client.ShellAsync(_device.Serial, command, cancellationToken).ConfigureAwait(false);
+        var output = result.Stdout + result.Stderr;
+        if (!result.Succeeded || output.Contains("Error:", StringComparison.Ordinal))
+            throw new AdbCommandFailedException(command, output.Trim());
+        return AmStartParser.ResolvedActivity(output);
+    }
+
     public async Task<string?> GetPackageVersionNameAsync(string package, CancellationToken cancellationToken) =>
         (await _device.Client.GetPackageVersionAsync(_device.Serial, package, cancellationToken).ConfigureAwait(false))?.VersionName;
 

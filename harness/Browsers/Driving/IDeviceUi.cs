@@ -29,6 +29,13 @@ public interface IDeviceUi
 
     Task ForceStopAsync(string package, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// `am start -W` with an intent (action, optional data URI and string extras, optional target package); returns the
+    /// activity the phone resolved (<c>pkg/.Activity</c>), or null when it did not say.
+    /// </summary>
+    Task<string?> StartIntentAsync(string action, string? data, IReadOnlyDictionary<string, string> extras, string? package, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this phone cannot start intents");
+
     /// <summary>The installed versionName, or null when the package is not installed.</summary>
     Task<string?> GetPackageVersionNameAsync(string package, CancellationToken cancellationToken);
 

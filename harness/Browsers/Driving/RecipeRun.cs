@@ -11,6 +11,9 @@ internal sealed class RecipeRun(BrowserDriver driver, ActionRecipe recipe, Actio
     public string? Text { get; private set; }
     public int Taps { get; private set; }
 
+    /// <summary>The activity the last intent step resolved to, as the phone reported it.</summary>
+    public string? ResolvedActivity { get; private set; }
+
     private string? Language => driver.Language;
 
     private UiElement? Find(UiHierarchy screen, ElementSelector selector) => SelectorMatcher.Find(screen, selector, Language, arguments, recipe.Action);
@@ -21,12 +24,13 @@ internal sealed class RecipeRun(BrowserDriver driver, ActionRecipe recipe, Actio
     public Task ExecuteAsync(int index, CancellationToken cancellationToken) => recipe.Steps[index] switch
     {
         TapStep tap => TapAsync(index, tap, cancellationToken),
-        TypeStep type => driver.Device.SendTextAsync(PlaceholderExpander.Expand(type.Text, arguments, recipe.Action), cancellationToken),
+        TypeStep type => TypeAsync(index, type, cancellationToken),
         KeyStep key => KeyAsync(index, key, cancellationToken),
         WaitForStep wait => WaitForAsync(index, wait, cancellationToken),
         SetSwitchStep set => SetSwitchAsync(index, set, cancellationToken),
         AssertStep check => AssertAsync(index, check, cancellationToken),
         ReadStep read => ReadAsync(index, read, cancellationToken),
+        IntentStep intent => IntentAsync(index, intent, cancellationToken),
         var other => throw new NotSupportedException($"step kind {other.GetType().Name}"),
     };
 
@@ -65,6 +69,37 @@ internal sealed class RecipeRun(BrowserDriver driver, ActionRecipe recipe, Actio
             if (took) return;
         }
         throw await Fail(index, $"{string.Join(" and ", step.Expect)} after {attempts} tap(s) on {step.Target.Name}", screen, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TypeAsync(int index, TypeStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await driver.Device.SendTextAsync(PlaceholderExpander.Expand(step.Text, arguments, recipe.Action), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Adb.UnsupportedTextException e)
+        {
+            throw await Fail(index, "text the phone can type: " + e.Message, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task IntentAsync(int index, IntentStep step, CancellationToken cancellationToken)
+    {
+        string Fill(string text) => PlaceholderExpander.Expand(text, arguments, recipe.Action);
+        var extras = step.Extras.ToDictionary(e => e.Key, e => Fill(e.Value), StringComparer.Ordinal);
+        string? resolved;
+        try
+        {
+            resolved = await driver.Device.StartIntentAsync(step.Action, step.Data is null ? null : Fill(step.Data), extras, step.Package, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Adb.AdbCommandFailedException e)
+        {
+            throw await Fail(index, $"the phone to start the intent ({e.Reason})", null, cancellationToken).ConfigureAwait(false);
+        }
+        ResolvedActivity = resolved;
+        // Another app (a chooser, another browser) answering the intent is not the browser under test.
+        if (resolved is not null && !resolved.StartsWith(step.Package + "/", StringComparison.Ordinal))
+            throw await Fail(index, $"the intent resolved to an activity of {step.Package}, not {resolved}", null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task KeyAsync(int index, KeyStep step, CancellationToken cancellationToken)

@@ -17,12 +17,16 @@ internal static class SelectorMatcher
         return selector.Index < matches.Count ? matches[selector.Index] : null;
     }
 
-    public static IReadOnlyList<UiElement> FindAll(UiHierarchy screen, ElementSelector selector, string? language, ActionArguments? arguments = null, BrowserAction action = default)
+    public static IReadOnlyList<UiElement> FindAll(UiHierarchy screen, ElementSelector selector, string? language, ActionArguments? arguments = null, BrowserAction action = default) =>
+        FindAmong(screen.AllElements, selector, language, arguments, action);
+
+    /// <summary>As <see cref="FindAll"/>, over a subset of a screen's elements (e.g. one app's window).</summary>
+    public static IReadOnlyList<UiElement> FindAmong(IEnumerable<UiElement> elements, ElementSelector selector, string? language, ActionArguments? arguments = null, BrowserAction action = default)
     {
-        var candidates = screen.AllElements.Where(e => selector.ClassName is null || e.ClassName == selector.ClassName).ToList();
-        if (selector.ResourceId is not null)
+        var candidates = elements.Where(e => selector.ClassName is null || e.ClassName == selector.ClassName).ToList();
+        foreach (var id in selector.ResourceIds)
         {
-            var byId = candidates.Where(e => e.ResourceId == selector.ResourceId).ToList();
+            var byId = candidates.Where(e => e.ResourceId == id).ToList();
             if (byId.Count > 0) return byId;
         }
         if (selector.Text is null && selector.ContentDescription is null) return [];

@@ -7,11 +7,12 @@ namespace Harness.Browsers;
 /// <summary>Turns the YAML tree of one profile into a <see cref="BrowserProfile"/>, resolving selectors per version range.</summary>
 internal sealed partial class ProfileParser
 {
-    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions"];
+    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions", "dialogs"];
     private static readonly string[] KindNames = ["browser", "system-app"];
     private static readonly string[] SelectorKeys = ["id", "text", "desc", "class", "index"];
     private static readonly string[] RangeKeys = ["range", "actions", "selectors", "recipes"];
-    private static readonly string[] StepKinds = ["tap", "type", "key", "wait-for", "set-switch", "assert", "read"];
+    private static readonly string[] StepKinds = ["tap", "type", "key", "wait-for", "set-switch", "assert", "read", "intent"];
+    private static readonly string[] IntentKeys = ["action", "data", "package", "extras"];
     private static readonly string[] ConditionKinds = ["present", "absent", "checked", "unchecked", "enabled", "focused", "text-contains"];
     public static readonly IReadOnlyCollection<string> Placeholders = ["url", "host", "term", "account", "password", "file", "certificate"];
 
@@ -24,6 +25,7 @@ internal sealed partial class ProfileParser
         ["set-switch"] = ["state", "attempts"],
         ["assert"] = [],
         ["read"] = [],
+        ["intent"] = [],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Key names `input keyevent` accepts that a browser recipe has a use for.</summary>
@@ -128,7 +130,41 @@ internal sealed partial class ProfileParser
         for (var i = 0; i < versionsNode.Children.Count; i++)
             ranges.Add(ParseRange(versionsNode.Children[i], $"versions[{i}]", selectors, sharedRecipes));
 
-        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction);
+        var dialogs = top.TryGetValue("dialogs", out var dialogsEntry) ? ParseDialogs(dialogsEntry.Value, selectors) : [];
+        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction) { Dialogs = dialogs };
+    }
+
+    /// <summary>dialogs: NAME: { when: COND, tap: SEL } or { when: COND, key: BACK }.</summary>
+    private IReadOnlyList<InterruptingDialog> ParseDialogs(YamlNode node, IReadOnlyDictionary<string, ElementSelector> selectors)
+    {
+        var mapping = _yaml.Mapping(node, "dialogs", "first-run-consent: { when: { present: consent-agree }, tap: consent-agree }");
+        var dialogs = new List<InterruptingDialog>();
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var name = _yaml.Scalar(keyNode, "dialogs");
+            var field = YamlReader.Join("dialogs", name);
+            if (!IdPattern().IsMatch(name))
+                throw _yaml.Error(keyNode, field, $"\"{name}\" is not a valid dialog name: use lower-case letters, digits and '-'");
+            var entries = _yaml.Entries(_yaml.Mapping(valueNode, field, "{ when: { present: consent-agree }, tap: consent-agree }"), field, ["when", "tap", "key"]);
+            if (!entries.TryGetValue("when", out var when))
+                throw _yaml.Error(valueNode, field + ".when", "a dialog needs when: the condition that recognises it, e.g. { present: consent-agree }");
+            var conditions = ParseConditions(when.Value, field + ".when", selectors);
+            var hasTap = entries.TryGetValue("tap", out var tap);
+            var hasKey = entries.TryGetValue("key", out var key);
+            if (hasTap == hasKey)
+                throw _yaml.Error(valueNode, field, "a dialog is dismissed by exactly one of tap: SELECTOR or key: BACK");
+            string? keyCode = null;
+            if (hasKey)
+            {
+                var k = _yaml.Scalar(key.Value, field + ".key").Trim().ToUpperInvariant();
+                if (k.StartsWith("KEYCODE_", StringComparison.Ordinal)) k = k["KEYCODE_".Length..];
+                if (!KeyNames.Contains(k))
+                    throw _yaml.Error(key.Value, field + ".key", $"unknown key \"{k}\"{DidYouMean.Hint(k, KeyNames)}; known: {string.Join(", ", KeyNames)}");
+                keyCode = "KEYCODE_" + k;
+            }
+            dialogs.Add(new InterruptingDialog(name, conditions, hasTap ? SelectorReference(tap.Value, field + ".tap", selectors) : null, keyCode, _yaml.Where(valueNode)));
+        }
+        return dialogs;
     }
 
     private IReadOnlyList<string> ParseLanguages(YamlNode node)
@@ -171,14 +207,22 @@ internal sealed partial class ProfileParser
         var mapping = _yaml.Mapping(node, field, "{ id: menu_button, desc: { en: Menu, es: Menú } }");
         var entries = _yaml.Entries(mapping, field, SelectorKeys);
         string? resourceId = null;
+        var otherIds = new List<string>();
+        SourceLocation? idLocation = null;
         if (entries.TryGetValue("id", out var idEntry))
         {
-            var id = _yaml.Scalar(idEntry.Value, field + ".id").Trim();
-            if (id.Length == 0 || id.Contains(' '))
-                throw _yaml.Error(idEntry.Value, field + ".id", $"\"{id}\" is not a resource-id: write the short name (menu_button) or the full id (android:id/button1)");
-            resourceId = id.Contains(":id/", StringComparison.Ordinal) ? id
-                : id.Contains(':') || id.Contains('/') ? throw _yaml.Error(idEntry.Value, field + ".id", $"\"{id}\" is not a resource-id: a full id looks like {_package}:id/name")
-                : $"{_package}:id/{id}";
+            // One id, or a list of the ids different builds use (first found wins), e.g. [url, url_edit].
+            foreach (var (id, idNode) in _yaml.ScalarList(idEntry.Value, field + ".id", "[url, url_edit]"))
+            {
+                if (id.Contains(' '))
+                    throw _yaml.Error(idNode, field + ".id", $"\"{id}\" is not a resource-id: write the short name (menu_button) or the full id (android:id/button1)");
+                var full = id.Contains(":id/", StringComparison.Ordinal) ? id
+                    : id.Contains(':') || id.Contains('/') ? throw _yaml.Error(idNode, field + ".id", $"\"{id}\" is not a resource-id: a full id looks like {_package}:id/name")
+                    : $"{_package}:id/{id}";
+                if (resourceId is null) resourceId = full;
+                else otherIds.Add(full);
+            }
+            idLocation = _yaml.Where(idEntry.Value);
         }
         // A label may name what the action is about, e.g. the picked file: { text: "{file}" }.
         var text = entries.TryGetValue("text", out var textEntry) ? ParseLocalized(textEntry.Value, field + ".text", allowPlaceholders: true) : null;
@@ -187,7 +231,7 @@ internal sealed partial class ProfileParser
         var index = entries.TryGetValue("index", out var indexEntry) ? _yaml.Integer(indexEntry.Value, field + ".index", 0, 999) : 0;
         if (resourceId is null && text is null && desc is null)
             throw _yaml.Error(node, field, "a selector needs at least one of id, text or desc (class and index only narrow those down)");
-        return new ElementSelector(name, resourceId, text, desc, className, index, _yaml.Where(node));
+        return new ElementSelector(name, resourceId, text, desc, className, index, _yaml.Where(node)) { OtherResourceIds = otherIds, IdLocation = idLocation };
     }
 
     private LocalizedText ParseLocalized(YamlNode node, string field, bool allowPlaceholders = false)
@@ -363,9 +407,44 @@ internal sealed partial class ProfileParser
             }
             case "assert":
                 return new AssertStep(ParseConditions(value, kindField, selectors), where);
+            case "intent":
+                return ParseIntent(value, kindField, where);
             default:
                 return new ReadStep(ParseConditions(value, kindField, selectors), where);
         }
+    }
+
+    /// <summary>intent: { action: android.intent.action.VIEW, data: "{url}", package: self, extras: { query: "{term}" } }</summary>
+    private IntentStep ParseIntent(YamlNode node, string field, SourceLocation where)
+    {
+        var entries = _yaml.Entries(_yaml.Mapping(node, field, "{ action: android.intent.action.VIEW, data: \"{url}\" }"), field, IntentKeys);
+        if (!entries.TryGetValue("action", out var actionEntry))
+            throw _yaml.Error(node, field + ".action", "an intent needs action:, e.g. android.intent.action.VIEW");
+        var action = _yaml.TrimmedScalar(actionEntry.Value, field + ".action");
+        if (!IntentActionPattern().IsMatch(action))
+            throw _yaml.Error(actionEntry.Value, field + ".action", $"\"{action}\" is not an intent action such as android.intent.action.VIEW");
+        string? data = null;
+        if (entries.TryGetValue("data", out var dataEntry))
+        {
+            data = _yaml.NonEmptyScalar(dataEntry.Value, field + ".data");
+            CheckPlaceholders(dataEntry.Value, field + ".data", data, allowed: true);
+        }
+        var package = entries.TryGetValue("package", out var packageEntry) ? _yaml.TrimmedScalar(packageEntry.Value, field + ".package") : "self";
+        if (package == "self") package = _package;
+        else if (!PackagePattern().IsMatch(package))
+            throw _yaml.Error(packageEntry.Value, field + ".package", $"\"{package}\" is not a package name (or self)");
+        var extras = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entries.TryGetValue("extras", out var extrasEntry))
+        {
+            foreach (var (keyNode, valueNode) in _yaml.Mapping(extrasEntry.Value, field + ".extras", "{ query: \"{term}\" }").Children)
+            {
+                var key = _yaml.TrimmedScalar(keyNode, field + ".extras");
+                var value = _yaml.Scalar(valueNode, YamlReader.Join(field + ".extras", key));
+                CheckPlaceholders(valueNode, YamlReader.Join(field + ".extras", key), value, allowed: true);
+                extras[key] = value;
+            }
+        }
+        return new IntentStep(action, data, package, extras, where);
     }
 
     private ElementSelector SelectorReference(YamlNode node, string field, IReadOnlyDictionary<string, ElementSelector> selectors)

@@ -33,6 +33,9 @@ public sealed class BrowserProfile
 
     public ProfileKind Kind { get; }
 
+    /// <summary>Dialogs that may interrupt the app at any time, each with how to recognise and dismiss it.</summary>
+    public IReadOnlyList<InterruptingDialog> Dialogs { get; init; } = [];
+
     /// <summary>
     /// An intent action to start the app with (`am start -a ACTION -p PACKAGE`), e.g. android.settings.SECURITY_SETTINGS;
     /// when set it wins over <see cref="LaunchActivity"/>: Settings screens are reached by action on every vendor's build.

@@ -16,10 +16,19 @@ public sealed record ElementSelector(
     int Index,
     SourceLocation Location)
 {
+    /// <summary>Ids other builds give the same element (<c>id: [url, url_edit]</c>), tried in order after <see cref="ResourceId"/>.</summary>
+    public IReadOnlyList<string> OtherResourceIds { get; init; } = [];
+
+    /// <summary>Where the id value is written (to suggest an edit of it); null without an id.</summary>
+    public SourceLocation? IdLocation { get; init; }
+
+    /// <summary><see cref="ResourceId"/> then <see cref="OtherResourceIds"/>.</summary>
+    public IEnumerable<string> ResourceIds => ResourceId is null ? [] : [ResourceId, .. OtherResourceIds];
+
     public override string ToString()
     {
         var parts = new List<string>();
-        if (ResourceId is not null) parts.Add($"id {ResourceId}");
+        if (ResourceId is not null) parts.Add($"id {string.Join(" | ", ResourceIds)}");
         if (Text is not null) parts.Add($"text {Text}");
         if (ContentDescription is not null) parts.Add($"desc {ContentDescription}");
         if (ClassName is not null) parts.Add($"class {ClassName}");

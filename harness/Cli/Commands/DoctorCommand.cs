@@ -20,7 +20,7 @@ public sealed class DoctorCommand : ICliCommand
         var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (default 127.0.0.1:5037)." };
         var jsonOption = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var caDirOption = new Option<string?>("--ca-dir") { Description = "Our CA directory, to warn when the phone still trusts it (default ~/.harness/ca)." };
-        var command = new Command("doctor", "Check one phone before a run: model, Android, root, browsers, proxy, reverse forwards, storage.");
+        var command = new Command("doctor", "Check one phone before a run: model, Android, root, browsers, input injection, screen lock, proxy, reverse forwards, storage.");
         command.Arguments.Add(serialArgument);
         command.Options.Add(adbOption);
         command.Options.Add(jsonOption);
@@ -81,6 +81,8 @@ public sealed class DoctorCommand : ICliCommand
                         await o.WriteLineAsync($"browser       {browser.PackageName}: {(browser.Installed ? $"{browser.VersionName} ({browser.VersionCode})" : "not installed")}");
                     await o.WriteLineAsync($"http_proxy    {facts.HttpProxy ?? "null"}");
                     await o.WriteLineAsync($"reverse       {(facts.ReverseForwards.Count == 0 ? "none" : string.Join(", ", facts.ReverseForwards.Select(r => $"{r.Local} -> {r.Remote}")))}");
+                    await o.WriteLineAsync($"input         {(facts.InputInjectionDenied ? "refused (INJECT_EVENTS)" : "allowed")}");
+                    await o.WriteLineAsync($"screen        {(facts.ScreenLocked ? "locked" : "awake and unlocked")}");
                     await o.WriteLineAsync($"free /data    {(facts.DataFreeBytes is { } free ? $"{free / (1024 * 1024)} MiB" : "unknown")}");
                 }
                 if (problems.Count == 0)

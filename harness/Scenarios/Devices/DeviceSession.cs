@@ -26,6 +26,7 @@ public sealed class DeviceSession : IAsyncDisposable
     private readonly List<string> _coverageLimits = [];
     private readonly HashSet<string> _touchedPackages = new(StringComparer.Ordinal);
     private SessionMarker _marker;
+    private PhoneReadiness? _readiness;
     private volatile string _sessionLabel = "session-1";
     private volatile string? _caseId;
     private int _restored;
@@ -123,6 +124,10 @@ public sealed class DeviceSession : IAsyncDisposable
             // The marker goes first: from here on, a killed run leaves something that says what to undo.
             await marker.WriteAsync(options.SessionsDirectory, cancellationToken).ConfigureAwait(false);
             await session.ReadFactsAsync(cancellationToken).ConfigureAwait(false);
+            // Awake, unlocked (a locked phone runs no case), kept awake, animations off; undone by RestoreAsync.
+            session._readiness = await PhoneReadiness.PrepareAsync(adb, serial, cancellationToken).ConfigureAwait(false);
+            session._marker = session._marker with { ScreenSettings = session._readiness.Originals };
+            await session._marker.WriteAsync(options.SessionsDirectory, cancellationToken).ConfigureAwait(false);
             session.Root = await RootAccess.ProbeAsync(adb, serial, options.RootProbeTimeout, cancellationToken).ConfigureAwait(false);
             await session.InstallCaAsync(ca, cancellationToken).ConfigureAwait(false);
             await session.EnsureRoutedAsync(cancellationToken).ConfigureAwait(false);
@@ -293,6 +298,8 @@ public sealed class DeviceSession : IAsyncDisposable
         lock (_touchedPackages) packages = _touchedPackages.ToArray();
         foreach (var package in packages)
             await Try($"force-stop {package}", () => Device.ForceStopAsync(package, ct)).ConfigureAwait(false);
+        if (_readiness is { } readiness)
+            await Try("restore stay-awake and animation settings", () => readiness.RestoreAsync(Adb, Serial, ct)).ConfigureAwait(false);
         await Try($"remove adb reverse tcp:{_marker.ProxyPort}", async () =>
         {
             var port = $"tcp:{_marker.ProxyPort}";
@@ -370,6 +377,8 @@ public sealed class DeviceSession : IAsyncDisposable
                 await adb.PutSettingAsync(marker.Serial, SettingsNamespace.Global, "http_proxy", marker.HttpProxyToRestore, cancellationToken).ConfigureAwait(false);
                 foreach (var package in marker.Packages)
                     await adb.ShellAsync(marker.Serial, ShellQuote.Join("am", "force-stop", package), cancellationToken).ConfigureAwait(false);
+                if (marker.ScreenSettings is { } screenSettings)
+                    await PhoneReadiness.RestoreAsync(adb, marker.Serial, screenSettings, cancellationToken).ConfigureAwait(false);
                 var port = $"tcp:{marker.ProxyPort}";
                 var reverses = await adb.ListReversesAsync(marker.Serial, cancellationToken).ConfigureAwait(false);
                 if (reverses.Any(r => r.Remote == port)) await adb.RemoveReverseAsync(marker.Serial, port, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,9 @@ public sealed record SessionMarker
     public string? UserCaName { get; init; }
     public IReadOnlyList<string> Packages { get; init; } = [];
 
+    /// <summary>Global settings <see cref="PhoneReadiness"/> changed, as found (null when it has not run).</summary>
+    public IReadOnlyDictionary<string, string>? ScreenSettings { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -118,6 +118,8 @@ public sealed partial class ScenarioRunner
                 if (repaired.Count > 0) _steps[^1] = _steps[^1] with { Message = "re-asserted: " + string.Join(", ", repaired) };
                 _driver = await Step("attach " + Profile.Id, () => BrowserDriver.AttachAsync(new DeviceClientUi(session.Device), Profile, _options.DriverOptions, ct)).ConfigureAwait(false);
                 _version = _driver.InstalledVersion;
+                // A dismissed interrupting dialog (first-run consent after clear-data, a system prompt) is a step of the case.
+                _driver.DialogDismissed += d => _steps.Add(new CaseStepTiming("dismiss-dialog " + d.Name, d.AtUtc, d.AtUtc, "passed", d.Dismissal));
                 CheckApplicable();
 
                 _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: _options.SearchEngineHosts);

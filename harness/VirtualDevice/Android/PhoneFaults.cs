@@ -8,6 +8,36 @@ public sealed class PhoneFaults
 {
     private volatile bool _pinnedTelemetry;
     private volatile bool _telemetryBypassesProxy;
+    private volatile bool _inputInjectionDenied;
+    private volatile int _animatingDumps;
+    private volatile bool _ratingPrompt;
+
+    /// <summary>The browsers show a "rate this app" prompt on launch, which no shipped profile declares (an unknown dialog).</summary>
+    public bool RatingPrompt
+    {
+        get => _ratingPrompt;
+        set => _ratingPrompt = value;
+    }
+
+    /// <summary>
+    /// MIUI's "USB debugging (Security settings)" is off: `input` is refused with the SecurityException about
+    /// INJECT_EVENTS (as on every MIUI phone until that switch, which needs a Mi account and a SIM, is turned on).
+    /// </summary>
+    public bool InputInjectionDenied
+    {
+        get => _inputInjectionDenied;
+        set => _inputInjectionDenied = value;
+    }
+
+    /// <summary>
+    /// How many uiautomator dumps after a page starts loading answer "ERROR: could not get idle state." (while
+    /// animations are on; with every animation scale at 0 the window is idle at once). 0 = never.
+    /// </summary>
+    public int AnimatingDumps
+    {
+        get => _animatingDumps;
+        set => _animatingDumps = value;
+    }
 
     /// <summary>The browsers pin the Sensors host's real key: a MITM certificate for it is refused in the handshake.</summary>
     public bool PinnedTelemetry

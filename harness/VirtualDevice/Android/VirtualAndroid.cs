@@ -63,6 +63,14 @@ public sealed class VirtualAndroid
     /// <summary>Faults tests switch on for this phone.</summary>
     public PhoneFaults Faults { get; } = new();
 
+    /// <summary>Awake, locked, animating: what the display lets a driver do.</summary>
+    public ScreenState Screen { get; } = new();
+
+    /// <summary>Animations are on unless every scale of Developer options is 0 (what `settings put global *_animation_scale 0` does).</summary>
+    public bool AnimationsOn =>
+        new[] { "window_animation_scale", "transition_animation_scale", "animator_duration_scale" }
+            .Any(key => Settings.Get("global", key) is not { } v || !double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var scale) || scale > 0);
+
     /// <summary>Scales app timers (the Sensors SDK's 15 s flush): 1 is real time, tests use e.g. 0.05.</summary>
     public double TimeFactor { get; set; } = 1.0;
 

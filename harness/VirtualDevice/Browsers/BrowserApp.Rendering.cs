@@ -30,12 +30,19 @@ public sealed partial class BrowserApp
             : page?.DisplayUrl ?? t.AddressHint;
         var nodes = new List<UiNode>
         {
-            new()
-            {
-                ClassName = "android.widget.EditText", ResourceId = Id(_flavor.AddressBarId), Text = addressText,
-                Clickable = true, Focusable = true, Focused = addressFocused, LongClickable = true,
-                Bounds = new UiBounds(24, TopBarTop, w - 150, TopBarBottom),
-            },
+            // A two-step home screen shows only the hint until it is tapped; the address field exists on pages and while typing.
+            _flavor.TwoStepAddressBar && page == null && !addressFocused
+                ? new UiNode
+                {
+                    ClassName = "android.widget.TextView", ResourceId = Id(BrowserFlavor.SearchHintId), Text = t.AddressHint,
+                    Clickable = true, Focusable = true, Bounds = new UiBounds(24, TopBarTop, w - 150, TopBarBottom),
+                }
+                : new UiNode
+                {
+                    ClassName = "android.widget.EditText", ResourceId = Id(_flavor.AddressBarId), Text = addressText,
+                    Clickable = true, Focusable = true, Focused = addressFocused, LongClickable = true,
+                    Bounds = new UiBounds(24, TopBarTop, w - 150, TopBarBottom),
+                },
         };
         if (_tab.Incognito)
         {
@@ -185,6 +192,28 @@ public sealed partial class BrowserApp
             new UiNode { ClassName = "android.widget.TextView", ResourceId = Id("account_id"), Text = _preferences.Account ?? "", Bounds = new UiBounds(24, 300, w - 24, 440) },
             new UiNode { ClassName = "android.widget.Button", ResourceId = Id("sign_out_button"), Text = t.SignOut, Clickable = true, Focusable = true, Bounds = new UiBounds(24, 480, w - 24, 620) },
         ];
+    }
+
+    private UiNode RenderFirstRunDialog(int w, int h)
+    {
+        var t = Text;
+        var top = h / 2 - 400;
+        var (messageId, message, leftId, left, rightId, right) = _firstRun switch
+        {
+            FirstRunDialog.Consent => ("consent_message", t.ConsentMessage, "btn_disagree", t.Disagree, "btn_agree", t.Agree),
+            FirstRunDialog.DefaultBrowser => ("default_browser_title", t.DefaultBrowserQuestion, "btn_not_now", t.NotNow, "btn_set_default", t.SetAsDefault),
+            _ => ("rating_message", t.RatingQuestion, "btn_later", t.Later, "btn_rate", t.RateNow),
+        };
+        return new UiNode
+        {
+            ClassName = "android.widget.FrameLayout", ResourceId = Id("first_run_dialog"), Bounds = new UiBounds(60, top, w - 60, h / 2 + 400),
+            Children =
+            [
+                new UiNode { ClassName = "android.widget.TextView", ResourceId = Id(messageId), Text = message, Bounds = new UiBounds(100, top + 60, w - 100, top + 400) },
+                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(leftId), Text = left, Clickable = true, Focusable = true, Bounds = new UiBounds(100, h / 2 + 200, w / 2 - 10, h / 2 + 340) },
+                new UiNode { ClassName = "android.widget.Button", ResourceId = Id(rightId), Text = right, Clickable = true, Focusable = true, Bounds = new UiBounds(w / 2 + 10, h / 2 + 200, w - 100, h / 2 + 340) },
+            ],
+        };
     }
 
     private UiNode RenderClearDialog(int w, int h)

@@ -12,6 +12,7 @@ namespace Harness.VirtualDevice.Browsers;
 public sealed partial class BrowserApp : VirtualApp
 {
     private const string PreferencesFile = "browser_prefs.json";
+    private const string ActionWebSearch = "android.intent.action.WEB_SEARCH";
     private static readonly string[] SearchEngines = ["Google", "DuckDuckGo", "Bing"];
 
     private readonly object _state = new();
@@ -25,6 +26,8 @@ public sealed partial class BrowserApp : VirtualApp
     private BrowserTelemetry? _telemetry;
     private bool _menuOpen;
     private bool _clearDialogOpen;
+    // First launch with empty data (a fresh install or after `pm clear`): the consent dialog, then the default-browser prompt.
+    private FirstRunDialog _firstRun;
     private bool _editingAddress;
     private string _addressText = "";
     private string _accountInput = "";
@@ -39,7 +42,8 @@ public sealed partial class BrowserApp : VirtualApp
     public override string CurrentActivity => _flavor.LauncherActivity;
 
     private BrowserStrings Text => BrowserStrings.For(Context.Language);
-    private string Id(string name) => $"{PackageName}:id/{name}";
+    /// <summary>The view's id on this build (a build may rename ids, see <see cref="BrowserVersionTraits.ResourceIds"/>).</summary>
+    private string Id(string name) => $"{PackageName}:id/{_traits.ResourceName(name)}";
     private string UserAgent => _flavor.UserAgent(Context.Android.Profile.Release, Context.Android.Profile.Model, VersionName);
     private BrowserScreen Screen => _screens[^1];
 
@@ -50,6 +54,8 @@ public sealed partial class BrowserApp : VirtualApp
     {
         if (_telemetry == null)
         {
+            if (Context.ReadDataText(PreferencesFile) == null) lock (_state) _firstRun = FirstRunDialog.Consent;
+            else if (Context.Android.Faults.RatingPrompt) lock (_state) _firstRun = FirstRunDialog.Rating;
             _preferences = LoadPreferences();
             lock (_state)
             {
@@ -60,7 +66,17 @@ public sealed partial class BrowserApp : VirtualApp
             _telemetry.Start();
             Context.Log('I', "BrowserActivity", $"{_flavor.Package} {VersionName} started");
         }
-        if (intent.Action == AppIntent.ActionView && intent.Data is { Length: > 0 } url && IsWebUrl(url))
+        if (intent.Action == ActionWebSearch && intent.Extras?.GetValueOrDefault("query") is { Length: > 0 } query)
+        {
+            lock (_state)
+            {
+                _screens.RemoveRange(1, _screens.Count - 1);
+                _menuOpen = false;
+                _clearDialogOpen = false;
+            }
+            await SearchAsync(query, ct).ConfigureAwait(false);
+        }
+        else if (intent.Action == AppIntent.ActionView && intent.Data is { Length: > 0 } url && IsWebUrl(url))
         {
             lock (_state)
             {
@@ -94,6 +110,7 @@ public sealed partial class BrowserApp : VirtualApp
                 _ => RenderBrowser(w, h),
             };
             if (_clearDialogOpen) children.Add(RenderClearDialog(w, h));
+            if (_firstRun != FirstRunDialog.None) children.Add(RenderFirstRunDialog(w, h));
             return new UiNode { ClassName = "android.widget.FrameLayout", Bounds = new UiBounds(0, 0, w, h), Children = children };
         }
     }
@@ -108,7 +125,7 @@ public sealed partial class BrowserApp : VirtualApp
             lock (_state) _menuOpen = false;
             return;
         }
-        if (_clearDialogOpen && overlay != null && !overlay.Bounds.Contains(x, y)) return;
+        if ((_clearDialogOpen || _firstRun != FirstRunDialog.None) && overlay != null && !overlay.Bounds.Contains(x, y)) return;
         var previousFocus = FocusedResourceId;
         await base.OnTapAsync(x, y, ct).ConfigureAwait(false);
         if (FocusedResourceId != previousFocus && previousFocus == Id(_flavor.AddressBarId)) _editingAddress = false;
@@ -117,10 +134,19 @@ public sealed partial class BrowserApp : VirtualApp
     protected override async Task OnClickAsync(UiNode node, CancellationToken ct)
     {
         var id = node.ResourceId;
-        var name = id.StartsWith(PackageName + ":id/", StringComparison.Ordinal) ? id[(PackageName.Length + 4)..] : id;
+        var name = id.StartsWith(PackageName + ":id/", StringComparison.Ordinal) ? _traits.CanonicalName(id[(PackageName.Length + 4)..]) : id;
         if (name == _traits.MenuButtonId) name = "menu";
         switch (name)
         {
+            case BrowserFlavor.SearchHintId when _flavor.TwoStepAddressBar:
+                // The home screen's hint opens the address field, focused and empty.
+                lock (_state)
+                {
+                    _editingAddress = true;
+                    _addressText = "";
+                    FocusedResourceId = Id(_flavor.AddressBarId);
+                }
+                break;
             case var bar when bar == _flavor.AddressBarId:
                 // Chromium selects the whole URL on focus: what is typed next replaces it.
                 lock (_state)
@@ -131,6 +157,17 @@ public sealed partial class BrowserApp : VirtualApp
                 break;
             case "menu":
                 lock (_state) _menuOpen = !_menuOpen;
+                break;
+            case "btn_agree" when _firstRun == FirstRunDialog.Consent:
+                SavePreferences(_preferences);
+                lock (_state) _firstRun = FirstRunDialog.DefaultBrowser;
+                break;
+            case "btn_not_now" or "btn_set_default" when _firstRun == FirstRunDialog.DefaultBrowser:
+                // A rating prompt (when the phone shows one) follows the first-run dialogs.
+                lock (_state) _firstRun = Context.Android.Faults.RatingPrompt ? FirstRunDialog.Rating : FirstRunDialog.None;
+                break;
+            case "btn_later" or "btn_rate" when _firstRun == FirstRunDialog.Rating:
+                lock (_state) _firstRun = FirstRunDialog.None;
                 break;
             case "tabs_button":
                 Navigate(BrowserScreen.Tabs);
@@ -235,6 +272,8 @@ public sealed partial class BrowserApp : VirtualApp
     {
         lock (_state)
         {
+            if (_firstRun == FirstRunDialog.Consent) return true;
+            if (_firstRun is FirstRunDialog.DefaultBrowser or FirstRunDialog.Rating) { _firstRun = FirstRunDialog.None; return true; }
             if (_clearDialogOpen) { _clearDialogOpen = false; return true; }
             if (_menuOpen) { _menuOpen = false; return true; }
             if (_editingAddress)
@@ -361,6 +400,8 @@ public sealed partial class BrowserApp : VirtualApp
     {
         var telemetry = _telemetry;
         var sendBrowsing = BrowsingTelemetryAllowed;
+        // The page transition animates: uiautomator finds no idle state for a while (unless animations are off).
+        if (Context.Android.AnimationsOn) Context.Android.Screen.Animate(Context.Android.Faults.AnimatingDumps);
         if (sendBrowsing) telemetry?.Track("page_load_event_start", new() { ["url"] = url });
         var title = telemetry != null ? await telemetry.LoadPageAsync(url, UserAgent, Text.CannotReach, ct).ConfigureAwait(false) : url;
         bool incognito;

@@ -13,7 +13,7 @@ public static class BrowserCatalog
     public static readonly BrowserFlavor MiBrowser = new(
         "mibrowser", "browser.mibrowser", "com.mi.globalbrowser", "com.android.browser.BrowserActivity", "url",
         "XiaoMi/MiuiBrowser/", "-g", "global_browser", "sa.api.intl.miui.com", "data.mistat.intl.xiaomi.com",
-        "sync.browser.intl.miui.com", "news.browser.intl.miui.com", "2882303761517492009", ChinaBuild: false);
+        "sync.browser.intl.miui.com", "news.browser.intl.miui.com", "2882303761517492009", ChinaBuild: false, TwoStepAddressBar: true);
 
     public static readonly BrowserFlavor MiuiChina = new(
         "miuibrowser", "browser.miui-cn", "com.android.browser", ".BrowserActivity", "url",
@@ -38,14 +38,37 @@ public static class BrowserCatalog
         new(MiuiChina, "13.0.1", 130010, Leaky),
     ];
 
-    /// <summary>"mint@3.4.0", "mibrowser@12.1.3", "miuibrowser@13.0.1" (or the package name instead of the id).</summary>
+    /// <summary>
+    /// Builds the shipped profiles do not know, for practising `harness profile check`: a Mi Browser update inside the
+    /// profile's version range whose resource-ids were renamed while every label stayed (as a refactored toolbar ships).
+    /// Not part of <see cref="Versions"/>: the shipped profiles are not expected to drive them.
+    /// </summary>
+    public static IReadOnlyList<BrowserVersion> UnknownBuilds { get; } =
+    [
+        new(MiBrowser, "12.2.8", 122080, Fixed with
+        {
+            MenuButtonId = "toolbar_menu_button",
+            ResourceIds = new Dictionary<string, string>
+            {
+                ["search_hint"] = "search_hint_view", ["url"] = "url_edit", ["tabs_button"] = "toolbar_tabs_button",
+                ["incognito_indicator"] = "incognito_icon", ["page_title"] = "web_page_title", ["news_item"] = "news_card",
+                ["menu_new_incognito_tab"] = "popup_new_incognito_tab", ["menu_settings"] = "popup_settings", ["menu_clear_data"] = "popup_clear_data",
+                ["incognito_mode_switch"] = "incognito_mode_pref", ["enhanced_incognito_switch"] = "enhanced_incognito_pref",
+                ["account_row"] = "account_pref", ["account_status"] = "account_status_summary", ["account_id_input"] = "account_id_edit",
+                ["password_input"] = "password_edit", ["sign_in_button"] = "sign_in_btn", ["sign_out_button"] = "sign_out_btn",
+                ["sync_switch"] = "sync_history_pref",
+            },
+        }),
+    ];
+
+    /// <summary>"mint@3.4.0", "mibrowser@12.1.3", "miuibrowser@13.0.1" (or the package name instead of the id); also <see cref="UnknownBuilds"/>.</summary>
     public static BrowserVersion? Find(string name)
     {
         var at = name.IndexOf('@');
         if (at <= 0) return null;
         var who = name[..at].Trim();
         var version = name[(at + 1)..].Trim();
-        return Versions.FirstOrDefault(v => (v.Flavor.Id.Equals(who, StringComparison.OrdinalIgnoreCase) || v.Flavor.Package == who) && v.VersionName == version);
+        return Versions.Concat(UnknownBuilds).FirstOrDefault(v => (v.Flavor.Id.Equals(who, StringComparison.OrdinalIgnoreCase) || v.Flavor.Package == who) && v.VersionName == version);
     }
 
     /// <summary>The app kinds to register in a <see cref="VirtualAppCatalog"/>.</summary>

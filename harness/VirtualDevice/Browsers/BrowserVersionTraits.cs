@@ -19,10 +19,30 @@ public sealed record BrowserVersionTraits
     [JsonPropertyName("menuButtonId")] public string MenuButtonId { get; init; } = "menu_button";
 
     /// <summary>
+    /// Resource ids this build renamed: the id the other builds use (without package) → this build's. Labels stay.
+    /// Empty for every shipped version.
+    /// </summary>
+    [JsonPropertyName("resourceIds")] public IReadOnlyDictionary<string, string> ResourceIds { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>This build's id for a view the other builds call <paramref name="name"/>.</summary>
+    public string ResourceName(string name) => ResourceIds.TryGetValue(name, out var renamed) ? renamed : name;
+
+    /// <summary>The inverse of <see cref="ResourceName"/>: which view this build's id is.</summary>
+    public string CanonicalName(string resourceName) => ResourceIds.FirstOrDefault(p => p.Value == resourceName).Key ?? resourceName;
+
+    /// <summary>
     /// The version's network security config trusts user-installed CAs. No shipped version does (Chromium forks
     /// targeting API ≥ 24 trust the system store only); a test APK may set it.
     /// </summary>
     [JsonPropertyName("trustUserCas")] public bool TrustsUserCertificates { get; init; }
+
+    // A record compares a dictionary by reference; traits read back from an APK must equal the catalog's.
+    public bool Equals(BrowserVersionTraits? other) =>
+        other is not null && SendsBrowsingInIncognito == other.SendsBrowsingInIncognito && HasEnhancedIncognito == other.HasEnhancedIncognito
+        && MenuButtonId == other.MenuButtonId && TrustsUserCertificates == other.TrustsUserCertificates
+        && ResourceIds.Count == other.ResourceIds.Count && ResourceIds.All(p => other.ResourceIds.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    public override int GetHashCode() => HashCode.Combine(SendsBrowsingInIncognito, HasEnhancedIncognito, MenuButtonId, TrustsUserCertificates, ResourceIds.Count);
 
     public static BrowserVersionTraits From(JsonElement? behaviour) =>
         behaviour is { ValueKind: JsonValueKind.Object } json

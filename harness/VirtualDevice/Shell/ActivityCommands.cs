@@ -141,6 +141,20 @@ internal static class ActivityCommands
             """;
     }
 
+    /// <summary>The lines of `dumpsys power` a driver reads: wakefulness and the stay-awake setting.</summary>
+    internal static string DumpPower(VirtualAndroid android) => $"""
+        POWER MANAGER (dumpsys power)
+
+        Power Manager State:
+          mDirty=0x0
+          mWakefulness={(android.Screen.Awake ? "Awake" : "Asleep")}
+          mWakefulnessChanging=false
+          mIsPowered=true
+          mPlugType=2
+          mStayOn={(android.Settings.Get("global", "stay_on_while_plugged_in") is { } v && v != "0" ? "true" : "false")}
+
+        """;
+
     internal static string DumpWindows(VirtualAndroid android)
     {
         var front = android.Activities.Foreground;
@@ -155,6 +169,13 @@ internal static class ActivityCommands
 
               mCurrentFocus=Window{{{RecordId(package + "w")}} u0 {{component}}}
               mFocusedApp={{focusedApp}}
+
+            WINDOW MANAGER POLICY STATE (dumpsys window policy)
+                mShowingDream=false mDreamingLockscreen={{(android.Screen.Locked ? "true" : "false")}} mDreamingSleepToken=null
+                isStatusBarKeyguard={{(android.Screen.Locked ? "true" : "false")}}
+                KeyguardServiceDelegate
+                  showing={{(android.Screen.Locked ? "true" : "false")}}
+                  inputRestricted={{(android.Screen.Locked && android.Screen.SecureLock ? "true" : "false")}}
 
             """;
     }

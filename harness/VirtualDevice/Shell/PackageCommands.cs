@@ -206,6 +206,9 @@ internal static class PackageCommands
             case "activity":
                 await i.OutAsync(ActivityCommands.DumpActivities(i.Android), ct).ConfigureAwait(false);
                 return 0;
+            case "power":
+                await i.OutAsync(ActivityCommands.DumpPower(i.Android), ct).ConfigureAwait(false);
+                return 0;
             case "window":
                 await i.OutAsync(ActivityCommands.DumpWindows(i.Android), ct).ConfigureAwait(false);
                 return 0;

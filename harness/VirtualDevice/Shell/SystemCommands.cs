@@ -82,6 +82,7 @@ internal static class SystemCommands
         {
             case "size": await i.OutLineAsync($"Physical size: {p.ScreenWidth}x{p.ScreenHeight}", ct).ConfigureAwait(false); return 0;
             case "density": await i.OutLineAsync($"Physical density: {p.Density}", ct).ConfigureAwait(false); return 0;
+            case "dismiss-keyguard": i.Android.Screen.DismissKeyguard(); return 0;
             default: await i.ErrLineAsync("Error: unknown command", ct).ConfigureAwait(false); return 255;
         }
     }
@@ -150,6 +151,7 @@ internal static class SystemCommands
     /// <summary>The foreground window as uiautomator sees it: the app's tree, or the launcher's.</summary>
     internal static (Apps.UiNode Root, string Package) CurrentWindow(VirtualAndroid android)
     {
+        if (android.Screen.Locked || !android.Screen.Awake) return (Keyguard(android), "com.android.systemui");
         var front = android.Activities.Foreground;
         if (front != null) return (front.App.RenderUi(), front.App.PackageName);
         var p = android.Profile;
@@ -162,6 +164,26 @@ internal static class SystemCommands
         return (new Apps.UiNode { ClassName = "android.widget.FrameLayout", Bounds = new Apps.UiBounds(0, 0, p.ScreenWidth, p.ScreenHeight), Children = icons }, launcher);
     }
 
+    /// <summary>SystemUI's keyguard (ids as on a real lock screen); dark when the screen is off.</summary>
+    private static Apps.UiNode Keyguard(VirtualAndroid android)
+    {
+        var p = android.Profile;
+        var children = new List<Apps.UiNode>();
+        if (android.Screen.Awake)
+        {
+            children.Add(new Apps.UiNode { ClassName = "android.widget.TextView", ResourceId = "com.android.systemui:id/clock_view", Text = "10:09", Bounds = new Apps.UiBounds(0, 400, p.ScreenWidth, 600) });
+            children.Add(new Apps.UiNode
+            {
+                ClassName = "android.widget.TextView", ResourceId = "com.android.systemui:id/keyguard_indication_text",
+                Text = android.Screen.SecureLock ? "Swipe up to enter PIN" : "Swipe up to unlock", Bounds = new Apps.UiBounds(0, p.ScreenHeight - 300, p.ScreenWidth, p.ScreenHeight - 200),
+            });
+        }
+        return new Apps.UiNode
+        {
+            ClassName = "android.widget.FrameLayout", ResourceId = "com.android.systemui:id/keyguard_root_view", Bounds = new Apps.UiBounds(0, 0, p.ScreenWidth, p.ScreenHeight), Children = children,
+        };
+    }
+
     private static async Task<int> UiAutomator(ShellInvocation i, CancellationToken ct)
     {
         var args = i.Args.Skip(1).Where(a => a != "--compressed").ToList();
@@ -171,6 +193,12 @@ internal static class SystemCommands
             return 1;
         }
         var file = args.Count > 1 ? args[1] : "/sdcard/window_dump.xml";
+        if (i.Android.Screen.ConsumeAnimatingDump())
+        {
+            // What uiautomator prints when the window does not settle within its idle timeout; the exit code is still 0.
+            await i.OutLineAsync("ERROR: could not get idle state.", ct).ConfigureAwait(false);
+            return 0;
+        }
         var (root, package) = CurrentWindow(i.Android);
         var xml = UiAutomatorDumper.Dump(root, package);
         if (file == "/dev/tty")
@@ -214,14 +242,43 @@ internal static class SystemCommands
     {
         ["3"] = "KEYCODE_HOME", ["4"] = "KEYCODE_BACK", ["61"] = "KEYCODE_TAB", ["66"] = "KEYCODE_ENTER", ["67"] = "KEYCODE_DEL",
         ["82"] = "KEYCODE_MENU", ["84"] = "KEYCODE_SEARCH", ["111"] = "KEYCODE_ESCAPE", ["122"] = "KEYCODE_MOVE_HOME", ["123"] = "KEYCODE_MOVE_END",
-        ["187"] = "KEYCODE_APP_SWITCH", ["224"] = "KEYCODE_WAKEUP", ["26"] = "KEYCODE_POWER",
+        ["187"] = "KEYCODE_APP_SWITCH", ["224"] = "KEYCODE_WAKEUP", ["26"] = "KEYCODE_POWER", ["223"] = "KEYCODE_SLEEP",
     };
+
+    /// <summary>What `input` prints on MIUI when "USB debugging (Security settings)" is off (Android 10 wording).</summary>
+    internal const string InjectEventsDenied =
+        "Exception occurred while executing:\njava.lang.SecurityException: Injecting to another application requires INJECT_EVENTS permission\n" +
+        "\tat com.android.server.input.InputManagerService.injectInputEventInternal(InputManagerService.java:704)\n" +
+        "\tat com.android.server.input.InputManagerService.injectInputEvent(InputManagerService.java:678)\n" +
+        "\tat android.hardware.input.IInputManager$Stub.onTransact(IInputManager.java:512)";
 
     private static async Task<int> Input(ShellInvocation i, CancellationToken ct)
     {
         var args = i.Args.Skip(1).ToList();
         if (args.Count > 0 && args[0] is "touchscreen" or "keyboard") args.RemoveAt(0);
         var am = i.Android.Activities;
+        if (i.Android.Faults.InputInjectionDenied && args.Count > 0 && args[0] is "tap" or "swipe" or "text" or "keyevent" or "press" or "roll")
+        {
+            // MIUI with "USB debugging (Security settings)" off: the shell user may not inject into other apps.
+            await i.ErrLineAsync(InjectEventsDenied, ct).ConfigureAwait(false);
+            return 1;
+        }
+        var screen = i.Android.Screen;
+        if (args is ["keyevent", ..])
+        {
+            var keys = args.Skip(1).Where(k => k != "--longpress").Select(k => KeyCodeNames.TryGetValue(k, out var n) ? n : k.StartsWith("KEYCODE_") ? k : "KEYCODE_" + k.ToUpperInvariant()).ToList();
+            if (keys.All(k => k is "KEYCODE_WAKEUP" or "KEYCODE_POWER" or "KEYCODE_SLEEP"))
+            {
+                foreach (var key in keys)
+                {
+                    if (key == "KEYCODE_WAKEUP" || key == "KEYCODE_POWER" && !screen.Awake) screen.Wake();
+                    else screen.Sleep();
+                }
+                return 0;
+            }
+        }
+        // Behind the keyguard, touches and keys reach SystemUI, not the app.
+        if (screen.Locked || !screen.Awake) return 0;
         switch (args)
         {
             case ["tap", var xs, var ys] when float.TryParse(xs, System.Globalization.CultureInfo.InvariantCulture, out var x) && float.TryParse(ys, System.Globalization.CultureInfo.InvariantCulture, out var y):

@@ -71,7 +71,7 @@ public sealed class UiHierarchyTests
     [TestCase("<?xml version='1.0' ?><hierarchy rotation=\"0\"><node bounds=\"[0,0][1,1]\"")]
     public void Malformed_dumps_throw(string raw)
     {
-        Assert.Throws<AdbProtocolException>(() => UiHierarchy.Parse(raw));
+        Assert.Catch<AdbProtocolException>(() => UiHierarchy.Parse(raw));
     }
 
     [TestCase("[0,0][10,20]", 0, 0, 10, 20)]
