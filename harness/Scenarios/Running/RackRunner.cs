@@ -44,6 +44,7 @@ public sealed class RackRunner(RackRunnerOptions options)
                 ProxyPort = options.ProxyBasePort == 0 ? 0 : options.ProxyBasePort + index,
                 TimeProvider = options.Run.TimeProvider,
                 SettingsProfilePath = options.SettingsProfilePath,
+                Settings = options.Settings,
             }, ct).ConfigureAwait(false);
             var cases = await ScenarioRunner.PlanAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);
             await _runner.RecordDeviceAsync(session, profiles, ct).ConfigureAwait(false);

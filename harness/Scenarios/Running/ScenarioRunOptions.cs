@@ -33,10 +33,6 @@ public sealed class ScenarioRunOptions
     /// <summary>Search engines the browsers may use: search terms going there are intended.</summary>
     public IReadOnlyList<string> SearchEngineHosts { get; init; } = ["google.com", "duckduckgo.com", "bing.com"];
 
-    /// <summary>The test Mi Account used when a mode needs sign-in.</summary>
-    public string Account { get; init; } = "harness-test-account";
-    public string Password { get; init; } = "harness-test-password";
-
     /// <summary>Logcat lines kept per case.</summary>
     public int LogcatLines { get; init; } = 400;
 

@@ -221,6 +221,8 @@ public sealed partial class ScenarioRunner
             Need(mode.EnhancedIncognito == true, BrowserAction.EnhancedIncognitoOn, "mode " + mode.Name);
             Need(mode.Incognito == true, BrowserAction.IncognitoOn, "mode " + mode.Name);
             Need(mode.NeedsSignIn, BrowserAction.SignIn, "mode " + mode.Name);
+            if (mode.NeedsSignIn && session.Account is null)
+                throw new CaseNotApplicableException($"mode {mode.Name} needs a Mi Account and the rack names none for {session.Serial}: add \"account\": {{\"id-env\": …, \"password-env\": …}} to the rack file (or pass --account-env)");
             Need(mode.Sync is not null, mode.Sync == true ? BrowserAction.SyncOn : BrowserAction.SyncOff, "mode " + mode.Name);
             foreach (var step in Scenario.Steps)
             {
@@ -339,7 +341,8 @@ public sealed partial class ScenarioRunner
         private async Task SignInAsync(CancellationToken ct)
         {
             if (Driver.Supports(BrowserAction.SignInState) && await Driver.IsSignedInAsync(ct).ConfigureAwait(false)) return;
-            await Driver.SignInAsync(_options.Account, _options.Password, ct).ConfigureAwait(false);
+            var account = session.Account ?? throw new CaseNotApplicableException($"no Mi Account for {session.Serial}");
+            await Driver.SignInAsync(account.Id, account.Password, ct).ConfigureAwait(false);
             if (Driver.Supports(BrowserAction.SignInState) && !await Driver.IsSignedInAsync(ct).ConfigureAwait(false))
                 throw new CaseInconclusiveException("sign-in did not take: the browser does not show the Mi Account as signed in");
         }
