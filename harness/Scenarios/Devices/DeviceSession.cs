@@ -127,6 +127,8 @@ public sealed class DeviceSession : IAsyncDisposable
         var marker = SessionMarker.ForThisProcess(serial, adb.Endpoint, proxy.LocalEndPoint.Port, previousProxy, options.TimeProvider.GetUtcNow());
         var session = new DeviceSession(adb, device, options, proxy, store, marker);
         if (options.Settings.Upstream == UpstreamMode.Sinkhole) session._coverageLimits.Add(RackSettings.SinkholeLimit);
+        // The sign-in request carries the password: it is masked before any flow is stored.
+        if (session.Account is { } account) proxy.SetMaskedSecrets([new MaskedSecret(MiAccount.PasswordMaskName, account.Password)]);
         try
         {
             // The marker goes first: from here on, a killed run leaves something that says what to undo.

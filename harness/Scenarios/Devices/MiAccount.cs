@@ -6,5 +6,8 @@ namespace Harness.Scenarios;
 /// </summary>
 public sealed record MiAccount(string Id, string Password, string Source)
 {
+    /// <summary>What a masked password reads as in the capture: <c>[masked:account-password]</c>.</summary>
+    public const string PasswordMaskName = "account-password";
+
     public override string ToString() => $"{Id} ({Source})";
 }

@@ -7,7 +7,8 @@ namespace Harness.Scenarios;
 /// <summary>
 /// Reads the run-wide parts of devices.json into <see cref="RackSettings"/>:
 /// <c>"upstream": {"mode": "forward"|"sinkhole", "connect-to": ["HOST[:PORT]=ADDRESS:PORT"], "ca": "lab-ca.pem"}</c>,
-/// <c>"account": {"id-env": "MI_ACCOUNT_ID", "password-env": "MI_ACCOUNT_PASSWORD"}</c> for the rack or per phone, and
+/// <c>"account": {"id-env": "MI_ACCOUNT_ID", "password-env": "MI_ACCOUNT_PASSWORD"}</c> or <c>{"file": "~/.harness/mi-account.json"}</c>
+/// for the rack or per phone, and
 /// <c>"destinations": {"intended": ["example.org"], "vendors": ["example-vendor.com"]}</c>. Every problem (unknown mode,
 /// malformed rule, missing CA file, unset variable) is a <see cref="BadInputException"/> naming the field, found before
 /// any phone is touched.
@@ -131,7 +132,8 @@ public static class RackSettingsParser
         if (account.ValueKind != JsonValueKind.Object)
             throw Bad(file, field, "expected {\"id-env\": \"MI_ACCOUNT_ID\", \"password-env\": \"MI_ACCOUNT_PASSWORD\"} (the account is read from the environment, never from this file)");
         if (account.TryGetProperty("password", out _))
-            throw Bad(file, field + ".password", "a password does not belong in the rack file: name an environment variable with \"password-env\"");
+            throw Bad(file, field + ".password", "a password does not belong in the rack file: name an environment variable with \"password-env\" or a secrets file with \"file\"");
+        if (account.TryGetProperty("file", out var secrets)) return ReadAccountFile(secrets, file, field + ".file");
         string Read(string name)
         {
             if (!account.TryGetProperty(name, out var variable) || variable.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(variable.GetString()))
@@ -143,6 +145,34 @@ public static class RackSettingsParser
         }
         var idVariable = account.TryGetProperty("id-env", out var idName) ? idName.GetString() : null;
         return new MiAccount(Read("id-env"), Read("password-env"), "environment " + idVariable);
+    }
+
+    /// <summary>A secrets file <c>{"id": "…", "password": "…"}</c> (outside the repository for a real account; "~/" is the home folder).</summary>
+    private static MiAccount ReadAccountFile(JsonElement pathElement, string file, string field)
+    {
+        if (pathElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(pathElement.GetString()))
+            throw Bad(file, field, "expected the path of a JSON file {\"id\": \"…\", \"password\": \"…\"}, e.g. \"~/.harness/mi-account.json\"");
+        var text = pathElement.GetString()!;
+        if (text.StartsWith("~/", StringComparison.Ordinal)) text = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), text[2..]);
+        var path = Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Bad(file, field, $"{path}: {e.Message}"); }
+        TextPosition.RequireUtf8(bytes, path, "account");
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            string Read(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } value
+                ? value
+                : throw new BadInputException($"expected {{\"id\": \"…\", \"password\": \"…\"}}: \"{name}\" is missing", path, 1, 1, name);
+            return new MiAccount(Read("id"), Read("password"), "file " + path);
+        }
+        catch (JsonException e)
+        {
+            // The message of a JSON error may quote the text it stopped at: never echo a secrets file.
+            throw new BadInputException("not valid JSON", path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "(json)");
+        }
     }
 
     private static IReadOnlyList<string> HostList(JsonElement parent, string name, string file)

@@ -299,7 +299,7 @@ public sealed partial class BrowserApp : VirtualApp
         if (_accountInput.Length == 0 || _passwordInput.Length == 0) return;
         var account = _accountInput;
         SavePreferences(_preferences with { Account = account });
-        _telemetry?.SignIn(account);
+        _telemetry?.SignIn(account, _passwordInput, UserAgent);
         _accountInput = "";
         _passwordInput = "";
         Back();

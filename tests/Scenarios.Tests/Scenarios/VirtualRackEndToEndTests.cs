@@ -247,6 +247,38 @@ public sealed class VirtualRackEndToEndTests
     }
 
     [Test]
+    public async Task The_sign_in_request_is_captured_with_the_password_masked_and_the_bundle_still_verifies()
+    {
+        const string password = "Pw-only-the-phone-may-see-71";
+        var phone = await StartPhoneAsync("Redmi K20", ["mint@3.4.3"]);
+        var account = new MiAccount("tester@example.org", password, "environment MI_ACCOUNT_ID");
+        var work = Path.Combine(_work, "masked");
+        var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(work, "bundle"), RunId = "masked", HarnessVersion = "test" }, CancellationToken.None);
+        var rack = new RackRunner(RackOptions("masked", RunOptions("masked", bundle), settings: LabUpstream.ForwardTo(_internet, work, account)));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("normal-sync-on")], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Fail), only.Reason);
+        var signIn = only.Flows.Single(f => f.Host == "account.xiaomi.com");
+        Assert.That(signIn.Tags["answeredBy"], Is.EqualTo("upstream"));
+        Assert.That(System.Text.Encoding.UTF8.GetString(signIn.RequestBody!.Raw), Does.Contain("hash=[masked:account-password]").And.Contain("tester%40example.org"));
+        Assert.That(signIn.Tags[Proxy.FlowSecretMasker.TagName], Is.EqualTo("account-password@request.body"));
+        var received = await _internet.WaitForRequestAsync(r => r.Host == "account.xiaomi.com" && r.BodyText.Contains("tester%40example.org", StringComparison.Ordinal), CancellationToken.None);
+        Assert.That(received.BodyText, Does.Contain("hash=" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(password)))),
+            "the origin got the real sign-in: only what is stored is masked");
+
+        var key = await new SigningKeyStore(Path.Combine(work, "key")).LoadOrCreateAsync(CancellationToken.None);
+        await bundle.SealAsync(key, CancellationToken.None);
+        var report = await new BundleVerifier(new ScenarioBundleRescanner()).VerifyAsync(bundle.BundleDirectory, null, CancellationToken.None);
+        Assert.That(report.Holds, Is.True, report.ToText());
+        var md5 = Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(password)));
+        var holding = Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains(password, StringComparison.Ordinal) || File.ReadAllText(f).Contains(md5, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        Assert.That(holding, Is.Empty, "files holding the password or its digest");
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
     public async Task A_sync_mode_on_a_phone_without_an_account_is_not_applicable_and_says_why()
     {
         var phone = await StartPhoneAsync("Redmi K20", ["mint@3.4.3"]);
