@@ -20,7 +20,7 @@
       summary.txt                the summary table
       regression.md / .json      with -Nightly: new leaks, fixed leaks, newly inconclusive, unchanged
 
-    Exit codes (shared/design.md): 0 every case passed; 1 a leak was found (with -Nightly: a NEW leak compared with
+    Exit codes (from `harness summary OUT`): 0 every case passed; 1 a leak was found (with -Nightly: a NEW leak compared with
     the previous version); 2 a case was inconclusive (nothing leaked); 3 usage or configuration error;
     4 infrastructure failure (a phone could not be prepared, the build or the report failed).
     On the shipped virtual rack the run ends with 1: the control scenario and the 2020 browser versions leak.
@@ -96,8 +96,8 @@ $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 Set-Location $root
 
-# design.md exit codes
-$ExitPass = 0; $ExitLeak = 1; $ExitInconclusive = 2; $ExitBadInput = 3; $ExitInfrastructure = 4
+# exit codes (README, "Exit codes"); the run's own code comes from `harness summary`
+$ExitLeak = 1; $ExitBadInput = 3; $ExitInfrastructure = 4
 
 function Write-Step([string]$text) { Write-Host "==> $text" -ForegroundColor Cyan }
 function Stop-Run([int]$code, [string]$message) {
@@ -218,10 +218,11 @@ try {
         if ($LASTEXITCODE -ne 0) { Stop-Run ($LASTEXITCODE -eq $ExitBadInput ? $ExitBadInput : $ExitInfrastructure) "installing the APKs failed (exit $LASTEXITCODE)" }
     }
 
-    $filters = @('TestCategory=LeakSuite')
-    if ($Browser) { $filters += "TestCategory=browser:$Browser" }
-    if ($Scenario) { $filters += '(' + (($scenarioNames | ForEach-Object { "TestCategory=scenario:$_" }) -join '|') + ')' }
-    $filter = $filters -join '&'
+    # The suite plans the selection itself (HARNESS_SCENARIO, HARNESS_BROWSER), as `harness run` does, so its bundle
+    # and results hold exactly what ran.
+    $filter = 'TestCategory=LeakSuite'
+    $env:HARNESS_SCENARIO = $Scenario
+    $env:HARNESS_BROWSER = $Browser
     $env:HARNESS_DEVICES = $Devices
     $env:HARNESS_OUT = $Out
     $env:HARNESS_HISTORY = $History
@@ -237,12 +238,11 @@ try {
         -- "NUnit.NumberOfTestWorkers=$workers" |
         ForEach-Object {
             # Progress: the suite's per-case lines, NUnit's verdicts, and the closing counts.
-            if ($_ -match '^\S+: (start|pass|LEAK|inconclusive|n/a|prepared|restored|could not)' -or $_ -match '^\s+(Passed|Failed|Skipped) ' -or $_ -match '^(Total tests|\s+(Passed|Failed|Skipped):|evidence:|leak suite:|Results File)') {
-                $color = switch -Regex ($_) { 'LEAK|Failed|could not' { 'Red' } 'inconclusive|Skipped' { 'Yellow' } 'pass|Passed' { 'Green' } default { 'Gray' } }
+            if ($_ -match '^\S+ (start|pass|LEAK|inconclusive|n/a|prepared|restored|failed)' -or $_ -match '^\s+(Passed|Failed|Skipped) ' -or $_ -match '^(Total tests|\s+(Passed|Failed|Skipped):|evidence:|leak suite:|recovered |Results File)') {
+                $color = switch -Regex ($_) { 'LEAK|Failed| failed:|with problems' { 'Red' } 'inconclusive|Skipped' { 'Yellow' } 'pass|Passed' { 'Green' } default { 'Gray' } }
                 Write-Host $_ -ForegroundColor $color
             }
         }
-    $testExit = $LASTEXITCODE
 
     # ------------------------------------------------------------ report
     $results = Join-Path $Out 'allure-results'
@@ -268,59 +268,32 @@ try {
         if ($reportOk) { Write-Host "  report: $index" } else { Write-Host '  the Allure CLI did not produce a report' -ForegroundColor Red }
     }
 
-    # ------------------------------------------------------------ summary
-    $lines = @()
-    $log = Join-Path $Out 'suite-results.jsonl'
-    if (Test-Path $log) { $lines = @(Get-Content $log | Where-Object { $_ } | ForEach-Object { $_ | ConvertFrom-Json }) }
-    $cases = @($lines | Where-Object kind -eq 'case')
-    $deviceFailures = @($lines | Where-Object kind -eq 'device')
-    $rank = @{ 'fail' = 4; 'inconclusive' = 3; 'pass' = 2; 'n/a' = 1 }
-    $word = @{ 'fail' = 'LEAK'; 'inconclusive' = 'inconclusive'; 'pass' = 'pass'; 'n/a' = 'n/a' }
-    $rows = $cases | Group-Object { "$($_.browser) $($_.version)" }, scenario, mode | ForEach-Object {
-        $worst = $_.Group | Sort-Object { $rank[$_.verdict] } -Descending | Select-Object -First 1
-        [pscustomobject]@{
-            Browser  = "$($worst.browser) $($worst.version)"
-            Scenario = $worst.scenario
-            Mode     = $worst.mode
-            Verdict  = $word[$worst.verdict]
-            Phones   = (($_.Group | ForEach-Object { if ($_.model) { $_.model } else { $_.serial } }) | Sort-Object -Unique) -join ', '
-            Detail   = if ($worst.verdict -eq 'fail') { ($worst.findings | Select-Object -First 4) -join ', ' } elseif ($worst.verdict -in 'inconclusive', 'n/a') { $worst.reason } else { '' }
-        }
-    } | Sort-Object Browser, Scenario, Mode
-    $table = ($rows | Format-Table -Property Browser, Scenario, Mode, Verdict, Phones, @{ Label = 'Detail'; Expression = { $d = [string]$_.Detail; $d.Length -gt 70 ? $d.Substring(0, 67) + '...' : $d } } -AutoSize | Out-String -Width 220).TrimEnd()
-    $count = { param($v) @($cases | Where-Object verdict -eq $v).Count }
-    $totals = "cases: $($cases.Count)   pass: $(& $count 'pass')   LEAK: $(& $count 'fail')   inconclusive: $(& $count 'inconclusive')   n/a: $(& $count 'n/a')"
-    Write-Host ''
-    Write-Step 'summary (browser × scenario × mode)'
-    foreach ($line in $table -split "`n") {
-        $color = switch -Regex ($line) { ' LEAK ' { 'Red' } ' inconclusive ' { 'Yellow' } ' pass ' { 'Green' } default { 'Gray' } }
-        Write-Host $line -ForegroundColor $color
-    }
-    Write-Host $totals
-    foreach ($failure in $deviceFailures) { Write-Host "phone $($failure.serial): $($failure.reason)" -ForegroundColor Red }
-
-    $exit =
-        if (@($cases | Where-Object verdict -eq 'fail').Count -gt 0) { $ExitLeak }
-        elseif ($deviceFailures.Count -gt 0 -or ($testExit -ne 0 -and $cases.Count -eq 0) -or -not $reportOk) { $ExitInfrastructure }
-        elseif ($cases.Count -eq 0 -or @($cases | Where-Object verdict -eq 'inconclusive').Count -gt 0 -or @($cases | Where-Object verdict -ne 'n/a').Count -eq 0) { $ExitInconclusive }
-        else { $ExitPass }
-
     if ($Nightly) {
         Write-Step 'nightly regression'
         $runIdFile = Join-Path $Out 'history-run-id.txt'
-        if (-not (Test-Path $runIdFile)) { Stop-Run $ExitInfrastructure 'the suite recorded no history run' }
-        & $harness nightly --report-run (Get-Content $runIdFile -Raw).Trim() --history $History --out $Out
-        $regressionExit = $LASTEXITCODE
-        if ($regressionExit -eq $ExitBadInput -or $regressionExit -eq $ExitInfrastructure) { $exit = $ExitInfrastructure }
-        # A nightly fails on what changed: a leak the previous version already had is not a new failure.
-        elseif ($regressionExit -eq $ExitLeak) { $exit = $ExitLeak }
-        elseif ($exit -eq $ExitLeak) { $exit = $ExitPass }
+        # Without it the summary finds no regression.json and says so (exit 4).
+        if (Test-Path $runIdFile) { & $harness nightly --report-run (Get-Content $runIdFile -Raw).Trim() --history $History --out $Out }
+        else { Write-Host 'the suite recorded no history run' -ForegroundColor Red }
     }
 
-    $exitLine = "exit $exit ($(@('all pass', 'leak found', 'inconclusive', 'bad input', 'infrastructure')[$exit]))"
-    @($table, '', $totals) + @($deviceFailures | ForEach-Object { "phone $($_.serial): $($_.reason)" }) + @($exitLine) | Set-Content -LiteralPath (Join-Path $Out 'summary.txt')
+    # ------------------------------------------------------------ summary
+    # The table and the exit code are the harness's (`harness summary`, the same for `harness run`): not redone here.
+    Write-Host ''
+    Write-Step 'summary (browser × scenario × mode)'
+    $summaryArgs = @('summary', $Out)
+    if ($Nightly) { $summaryArgs += '--nightly' }
+    & $harness @summaryArgs | ForEach-Object {
+        $color = switch -Regex ($_) { ' LEAK |^phone |^exit [14]' { 'Red' } ' inconclusive |^exit 2' { 'Yellow' } ' pass |^exit 0' { 'Green' } default { 'Gray' } }
+        Write-Host $_ -ForegroundColor $color
+    }
+    $exit = $LASTEXITCODE
+    # The rendered report is run.ps1's own step: without it the job failed as infrastructure, unless it found a leak.
+    if (-not $reportOk -and $exit -ne $ExitLeak) {
+        $exit = $ExitInfrastructure
+        "the Allure report was not rendered: exit $exit (infrastructure)" | Add-Content -LiteralPath (Join-Path $Out 'summary.txt')
+        Write-Host "the Allure report was not rendered: exit $exit (infrastructure)" -ForegroundColor Red
+    }
     Write-Host "output: $Out"
-    Write-Host $exitLine -ForegroundColor ($exit -eq 0 ? 'Green' : 'Red')
     if ($Open -and $reportOk) {
         if (Get-Command xdg-open -ErrorAction SilentlyContinue) { Start-Process xdg-open $index }
         else { Start-Process $index }
@@ -333,7 +306,7 @@ finally {
         if ($IsWindows) { Stop-Process -Id $rackProcess.Id } else { & kill -TERM $rackProcess.Id }
         if (-not $rackProcess.WaitForExit(15000)) { $rackProcess.Kill($true) }
     }
-    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE', 'HARNESS_PROXY_PORT') {
+    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE', 'HARNESS_PROXY_PORT', 'HARNESS_SCENARIO', 'HARNESS_BROWSER') {
         Remove-Item "Env:$name" -ErrorAction SilentlyContinue
     }
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Harness.Evidence.Signing;
-using Harness.Proxy.Certificates;
 
 namespace Harness.Cli;
 
@@ -18,8 +16,4 @@ public sealed class KeyFolderOptions
         command.Options.Add(CaDirectory);
         command.Options.Add(SigningDirectory);
     }
-
-    public CertificateAuthority LoadCertificateAuthority(ParseResult parse) => CertificateAuthority.LoadOrCreate(parse.GetValue(CaDirectory));
-
-    public SigningKeyStore SigningKeys(ParseResult parse) => new(parse.GetValue(SigningDirectory) ?? SigningKeyStore.DefaultDirectory);
 }

@@ -6,7 +6,8 @@ namespace Harness.LeakSuite;
 
 /// <summary>
 /// One phone of the rack. Fixtures run in parallel (one per phone); the cases inside run one at a time, on a session
-/// prepared once (CA, proxy, adb reverse, http_proxy) and restored in the one-time teardown whatever happened.
+/// prepared once through the run's <see cref="RackRun"/> (CA, proxy, adb reverse, http_proxy, device facts) and
+/// restored in the one-time teardown whatever happened. A thin adapter: the run does the work and the reporting.
 /// </summary>
 [TestFixtureSource(typeof(PhoneFixture), nameof(Phones))]
 [Parallelizable(ParallelScope.Self)]
@@ -16,7 +17,7 @@ public sealed class PhoneFixture(string serial)
     /// <summary>The argument of the single test a broken configuration produces.</summary>
     public const string ConfigurationCaseKey = "(configuration)";
 
-    private DeviceSession? _session;
+    private RackPhone? _phone;
 
     public static IEnumerable<TestFixtureData> Phones()
     {
@@ -34,43 +35,20 @@ public sealed class PhoneFixture(string serial)
         }
     }
 
+    /// <summary>Prepares the phone through the run (a phone that cannot be prepared is reported there and fails every case here as a one-time-setup error).</summary>
     [OneTimeSetUp]
     public async Task PrepareAsync()
     {
         var run = LeakSuiteSetUp.Run;
         if (run is null || serial == ConfigurationCaseKey) return;
-        var ct = TestContext.CurrentContext.CancellationToken;
-        try
-        {
-            _session = await DeviceSession.PrepareAsync(run.Adb, serial, new DeviceSessionOptions
-            {
-                CertificateAuthority = run.CertificateAuthority,
-                FlowDirectory = Path.Combine(run.FlowsDirectory, SafeName(serial)),
-                SessionsDirectory = run.Settings.SessionsDirectory,
-                ProxyPort = run.Settings.ProxyBasePort == 0 ? 0 : run.Settings.ProxyBasePort + run.Plan.Serials.ToList().IndexOf(serial),
-                SettingsProfilePath = run.Settings.SettingsProfilePath,
-            }, ct);
-            TestContext.Progress.WriteLine($"{serial}: prepared ({_session.Model}, {(_session.IsRooted ? "rooted" : "not rooted")}, proxy port {_session.ProxyPort})"
-                                           + (_session.CoverageLimits.Count == 0 ? "" : "; limits: " + string.Join("; ", _session.CoverageLimits)));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var message = $"phone {serial} could not be prepared: {e.GetType().Name}: {e.Message}";
-            TestContext.Progress.WriteLine(message);
-            await run.RecordDeviceFailureAsync(serial, message, run.Plan.CasesBySerial.GetValueOrDefault(serial) ?? [], CancellationToken.None);
-            // NUnit reports every case of this phone as a OneTimeSetUp error: infrastructure, not a verdict.
-            throw new InvalidOperationException(message, e);
-        }
+        var planned = CurrentPlan.Value.CasesBySerial.GetValueOrDefault(serial) ?? [];
+        _phone = await run.PreparePhoneAsync(serial, planned.Select(p => p.Case).ToList(), TestContext.CurrentContext.CancellationToken);
     }
 
     [OneTimeTearDown]
     public async Task RestoreAsync()
     {
-        if (_session is null) return;
-        await _session.RestoreAsync();
-        TestContext.Progress.WriteLine(_session.RestoreProblems.Count == 0
-            ? $"{serial}: restored (http_proxy cleared, reverse removed)"
-            : $"{serial}: restored with problems: {string.Join("; ", _session.RestoreProblems)}");
+        if (_phone is not null) await _phone.RestoreAsync();
     }
 
     [LeakCases]
@@ -81,16 +59,12 @@ public sealed class PhoneFixture(string serial)
             Assert.Fail(plan.ConfigurationError ?? "devices.json lists no phones");
         var run = LeakSuiteSetUp.Run ?? throw new InvalidOperationException("the leak suite's run was not started (LeakSuiteSetUp did not run)");
         var planned = plan.Find(serial, caseKey) ?? throw new InvalidOperationException($"case {caseKey} is not in the plan of {serial}");
-        var session = _session ?? throw new InvalidOperationException($"phone {serial} has no session");
-        var ct = TestContext.CurrentContext.CancellationToken;
+        var phone = _phone ?? throw new InvalidOperationException($"phone {serial} was not prepared");
 
-        TestContext.Progress.WriteLine($"{serial}: start {planned.Case}");
-        var result = await run.Runner.RunCaseAsync(session, planned.Case, ct);
-        await run.RecordAsync(result, ct);
-        TestContext.Progress.WriteLine($"{serial}: {VerdictWord(result.Verdict)} {planned.Case.Scenario.Name} / {planned.Case.Browser.Id} {result.BrowserVersion} / {planned.Case.Mode.Name}: {result.Reason}");
+        var result = await phone.RunCaseAsync(planned.Case, TestContext.CurrentContext.CancellationToken);
         foreach (var relative in result.EvidenceAttachments)
         {
-            var path = Path.Combine(run.Bundle.BundleDirectory, relative);
+            var path = Path.Combine(run.BundleDirectory, relative);
             if (File.Exists(path)) TestContext.AddTestAttachment(path, relative);
         }
         TestContext.Out.WriteLine(Describe(result));
@@ -101,10 +75,10 @@ public sealed class PhoneFixture(string serial)
                 Assert.Fail(Describe(result));
                 break;
             case CaseVerdict.Inconclusive:
-                Assert.Inconclusive($"inconclusive: {result.Reason}" + (result.CoverageGaps.Count == 0 ? "" : "; gaps: " + string.Join("; ", result.CoverageGaps)));
+                Assert.Inconclusive($"{CaseVerdictNames.Phrase(result.Verdict)}: {result.Reason}" + (result.CoverageGaps.Count == 0 ? "" : "; gaps: " + string.Join("; ", result.CoverageGaps)));
                 break;
             case CaseVerdict.NotApplicable:
-                Assert.Ignore($"not applicable: {result.Reason}");
+                Assert.Ignore($"{CaseVerdictNames.Phrase(result.Verdict)}: {result.Reason}");
                 break;
             case CaseVerdict.Pass:
                 Assert.Pass(result.Reason);
@@ -115,7 +89,7 @@ public sealed class PhoneFixture(string serial)
     private static string Describe(CaseResult result)
     {
         var text = new StringBuilder();
-        text.Append(result.Verdict == CaseVerdict.Fail ? "LEAK: " : result.Verdict.ToString().ToLowerInvariant() + ": ");
+        text.Append(CaseVerdictNames.Phrase(result.Verdict) + ": ");
         text.Append($"{result.Case.Scenario.Name} with {result.Case.Browser.Name} {result.BrowserVersion} ({result.Case.Mode.Name}) on {result.DeviceModel ?? result.Case.Serial}: {result.Reason}");
         foreach (var f in result.Findings)
             text.Append($"\n  - {CanaryKindNames.ToName(f.CanaryKind)} reached {f.Host} ({DestinationClassNames.ToName(f.Destination)}) in {f.Location}"
@@ -125,14 +99,4 @@ public sealed class PhoneFixture(string serial)
         foreach (var gap in result.CoverageGaps) text.Append($"\n  - coverage gap: {gap}");
         return text.ToString();
     }
-
-    private static string VerdictWord(CaseVerdict verdict) => verdict switch
-    {
-        CaseVerdict.Pass => "pass",
-        CaseVerdict.Fail => "LEAK",
-        CaseVerdict.Inconclusive => "inconclusive",
-        _ => "n/a",
-    };
-
-    private static string SafeName(string text) => string.Concat(text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
 }

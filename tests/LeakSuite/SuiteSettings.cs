@@ -22,6 +22,10 @@ public sealed record SuiteSettings
     public TimeSpan? Settle { get; init; }
     /// <summary>First phone's proxy port (the next phone's one higher); 0 = free ports.</summary>
     public int ProxyBasePort { get; init; }
+    /// <summary>Only scenarios matching this glob (HARNESS_SCENARIO), as `harness run --scenario`.</summary>
+    public string? ScenarioGlob { get; init; }
+    /// <summary>Only this browser profile id (HARNESS_BROWSER), as `harness run --browser`.</summary>
+    public string? Browser { get; init; }
     /// <summary>"run" or "nightly": how the run is recorded in the history database.</summary>
     public string RunKind { get; init; } = "run";
     public string? SigningKeyDirectory { get; init; }
@@ -53,6 +57,8 @@ public sealed record SuiteSettings
             ProxyBasePort = int.TryParse(Read("proxyPort", "HARNESS_PROXY_PORT"), out var proxyPort) && proxyPort is > 0 and < 65536 ? proxyPort : 0,
             Settle = settle is null ? null : TimeSpan.FromSeconds(double.Parse(settle, CultureInfo.InvariantCulture)),
             RunKind = Read("runKind", "HARNESS_RUN_KIND") ?? "run",
+            ScenarioGlob = Read("scenario", "HARNESS_SCENARIO"),
+            Browser = Read("browser", "HARNESS_BROWSER"),
             SigningKeyDirectory = Read("signingKeys", "HARNESS_SIGNING_DIR"),
             CaDirectory = Read("caDirectory", "HARNESS_CA_DIR"),
             RackNamed = Read("devices", "HARNESS_DEVICES") is not null,

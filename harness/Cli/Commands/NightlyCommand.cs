@@ -1,14 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using Harness.Adb;
 using Harness.Browsers;
 using Harness.Core;
-using Harness.Evidence.Bundles;
 using Harness.Evidence.History;
 using Harness.Evidence.Regression;
-using Harness.Evidence.Signing;
-using Harness.Proxy.Certificates;
 using Harness.Scenarios;
 
 namespace Harness.Cli.Commands;
@@ -17,7 +13,8 @@ namespace Harness.Cli.Commands;
 /// `harness nightly --devices devices.json --apks DIR`: installs every APK of DIR on every phone (`adb install -r`),
 /// reads the installed versions back, runs the scenario matrix (recorded as a nightly in the history database), and
 /// compares each case with the last run of the previous version of the same browser, scenario and mode. Writes
-/// regression.md and regression.json; exits 1 when a new leak appears, else 0 (4 when phones or installs fail).
+/// regression.md and regression.json, then the run's summary; exits 1 when a new leak appears, else 0 (4 when phones or installs fail).
+/// The run itself is <see cref="RackRun"/>, as for `harness run` and the NUnit suite.
 /// run.ps1 -Nightly uses the two halves separately around the NUnit suite: --install-only, then --report-run ID.
 /// </summary>
 public sealed class NightlyCommand : ICliCommand
@@ -53,33 +50,36 @@ public sealed class NightlyCommand : ICliCommand
             if (!Directory.Exists(apks)) throw new BadInputException("no such folder", apks, field: "--apks");
             var apkFiles = Directory.EnumerateFiles(apks, "*.apk").Order(StringComparer.Ordinal).ToList();
             if (apkFiles.Count == 0) throw new BadInputException("no *.apk in this folder", apks, field: "--apks");
-            var rack = RackFile.Load(devicesFile);
-            var scenariosDirectory = parse.GetValue(scenariosOption)!;
-            var profiles = BrowserProfileLoader.LoadDirectory(Path.Combine(scenariosDirectory, "browsers"));
-            AdbClientOptions adbOptions;
-            try { adbOptions = AdbClientOptions.ForEndpoint(parse.GetValue(adbOption) ?? rack.AdbEndpoint); }
-            catch (FormatException e) { throw new BadInputException(e.Message, field: "--adb"); }
-            var adb = new AdbClient(adbOptions);
+            var selection = RackSelection.Load(devicesFile, parse.GetValue(scenariosOption)!, parse.GetValue(scenarioOption), parse.GetValue(browserOption), parse.GetValue(adbOption));
+            var settle = parse.GetValue(settleOption);
+            if (settle is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
+            // Every known browser's version is read back around the installs, not only the selected ones.
+            var knownProfiles = BrowserProfileLoader.LoadDirectory(Path.Combine(selection.ScenariosDirectory, "browsers"));
 
-            var installed = await InstallAsync(context, adb, rack.Devices.Select(d => d.Serial).ToList(), apkFiles, profiles, ct);
+            var installed = await InstallAsync(context, new AdbClient(AdbClientOptions.ForEndpoint(selection.AdbEndpoint)), selection.Serials, apkFiles, knownProfiles, ct);
             if (!installed) return (int)ExitCode.Infrastructure;
             if (parse.GetValue(installOnlyOption)) return (int)ExitCode.AllPass;
 
-            var scenarios = ScenarioLoader.LoadDirectory(scenariosDirectory, parse.GetValue(scenarioOption), profiles.Select(p => p.Id).ToList());
-            if (parse.GetValue(browserOption) is { } browser)
+            var options = new RackRunOptions
             {
-                profiles = profiles.Where(p => p.Id == browser || p.Package == browser).ToList();
-                if (profiles.Count == 0) throw new BadInputException($"no browser profile \"{browser}\"", field: "--browser");
-            }
-            if (scenarios.Count == 0) throw new BadInputException("no scenario matches", field: "--scenario");
-            var settle = parse.GetValue(settleOption);
-            if (settle is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
-            var runExit = await RunMatrixAsync(context, adb, rack, scenarios, profiles, settle, historyPath, output, started,
-                keyFolders.LoadCertificateAuthority(parse), keyFolders.SigningKeys(parse), Path.Combine(scenariosDirectory, "system", "android-settings.yaml"), ct);
-            if (runExit.HistoryRunId is not { } runId) return (int)ExitCode.Infrastructure;
-            var regression = await WriteRegressionAsync(context, historyPath, runId, output, ct);
-            // The night fails on a new leak; a phone that could not run makes it an infrastructure failure otherwise.
-            return (int)(regression == ExitCode.LeakFound ? ExitCode.LeakFound : runExit.DeviceFailures ? ExitCode.Infrastructure : regression);
+                OutputDirectory = output,
+                AdbEndpoint = selection.AdbEndpoint,
+                Serials = selection.Serials,
+                Scenarios = selection.Scenarios,
+                Profiles = selection.Profiles,
+                ScenariosDirectory = selection.ScenariosDirectory,
+                DevicesFile = selection.Rack.SourceFile,
+                RunKind = HistoryRunKind.Nightly,
+                HistoryDatabase = historyPath,
+                CaDirectory = parse.GetValue(keyFolders.CaDirectory),
+                SigningKeyDirectory = parse.GetValue(keyFolders.SigningDirectory),
+                Settle = settle is { } s ? TimeSpan.FromSeconds(s) : null,
+            };
+            if (await RunCommand.RunAsync(context, options, RackProgressDisplay.Create(context.Out, "lines"), "harness nightly", ct) is { } failed)
+                return (int)failed;
+            var runId = long.Parse(await File.ReadAllTextAsync(Path.Combine(output, RackRun.HistoryRunIdFileName), ct), CultureInfo.InvariantCulture);
+            await WriteRegressionAsync(context, historyPath, runId, output, ct);
+            return (int)await RunSummaryReport.WriteAsync(context, output, nightly: true, ct);
         });
         return command;
     }
@@ -133,60 +133,6 @@ public sealed class NightlyCommand : ICliCommand
             if (await adb.GetPackageVersionAsync(serial, package, ct) is { } version)
                 versions[package] = $"{version.VersionName} ({version.VersionCode.ToString(CultureInfo.InvariantCulture)})";
         return versions;
-    }
-
-    private sealed record MatrixOutcome(long? HistoryRunId, bool DeviceFailures);
-
-    /// <summary>The matrix as `harness run` runs it (no NUnit, no Allure: run.ps1 -Nightly gives those), recorded as a nightly.</summary>
-    private static async Task<MatrixOutcome> RunMatrixAsync(CliContext context, AdbClient adb, RackFile rack, IReadOnlyList<ScenarioScript> scenarios,
-        IReadOnlyList<BrowserProfile> profiles, double? settle, string historyPath, string output, DateTimeOffset started,
-        CertificateAuthority certificateAuthority, SigningKeyStore signingKeys, string settingsProfilePath, CancellationToken ct)
-    {
-        var version = Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var runId = $"nightly-{started:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
-        using var ca = certificateAuthority;
-        var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(output, "bundle"), RunId = runId, HarnessVersion = version }, ct);
-        foreach (var scenario in scenarios) await bundle.AddScenarioScriptAsync(scenario.SourceFile, ct);
-        foreach (var profile in profiles) await bundle.AddBrowserProfileAsync(profile.SourceFile, ct);
-        await using var history = await HistoryStore.OpenAsync(historyPath, ct);
-        var historyRun = await history.StartRunAsync(started, HistoryRunKind.Nightly, version, ct);
-
-        var runner = new RackRunner(new RackRunnerOptions
-        {
-            CertificateAuthority = ca,
-            FlowsDirectory = Path.Combine(output, "flows"),
-            SessionsDirectory = Path.Combine("results", ".sessions"),
-            SettingsProfilePath = settingsProfilePath,
-            Run = new ScenarioRunOptions
-            {
-                SettleTime = settle is { } s ? TimeSpan.FromSeconds(s) : null,
-                WorkDirectory = Path.Combine(output, "cases"),
-                Evidence = bundle,
-                History = history,
-                HistoryRunId = historyRun,
-            },
-        });
-        var gate = new object();
-        runner.Progress += p =>
-        {
-            if (p.Kind == RackProgressKind.CaseFinished)
-                lock (gate) context.Out.WriteLine($"{p.Serial}\t{p.Result!.Verdict}\t{p.Case!.Scenario.Name} / {p.Case.Browser.Id} {p.Result.BrowserVersion} / {p.Case.Mode.Name}: {p.Result.Reason}");
-            else if (p.Kind == RackProgressKind.DeviceFailed)
-                lock (gate) context.Out.WriteLine($"{p.Serial}\tFAILED: {p.Message}");
-        };
-        RackRunResult result;
-        try
-        {
-            result = await runner.RunAsync(adb, rack.Devices.Select(d => d.Serial).ToList(), scenarios, profiles, ct);
-        }
-        finally
-        {
-            await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, CancellationToken.None);
-        }
-        using var key = await signingKeys.LoadOrCreateAsync(ct);
-        var sealedBundle = await bundle.SealAsync(key, ct);
-        await context.Out.WriteLineAsync($"evidence: {sealedBundle.BundleDirectory}");
-        return new MatrixOutcome(historyRun, result.DeviceFailures.Count > 0);
     }
 
     private static async Task<ExitCode> WriteRegressionAsync(CliContext context, string historyPath, long runId, string output, CancellationToken ct)

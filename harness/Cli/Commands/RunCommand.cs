@@ -1,21 +1,17 @@
 using System.CommandLine;
-using System.Reflection;
 using Harness.Adb;
-using Harness.Browsers;
 using Harness.Core;
-using Harness.Evidence.Bundles;
 using Harness.Evidence.History;
-using Harness.Evidence.Signing;
-using Harness.Proxy.Certificates;
 using Harness.Scenarios;
 using Spectre.Console;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// `harness run --devices devices.json`: the scenario matrix on a rack without NUnit, with live progress, a summary
-/// table (browser × scenario × mode) and the exit codes of design.md: 0 all pass, 1 leak, 2 inconclusive, 3 bad
-/// input, 4 infrastructure. Writes a signed evidence bundle and records the run in the history database.
+/// `harness run --devices devices.json`: the scenario matrix on a rack without NUnit, an adapter over
+/// <see cref="RackRun"/> with live progress, then the run's summary (the table of `harness summary`) and its exit code:
+/// 0 all pass, 1 leak, 2 inconclusive, 3 bad input, 4 infrastructure. Writes the signed evidence bundle, Allure
+/// results and suite-results.jsonl, and records the run in the history database.
 /// </summary>
 public sealed class RunCommand : ICliCommand
 {
@@ -41,138 +37,83 @@ public sealed class RunCommand : ICliCommand
         foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption, proxyPortOption, progressOption })
             command.Options.Add(option);
         keyFolders.AddTo(command);
-        command.SetAction(async (parseResult, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
-            var progressMode = parseResult.GetValue(progressOption);
-            var toTerminal = !Console.IsOutputRedirected && ReferenceEquals(context.Out, Console.Out);
-            var live = progressMode == "live" || (progressMode == "auto" && toTerminal);
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(context.Out),
-                // Asked for live bars in a pipe (a test, `script`): draw them there too.
-                Interactive = live ? InteractionSupport.Yes : InteractionSupport.Detect,
-                Ansi = live ? AnsiSupport.Yes : AnsiSupport.Detect,
-            });
-            // Redirected output (CI logs, run.ps1) has no terminal width; 80 columns would wrap every mode name.
-            if (!toTerminal) console.Profile.Width = Math.Max(console.Profile.Width, 160);
             var started = DateTimeOffset.UtcNow;
-            RackFile rack;
-            IReadOnlyList<BrowserProfile> profiles;
-            IReadOnlyList<ScenarioScript> scenarios;
-            AdbClientOptions adbOptions;
-            var scenariosDirectory = parseResult.GetValue(scenariosOption)!;
+            RackSelection selection;
             try
             {
-                rack = RackFile.Load(parseResult.GetValue(devicesOption)!);
-                profiles = BrowserProfileLoader.LoadDirectory(Path.Combine(scenariosDirectory, "browsers"));
-                if (parseResult.GetValue(browserOption) is { } browser)
-                {
-                    profiles = profiles.Where(p => p.Id == browser || p.Package == browser).ToList();
-                    if (profiles.Count == 0)
-                        throw new BadInputException($"no browser profile \"{browser}\" in {Path.Combine(scenariosDirectory, "browsers")}", field: "--browser");
-                }
-                var glob = parseResult.GetValue(scenarioOption);
-                scenarios = ScenarioLoader.LoadDirectory(scenariosDirectory, glob, BrowserProfileLoader.LoadDirectory(Path.Combine(scenariosDirectory, "browsers")).Select(p => p.Id).ToList());
-                if (scenarios.Count == 0)
-                    throw new BadInputException($"no scenario in {scenariosDirectory} matches \"{glob}\"", field: "--scenario");
-                if (parseResult.GetValue(settleOption) is { } settle && settle < 0)
+                selection = RackSelection.Load(parse.GetValue(devicesOption)!, parse.GetValue(scenariosOption)!, parse.GetValue(scenarioOption),
+                    parse.GetValue(browserOption), parse.GetValue(adbOption));
+                if (parse.GetValue(settleOption) is < 0)
                     throw new BadInputException("must be zero or more seconds", field: "--settle");
-                if (parseResult.GetValue(proxyPortOption) is < 0 or > 65535)
+                if (parse.GetValue(proxyPortOption) is < 0 or > 65535)
                     throw new BadInputException("a port from 1 to 65535, or 0 for free ports", field: "--proxy-port");
-                adbOptions = AdbClientOptions.ForEndpoint(parseResult.GetValue(adbOption) ?? rack.AdbEndpoint);
             }
             catch (BadInputException e)
             {
                 await context.Error.WriteLineAsync(e.Describe());
                 return (int)ExitCode.BadInput;
             }
-            catch (FormatException e)
-            {
-                await context.Error.WriteLineAsync($"--adb: {e.Message}");
-                return (int)ExitCode.BadInput;
-            }
 
-            var output = Path.GetFullPath(parseResult.GetValue(outOption) ?? Path.Combine("results", $"run-{started:yyyyMMdd-HHmmss}"));
-            var runId = $"run-{started:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
-            var version = Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-            var adb = new AdbClient(adbOptions);
-            try
+            var output = Path.GetFullPath(parse.GetValue(outOption) ?? Path.Combine("results", $"run-{started:yyyyMMdd-HHmmss}"));
+            var options = new RackRunOptions
             {
-                await adb.GetAdbVersionAsync(ct);
-            }
-            catch (Exception e) when (e is AdbException or TimeoutException or IOException)
-            {
-                await context.Error.WriteLineAsync($"adb server {adb.Endpoint} unreachable: {e.Message}");
-                return (int)ExitCode.Infrastructure;
-            }
-
-            using var ca = keyFolders.LoadCertificateAuthority(parseResult);
-            var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(output, "bundle"), RunId = runId, HarnessVersion = version }, ct);
-            foreach (var scenario in scenarios) await bundle.AddScenarioScriptAsync(scenario.SourceFile, ct);
-            foreach (var profile in profiles) await bundle.AddBrowserProfileAsync(profile.SourceFile, ct);
-            await bundle.AddProxyCaCertificateAsync(Path.Combine(ca.Directory, CertificateAuthority.CertificateFileName), ct);
-            await using var history = await HistoryStore.OpenAsync(parseResult.GetValue(historyOption)!, ct);
-            var historyRun = await history.StartRunAsync(started, "run", version, ct);
-
-            var runner = new RackRunner(new RackRunnerOptions
-            {
-                CertificateAuthority = ca,
-                FlowsDirectory = Path.Combine(output, "flows"),
-                SessionsDirectory = Path.Combine("results", ".sessions"),
-                ProxyBasePort = parseResult.GetValue(proxyPortOption),
-                SettingsProfilePath = Path.Combine(scenariosDirectory, "system", "android-settings.yaml"),
-                Run = new ScenarioRunOptions
-                {
-                    SettleTime = parseResult.GetValue(settleOption) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                    WorkDirectory = Path.Combine(output, ".staging"),
-                    Evidence = bundle,
-                    History = history,
-                    HistoryRunId = historyRun,
-                },
-            });
-            console.MarkupLine($"[bold]harness run[/] {Markup.Escape(runId)}: {scenarios.Count} scenario(s), {profiles.Count} browser profile(s), {rack.Devices.Count} phone(s) via adb {Markup.Escape(adb.Endpoint)}");
-
-            RackRunResult result;
-            try
-            {
-                result = await new RackProgressDisplay(console, live).RunAsync(runner,
-                    token => runner.RunAsync(adb, rack.Devices.Select(d => d.Serial).ToList(), scenarios, profiles, token), ct);
-            }
-            catch (OperationCanceledException)
-            {
-                await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, CancellationToken.None);
-                await context.Error.WriteLineAsync("cancelled: phones restored; finished cases are in " + output);
-                return (int)ExitCode.Infrastructure;
-            }
-            await history.EndRunAsync(historyRun, DateTimeOffset.UtcNow, ct);
-            using var key = await keyFolders.SigningKeys(parseResult).LoadOrCreateAsync(ct);
-            var sealedBundle = await bundle.SealAsync(key, ct);
-
-            foreach (var recovered in result.Recovered)
-                console.MarkupLine($"[yellow]recovered[/] {Markup.Escape(recovered.Serial)}: {Markup.Escape(recovered.Detail)}");
-            console.Write(SummaryTable(result));
-            foreach (var (serial, failure) in result.DeviceFailures)
-                console.MarkupLine($"[red]phone {Markup.Escape(serial)} could not run:[/] {Markup.Escape(failure)}");
-            console.MarkupLine($"evidence: {Markup.Escape(sealedBundle.BundleDirectory)} (signed, key {Markup.Escape(sealedBundle.SigningKeyFingerprint)})");
-            var exit = result.ExitCode;
-            console.MarkupLine($"exit {(int)exit} ({exit})");
-            return (int)exit;
+                OutputDirectory = output,
+                AdbEndpoint = selection.AdbEndpoint,
+                Serials = selection.Serials,
+                Scenarios = selection.Scenarios,
+                Profiles = selection.Profiles,
+                ScenariosDirectory = selection.ScenariosDirectory,
+                DevicesFile = selection.Rack.SourceFile,
+                RunKind = HistoryRunKind.Run,
+                HistoryDatabase = parse.GetValue(historyOption)!,
+                CaDirectory = parse.GetValue(keyFolders.CaDirectory),
+                SigningKeyDirectory = parse.GetValue(keyFolders.SigningDirectory),
+                Settle = parse.GetValue(settleOption) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                ProxyBasePort = parse.GetValue(proxyPortOption),
+            };
+            var display = RackProgressDisplay.Create(context.Out, parse.GetValue(progressOption)!);
+            return (int)(await RunAsync(context, options, display, "harness run", ct)
+                         ?? await RunSummaryReport.WriteAsync(context, options.OutputDirectory, nightly: false, ct));
         });
         return command;
     }
 
-    private static Table SummaryTable(RackRunResult result)
+    /// <summary>
+    /// The matrix through <see cref="RackRun"/> with the console, Allure and suite-results.jsonl sinks; the
+    /// caller prints the summary of the output folder (a day's or a night's). Returns null when the run finished, else
+    /// the exit code of why it did not (adb unreachable, cancelled).
+    /// </summary>
+    internal static async Task<ExitCode?> RunAsync(CliContext context, RackRunOptions options, RackProgressDisplay display, string executor, CancellationToken ct)
     {
-        var table = new Table().Title("summary").AddColumns("browser", "scenario", "mode", "device", "verdict");
-        foreach (var r in result.Results.OrderBy(r => r.Case.Browser.Id).ThenBy(r => r.BrowserVersion).ThenBy(r => r.Case.Scenario.Name).ThenBy(r => r.Case.Mode.Name).ThenBy(r => r.Case.Serial))
+        RackRun run;
+        try
         {
-            table.AddRow(
-                Markup.Escape($"{r.Case.Browser.Id} {r.BrowserVersion}"),
-                Markup.Escape(r.Case.Scenario.Name),
-                Markup.Escape(r.Case.Mode.Name),
-                Markup.Escape(r.DeviceModel ?? r.Case.Serial),
-                RackProgressDisplay.VerdictMarkup(r.Verdict));
+            run = await RackRun.StartAsync(options, [new SuiteResultsSink(), new AllureResultsSink(executor), display], ct);
         }
-        return table;
+        catch (Exception e) when (e is AdbException or TimeoutException or IOException)
+        {
+            await context.Error.WriteLineAsync($"adb server {options.AdbEndpoint} unreachable: {e.Message}");
+            return ExitCode.Infrastructure;
+        }
+        await using (run)
+        {
+            display.Console.MarkupLine($"[bold]{Markup.Escape(executor)}[/] {Markup.Escape(run.Info.RunId)}: {options.Scenarios.Count} scenario(s), {options.Profiles.Count} browser profile(s), "
+                                       + $"{options.Serials.Count} phone(s) via adb {Markup.Escape(options.AdbEndpoint)}");
+            try
+            {
+                await display.RunAsync(() => run.RunAllAsync(ct));
+            }
+            catch (OperationCanceledException)
+            {
+                await run.FinishAsync(CancellationToken.None);
+                await context.Error.WriteLineAsync("cancelled: phones restored; finished cases are in " + options.OutputDirectory);
+                return ExitCode.Infrastructure;
+            }
+            var outcome = await run.FinishAsync(ct);
+            display.Console.MarkupLine($"evidence: {Markup.Escape(outcome.Bundle.BundleDirectory)} (signed, key {Markup.Escape(outcome.Bundle.SigningKeyFingerprint)})");
+        }
+        return null;
     }
 }

@@ -182,8 +182,8 @@ public sealed class AllureResultsWriter(string resultsDirectory, AllureWriterOpt
     private static string? Message(CaseRecord record, string status) => status switch
     {
         AllureStatus.Broken => "infrastructure: " + record.InfrastructureError,
-        AllureStatus.Skipped => "inconclusive: " + (record.Reason ?? "no reason given"),
-        AllureStatus.Failed => $"LEAK: {record.Findings.Count} finding(s): " +
+        AllureStatus.Skipped => $"{CaseVerdicts.Word(CaseVerdicts.Inconclusive)}: " + (record.Reason ?? "no reason given"),
+        AllureStatus.Failed => $"{CaseVerdicts.Word(CaseVerdicts.Fail)}: {record.Findings.Count} finding(s): " +
                                string.Join("; ", record.Findings.Select(f => $"{f.CanaryKind} → {f.Host}").Distinct()),
         _ => record.Reason,
     };

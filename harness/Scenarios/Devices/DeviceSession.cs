@@ -267,7 +267,7 @@ public sealed class DeviceSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Undoes the session: http_proxy cleared (first: it matters most), touched browsers stopped, reverse removed, CA
+    /// Undoes the session: http_proxy put back to what the phone had before (first: it matters most; cleared when it had none), touched browsers stopped, reverse removed, CA
     /// mounts undone or the user CA removed through Settings and its pushed file deleted, proxy stopped, marker deleted
     /// (kept when the phone still routes to the proxy or still trusts the user CA, so recovery tries again).
     /// Never throws; runs once; ignores the run's cancellation.
@@ -292,9 +292,9 @@ public sealed class DeviceSession : IAsyncDisposable
 
         var proxyCleared = false;
         var reverseRemoved = false;
-        await Try("clear http_proxy", async () =>
+        await Try($"put http_proxy back to {_marker.HttpProxyToRestore}", async () =>
         {
-            await Adb.PutSettingAsync(Serial, SettingsNamespace.Global, "http_proxy", ":0", ct).ConfigureAwait(false);
+            await Adb.PutSettingAsync(Serial, SettingsNamespace.Global, "http_proxy", _marker.HttpProxyToRestore, ct).ConfigureAwait(false);
             proxyCleared = true;
         }).ConfigureAwait(false);
         // The browsers stop before the tunnel goes: adb 29's server aborts (LOG(FATAL) "handle_packet disallowed
@@ -349,7 +349,7 @@ public sealed class DeviceSession : IAsyncDisposable
 
     /// <summary>
     /// Undoes what killed runs left behind: for every marker in <paramref name="sessionsDirectory"/> whose process is
-    /// gone, clears http_proxy, removes the reverse forward, takes a user CA it installed out again through Settings
+    /// gone, puts http_proxy back to what the phone had before the run, removes the reverse forward, takes a user CA it installed out again through Settings
     /// (or says where to remove it by hand), deletes the pushed CA file and the marker. Phones that cannot be reached
     /// keep their marker (and are reported) so a later start tries again.
     /// </summary>
@@ -378,7 +378,7 @@ public sealed class DeviceSession : IAsyncDisposable
             try
             {
                 // Same order as RestoreAsync: nothing may be using the tunnel when it goes.
-                await adb.PutSettingAsync(marker.Serial, SettingsNamespace.Global, "http_proxy", ":0", cancellationToken).ConfigureAwait(false);
+                await adb.PutSettingAsync(marker.Serial, SettingsNamespace.Global, "http_proxy", marker.HttpProxyToRestore, cancellationToken).ConfigureAwait(false);
                 foreach (var package in marker.Packages)
                     await adb.ShellAsync(marker.Serial, ShellQuote.Join("am", "force-stop", package), cancellationToken).ConfigureAwait(false);
                 var port = $"tcp:{marker.ProxyPort}";
@@ -394,7 +394,7 @@ public sealed class DeviceSession : IAsyncDisposable
                 }
                 File.Delete(path);
                 outcomes.Add(new RecoveryOutcome(marker.Serial, true,
-                    $"run of {marker.StartedUtc:u} (pid {marker.ProcessId}) left http_proxy 127.0.0.1:{marker.ProxyPort}: cleared, reverse {port} removed"
+                    $"run of {marker.StartedUtc:u} (pid {marker.ProcessId}) left http_proxy 127.0.0.1:{marker.ProxyPort}: {marker.HttpProxyRestoreText}, reverse {port} removed"
                     + (marker.CaInjected ? "; the proxy CA stays in the system store until the phone reboots" : "") + userCa));
             }
             catch (AdbException e)

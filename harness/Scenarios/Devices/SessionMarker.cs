@@ -17,7 +17,15 @@ public sealed record SessionMarker
     public required DateTimeOffset StartedUtc { get; init; }
     public required int ProcessId { get; init; }
     public DateTimeOffset? ProcessStartedUtc { get; init; }
+    /// <summary>The phone's global http_proxy before the run (a proxy of its own, say), put back on restore and recovery.</summary>
     public string? PreviousHttpProxy { get; init; }
+
+    /// <summary>What restore writes to http_proxy: the previous value, or ":0" (no proxy) when there was none.</summary>
+    [JsonIgnore]
+    public string HttpProxyToRestore => string.IsNullOrWhiteSpace(PreviousHttpProxy) || PreviousHttpProxy.Trim() is "null" or ":0" ? ":0" : PreviousHttpProxy.Trim();
+
+    [JsonIgnore]
+    public string HttpProxyRestoreText => HttpProxyToRestore == ":0" ? "cleared" : $"put back to {HttpProxyToRestore}";
     public bool CaInjected { get; init; }
 
     /// <summary>The CA file pushed to shared storage for the user-store install (deleted on restore).</summary>

@@ -16,7 +16,7 @@ public static class CaseRecords
         DeviceModel = result.DeviceModel,
         Mode = result.Case.Mode.Name == "default" ? "" : result.Case.Mode.Name,
         Verdict = ToRecordVerdict(result.Verdict),
-        Reason = result.Verdict == CaseVerdict.NotApplicable ? "not applicable: " + result.Reason : result.Reason,
+        Reason = result.Verdict == CaseVerdict.NotApplicable ? $"{CaseVerdictNames.Phrase(result.Verdict)}: {result.Reason}" : result.Reason,
         InfrastructureError = result.InfrastructureError,
         Findings = ToFindingRecords(result.Findings, result.DeviceMetadataFindings),
         CoverageGaps = [.. result.CoverageGaps, .. result.CoverageLimits.Select(l => "limit: " + l)],

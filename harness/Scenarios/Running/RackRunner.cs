@@ -6,31 +6,55 @@ namespace Harness.Scenarios;
 
 /// <summary>
 /// Runs the matrix on a rack: phones in parallel, one case at a time per phone, each phone on its own task so a
-/// slow or lost phone never holds up the others. Leftovers of killed runs are recovered first; every phone is
-/// restored in a finally, also on cancellation.
+/// slow or lost phone never holds up the others. Per phone: plan → prepare → record device facts → cases → restore
+/// (always, also on cancellation). <see cref="RackRun"/> wraps it with the run's bundle, history and sinks; the NUnit
+/// suite drives the per-phone half (<see cref="PreparePhoneAsync"/>, <see cref="RackPhone"/>) from its fixtures.
 /// </summary>
 public sealed class RackRunner(RackRunnerOptions options)
 {
-    private readonly ScenarioRunner _runner = new(options.Run);
+    private readonly ConcurrentQueue<CaseResult> _results = new();
+    private readonly ConcurrentDictionary<string, string> _failures = new(StringComparer.Ordinal);
+
+    public ScenarioRunner Runner { get; } = new(options.Run);
 
     /// <summary>Raised from the phones' tasks (concurrently): handlers must be thread-safe.</summary>
     public event Action<RackProgress>? Progress;
 
+    /// <summary>Undoes what killed runs left on the phones (session markers of dead processes).</summary>
+    public Task<IReadOnlyList<RecoveryOutcome>> RecoverAsync(AdbClient adb, CancellationToken ct) =>
+        DeviceSession.RecoverAsync(adb, options.SessionsDirectory, ct, settingsProfilePath: options.SettingsProfilePath);
+
+    /// <summary>Recovery, then every phone's cases; the result of every case so far.</summary>
     public async Task<RackRunResult> RunAsync(AdbClient adb, IReadOnlyList<string> serials, IReadOnlyList<ScenarioScript> scenarios,
         IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(adb);
-        var recovered = await DeviceSession.RecoverAsync(adb, options.SessionsDirectory, ct, settingsProfilePath: options.SettingsProfilePath).ConfigureAwait(false);
-        var results = new ConcurrentQueue<CaseResult>();
-        var failures = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Task.WhenAll(serials.Select((serial, index) => Task.Run(() => RunPhoneAsync(adb, serial, index, scenarios, profiles, results, failures, ct), CancellationToken.None))).ConfigureAwait(false);
+        var recovered = await RecoverAsync(adb, ct).ConfigureAwait(false);
+        await RunPhonesAsync(adb, serials, scenarios, profiles, ct).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
-        return new RackRunResult(results.OrderBy(r => r.Case.Serial, StringComparer.Ordinal).ThenBy(r => r.StartedUtc).ToList(), failures, recovered);
+        return Result(recovered);
     }
 
-    private async Task RunPhoneAsync(AdbClient adb, string serial, int index, IReadOnlyList<ScenarioScript> scenarios, IReadOnlyList<BrowserProfile> profiles,
-        ConcurrentQueue<CaseResult> results, ConcurrentDictionary<string, string> failures, CancellationToken ct)
+    /// <summary>Every phone on its own task (no recovery: the caller did it).</summary>
+    public Task RunPhonesAsync(AdbClient adb, IReadOnlyList<string> serials, IReadOnlyList<ScenarioScript> scenarios, IReadOnlyList<BrowserProfile> profiles,
+        CancellationToken ct) =>
+        Task.WhenAll(serials.Select((serial, index) => Task.Run(() => RunPhoneAsync(adb, serial, index, scenarios, profiles, ct), CancellationToken.None)));
+
+    /// <summary>What every finished case and failed phone added up to, ordered by phone and start time.</summary>
+    public RackRunResult Result(IReadOnlyList<RecoveryOutcome> recovered) =>
+        new(_results.OrderBy(r => r.Case.Serial, StringComparer.Ordinal).ThenBy(r => r.StartedUtc).ToList(),
+            new Dictionary<string, string>(_failures, StringComparer.Ordinal), recovered);
+
+    /// <summary>
+    /// Prepares one phone (CA, proxy, reverse, http_proxy) and records its facts in the evidence. A phone that cannot
+    /// be prepared is reported (<see cref="RackProgressKind.DeviceFailed"/> with its planned cases), restored, and
+    /// <see cref="RackPhoneFailedException"/> is thrown.
+    /// </summary>
+    /// <param name="index">The phone's place in the rack: its proxy port is the base port plus this.</param>
+    public async Task<RackPhone> PreparePhoneAsync(AdbClient adb, string serial, int index, IReadOnlyList<ScenarioCase> planned,
+        IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(adb);
         DeviceSession? session = null;
         try
         {
@@ -46,42 +70,67 @@ public sealed class RackRunner(RackRunnerOptions options)
                 SettingsProfilePath = options.SettingsProfilePath,
                 Settings = options.Settings,
             }, ct).ConfigureAwait(false);
-            var cases = await ScenarioRunner.PlanAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);
-            await _runner.RecordDeviceAsync(session, profiles, ct).ConfigureAwait(false);
-            Raise(new RackProgress(RackProgressKind.DevicePrepared, serial, PlannedCases: cases.Count,
-                Message: session.CoverageLimits.Count == 0 ? null : string.Join("; ", session.CoverageLimits)));
-            foreach (var scenarioCase in cases)
+            await Runner.RecordDeviceAsync(session, profiles, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            if (session is not null) await session.RestoreAsync().ConfigureAwait(false);
+            var message = $"could not be prepared: {e.Message}";
+            await FailAsync(serial, message, planned).ConfigureAwait(false);
+            throw new RackPhoneFailedException(serial, message, e);
+        }
+        catch
+        {
+            if (session is not null) await session.RestoreAsync().ConfigureAwait(false);
+            throw;
+        }
+        await ReportAsync(new RackProgress(RackProgressKind.DevicePrepared, serial, PlannedCases: planned.Count,
+            Message: session.CoverageLimits.Count == 0 ? null : string.Join("; ", session.CoverageLimits), Cases: planned)).ConfigureAwait(false);
+        return new RackPhone(this, session, planned);
+    }
+
+    private async Task RunPhoneAsync(AdbClient adb, string serial, int index, IReadOnlyList<ScenarioScript> scenarios, IReadOnlyList<BrowserProfile> profiles,
+        CancellationToken ct)
+    {
+        RackPhone? phone = null;
+        try
+        {
+            var plan = await PhonePlan.MakeAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);
+            phone = await PreparePhoneAsync(adb, serial, index, plan.Cases, profiles, ct).ConfigureAwait(false);
+            foreach (var scenarioCase in plan.Cases)
             {
                 ct.ThrowIfCancellationRequested();
-                Raise(new RackProgress(RackProgressKind.CaseStarted, serial, scenarioCase));
-                var result = await _runner.RunCaseAsync(session, scenarioCase, ct).ConfigureAwait(false);
-                results.Enqueue(result);
-                Raise(new RackProgress(RackProgressKind.CaseFinished, serial, scenarioCase, result));
+                await phone.RunCaseAsync(scenarioCase, ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        catch (RackPhoneFailedException)
+        {
+            // Reported by PreparePhoneAsync.
+        }
         catch (Exception e) when (e is AdbException or IOException or TimeoutException or UnauthorizedAccessException)
         {
-            failures[serial] = e.Message;
-            Raise(new RackProgress(RackProgressKind.DeviceFailed, serial, Message: e.Message));
+            await FailAsync(serial, e.Message, []).ConfigureAwait(false);
         }
         finally
         {
-            if (session is not null)
-            {
-                await session.RestoreAsync().ConfigureAwait(false);
-                if (session.RestoreProblems.Count > 0)
-                    failures.TryAdd(serial, "restore incomplete: " + string.Join("; ", session.RestoreProblems));
-                Raise(new RackProgress(RackProgressKind.DeviceRestored, serial,
-                    Message: session.RestoreProblems.Count == 0 ? null : string.Join("; ", session.RestoreProblems),
-                    Note: session.RestoreNotes.Count == 0 ? null : string.Join("; ", session.RestoreNotes)));
-            }
+            if (phone is not null) await phone.RestoreAsync().ConfigureAwait(false);
         }
     }
 
-    private void Raise(RackProgress progress)
+    internal void Record(CaseResult result) => _results.Enqueue(result);
+
+    internal void NoteFailure(string serial, string message) => _failures.TryAdd(serial, message);
+
+    internal async Task FailAsync(string serial, string message, IReadOnlyList<ScenarioCase> cases)
+    {
+        _failures.TryAdd(serial, message);
+        await ReportAsync(new RackProgress(RackProgressKind.DeviceFailed, serial, Message: message, Cases: cases)).ConfigureAwait(false);
+    }
+
+    internal async Task ReportAsync(RackProgress progress)
     {
         try
         {
@@ -90,6 +139,18 @@ public sealed class RackRunner(RackRunnerOptions options)
         catch (Exception)
         {
             // A display that throws must not stop a phone's run.
+        }
+        if (options.Report is { } report)
+        {
+            try
+            {
+                await report(progress).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A report that could not be written (disk full) is not silently lost: the run fails as infrastructure.
+                _failures.TryAdd(progress.Serial, $"reporting {progress.Kind} failed: {e.Message}");
+            }
         }
     }
 

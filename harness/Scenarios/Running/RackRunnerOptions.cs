@@ -28,4 +28,10 @@ public sealed class RackRunnerOptions
 
     /// <summary>The Settings profile that installs the CA into an unrooted phone's user store (scenarios/system/android-settings.yaml).</summary>
     public string? SettingsProfilePath { get; init; } = DeviceSessionOptions.DefaultSettingsProfilePath;
+
+    /// <summary>
+    /// Awaited with every event after <see cref="RackRunner.Progress"/> (from the phones' tasks, concurrently):
+    /// <see cref="RackRun"/> hands the events to its sinks here.
+    /// </summary>
+    public Func<RackProgress, Task>? Report { get; init; }
 }

@@ -19,18 +19,18 @@ public sealed class PhoneLostMidCaseTests
         var pulled = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? pulling = null;
 
-        // The suite prints "<serial>: start <case>" when a case begins; the case then runs its steps and a 4 s settle.
+        // The suite prints "<serial> start  <case>" when a case begins; the case then runs its steps and a 4 s settle.
         var suite = await LeakSuiteProcess.RunSuiteAsync("TestCategory=scenario:incognito-url&TestCategory=browser:mint", trx,
             rack.Environment(output, settleSeconds: 4), line =>
             {
                 TestContext.Progress.WriteLine("  suite| " + line);
-                if (pulling is null && line.StartsWith($"{lost.Serial}: start ", StringComparison.Ordinal))
+                if (pulling is null && line.StartsWith($"{lost.Serial} start  ", StringComparison.Ordinal))
                 {
                     pulling = Task.Run(async () =>
                     {
                         await Task.Delay(TimeSpan.FromSeconds(1));
                         await lost.Phone.DropAdbConnectionsAsync();
-                        pulled.TrySetResult(line[(lost.Serial.Length + ": start ".Length)..]);
+                        pulled.TrySetResult(line[(lost.Serial.Length + " start  ".Length)..]);
                     });
                 }
             }, TimeSpan.FromMinutes(8));

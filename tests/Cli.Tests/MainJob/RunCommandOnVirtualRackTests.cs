@@ -32,7 +32,8 @@ public sealed class RunCommandOnVirtualRackTests
         Assert.That(text, Does.Contain($"{serial} 0/1 control-leak / mint / incognito=off"), "the bar names the running case");
         Assert.That(text, Does.Contain($"{serial} 1/1 done, restored"), "the phone's bar ends with its case count and restore");
         Assert.That(text, Does.Contain($"{serial} pass control-leak / mint 3.4.0 / incognito=off: leak-expected"), "event lines go above the bars");
-        Assert.That(text, Does.Match(@"│ mint 3\.4\.0 +│ control-leak +│ incognito=off +│ Redmi Note 8 +│ pass"), "the summary table follows");
+        Assert.That(text, Does.Match(@"│ mint 3\.4\.0 +│ control-leak +│ incognito=off +│ pass +│ Redmi Note 8 +│"), "the summary table follows");
+        Assert.That(text, Does.Contain("exit 0 (all pass)"));
         Assert.That(text, Does.Not.Contain("umount: not found"), "the system-store injection is undone");
         Assert.That(text, Does.Contain("evidence: "));
 

@@ -1,11 +1,8 @@
-using System.Diagnostics;
-using Harness.Cli.Tests.Hardening;
-
 namespace Harness.Cli.Tests.MainJob;
 
 /// <summary>
 /// run.ps1 through the repository's PowerShell tool (`dotnet pwsh`): its help, and usage errors that must exit 3
-/// before anything is built or started. The full run is covered by the suite tests and the README's shipped run.
+/// before anything is built or started. Whole runs and their exit codes: <see cref="RunScriptExitCodeTests"/>.
 /// </summary>
 [TestFixture]
 public sealed class RunScriptTests
@@ -37,23 +34,7 @@ public sealed class RunScriptTests
 
     private static async Task<(int ExitCode, string Output)> PwshAsync(params string[] args)
     {
-        var repo = BuiltCli.FindRepositoryRoot();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        start.ArgumentList.Add("pwsh");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet pwsh");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(cts.Token);
-        var output = await stdout + await stderr;
-        if (process.ExitCode != 0 && (output.Contains("dotnet tool restore", StringComparison.Ordinal) || output.Contains("Could not execute because the specified command or file was not found", StringComparison.Ordinal)))
-        {
-            var message = "PowerShell is a local dotnet tool: run `dotnet tool restore` first";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(message);
-            Assert.Ignore(message);
-        }
-        return (process.ExitCode, output);
+        var result = await RunScriptProcess.RunAsync(args);
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

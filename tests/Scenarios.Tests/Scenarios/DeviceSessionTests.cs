@@ -337,6 +337,44 @@ public sealed class DeviceSessionTests
     }
 
     [Test]
+    public async Task A_proxy_of_the_phones_own_is_put_back_after_the_run_and_after_recovery_from_a_killed_run()
+    {
+        // A lab phone that goes through a proxy of its own (say a Squid on 3128) must get it back, not ":0".
+        const string own = "127.0.0.1:3128";
+        var serial = _rooted.Serial;
+        await _adb.PutSettingAsync(serial, SettingsNamespace.Global, "http_proxy", own);
+        try
+        {
+            var run = Options("own-proxy-run");
+            await using (var session = await DeviceSession.PrepareAsync(_adb, serial, run))
+                Assert.That(await _adb.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo($"127.0.0.1:{session.ProxyPort}"), "routed during the run");
+            Assert.That(await _adb.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo(own), "after the run");
+            Assert.That(await _adb.ListReversesAsync(serial), Is.Empty);
+
+            // A killed run: its session prepared (the marker records the phone's own proxy), then the process gone.
+            var killed = Options("own-proxy-killed");
+            var orphan = await DeviceSession.PrepareAsync(_adb, serial, killed);
+            var markerPath = SessionMarker.PathFor(killed.SessionsDirectory, serial);
+            var marker = SessionMarker.TryRead(markerPath)!;
+            Assert.That(marker.PreviousHttpProxy, Is.EqualTo(own));
+            await (marker with { ProcessId = int.MaxValue - 1, ProcessStartedUtc = null }).WriteAsync(killed.SessionsDirectory, CancellationToken.None);
+
+            var outcome = (await DeviceSession.RecoverAsync(_adb, killed.SessionsDirectory)).Single();
+
+            Assert.That(outcome.Restored, Is.True, outcome.Detail);
+            Assert.That(outcome.Detail, Does.Contain($"put back to {own}"));
+            Assert.That(await _adb.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy"), Is.EqualTo(own), "after recovery");
+            Assert.That(await _adb.ListReversesAsync(serial), Is.Empty);
+            Assert.That(File.Exists(markerPath), Is.False);
+            await orphan.DisposeAsync();
+        }
+        finally
+        {
+            await _adb.PutSettingAsync(serial, SettingsNamespace.Global, "http_proxy", ":0");
+        }
+    }
+
+    [Test]
     public async Task A_marker_of_a_live_run_is_left_alone()
     {
         var sessions = Path.Combine(_work, "alive", ".sessions");

@@ -1,0 +1,44 @@
+using Harness.Adb;
+using Harness.Browsers;
+using Harness.Core;
+
+namespace Harness.Scenarios;
+
+/// <summary>
+/// What a run runs: the rack file, the adb server, the scenario scripts matching a glob and the browser profiles
+/// (one id or all), loaded the same way for `harness run`, `harness nightly` and the NUnit suite. Errors are
+/// <see cref="BadInputException"/>s naming the file or the option.
+/// </summary>
+public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyList<ScenarioScript> Scenarios, IReadOnlyList<BrowserProfile> Profiles, string ScenariosDirectory)
+{
+    public IReadOnlyList<string> Serials => Rack.Devices.Select(d => d.Serial).ToList();
+
+    /// <param name="adbOverride">An adb server HOST:PORT that replaces the rack file's (--adb, HARNESS_ADB).</param>
+    public static RackSelection Load(string devicesFile, string scenariosDirectory, string? scenarioGlob = null, string? browser = null, string? adbOverride = null)
+    {
+        var rack = RackFile.Load(devicesFile);
+        var browsersDirectory = Path.Combine(scenariosDirectory, "browsers");
+        var allProfiles = BrowserProfileLoader.LoadDirectory(browsersDirectory);
+        var profiles = allProfiles;
+        if (!string.IsNullOrEmpty(browser))
+        {
+            profiles = allProfiles.Where(p => p.Id == browser || p.Package == browser).ToList();
+            if (profiles.Count == 0)
+                throw new BadInputException($"no browser profile \"{browser}\" in {browsersDirectory} (known: {string.Join(", ", allProfiles.Select(p => p.Id))})", field: "--browser");
+        }
+        // Scripts are checked against every known profile id, so a selection by browser does not make them invalid.
+        var scenarios = ScenarioLoader.LoadDirectory(scenariosDirectory, string.IsNullOrEmpty(scenarioGlob) ? null : scenarioGlob, allProfiles.Select(p => p.Id).ToList());
+        if (scenarios.Count == 0)
+            throw new BadInputException($"no scenario in {scenariosDirectory} matches \"{scenarioGlob}\"", field: "--scenario");
+        var endpoint = adbOverride ?? rack.AdbEndpoint ?? "127.0.0.1:5037";
+        try
+        {
+            _ = AdbClientOptions.ForEndpoint(endpoint);
+        }
+        catch (FormatException e)
+        {
+            throw new BadInputException(e.Message, adbOverride is null ? rack.SourceFile : null, field: adbOverride is null ? "adb" : "--adb");
+        }
+        return new RackSelection(rack, endpoint, scenarios, profiles, scenariosDirectory);
+    }
+}
