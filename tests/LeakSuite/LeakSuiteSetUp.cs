@@ -40,6 +40,7 @@ public sealed class LeakSuiteSetUp
             SigningKeyDirectory = settings.SigningKeyDirectory,
             Settle = settings.Settle,
             ProxyBasePort = settings.ProxyBasePort,
+            Settings = plan.Selection!.Rack.Settings,
         };
         Volatile.Write(ref _run, await RackRun.StartAsync(options, [new SuiteResultsSink(), new AllureResultsSink(Executor), new NUnitProgressSink()],
             TestContext.CurrentContext.CancellationToken));

@@ -36,6 +36,8 @@ public sealed class NightlyCommand : ICliCommand
         foreach (var option in new Option[] { devicesOption, apksOption, adbOption, installOnlyOption, reportRunOption, scenarioOption, browserOption, settleOption, scenariosOption, historyOption, outOption })
             command.Options.Add(option);
         var keyFolders = new KeyFolderOptions();
+        var rackSettings = new RackSettingsCliOptions();
+        rackSettings.AddTo(command);
         keyFolders.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -50,7 +52,7 @@ public sealed class NightlyCommand : ICliCommand
             if (!Directory.Exists(apks)) throw new BadInputException("no such folder", apks, field: "--apks");
             var apkFiles = Directory.EnumerateFiles(apks, "*.apk").Order(StringComparer.Ordinal).ToList();
             if (apkFiles.Count == 0) throw new BadInputException("no *.apk in this folder", apks, field: "--apks");
-            var selection = RackSelection.Load(devicesFile, parse.GetValue(scenariosOption)!, parse.GetValue(scenarioOption), parse.GetValue(browserOption), parse.GetValue(adbOption));
+            var selection = RackSelection.Load(devicesFile, parse.GetValue(scenariosOption)!, parse.GetValue(scenarioOption), parse.GetValue(browserOption), parse.GetValue(adbOption), rackSettings.Read(parse));
             var settle = parse.GetValue(settleOption);
             if (settle is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
             // Every known browser's version is read back around the installs, not only the selected ones.
@@ -74,6 +76,7 @@ public sealed class NightlyCommand : ICliCommand
                 CaDirectory = parse.GetValue(keyFolders.CaDirectory),
                 SigningKeyDirectory = parse.GetValue(keyFolders.SigningDirectory),
                 Settle = settle is { } s ? TimeSpan.FromSeconds(s) : null,
+                Settings = selection.Rack.Settings,
             };
             if (await RunCommand.RunAsync(context, options, RackProgressDisplay.Create(context.Out, "lines"), "harness nightly", ct) is { } failed)
                 return (int)failed;

@@ -33,10 +33,12 @@ public sealed class RunCommand : ICliCommand
         var proxyPortOption = new Option<int>("--proxy-port") { Description = "Loopback port of the first phone's proxy, the next phone's one higher; 0 = free ports." };
         var historyOption = new Option<string>("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
         var keyFolders = new KeyFolderOptions();
+        var rackSettings = new RackSettingsCliOptions();
         var command = new Command("run", "Run the scenario matrix on the phones of a rack file and print a summary table.");
         foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption, proxyPortOption, progressOption })
             command.Options.Add(option);
         keyFolders.AddTo(command);
+        rackSettings.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var started = DateTimeOffset.UtcNow;
@@ -44,7 +46,7 @@ public sealed class RunCommand : ICliCommand
             try
             {
                 selection = RackSelection.Load(parse.GetValue(devicesOption)!, parse.GetValue(scenariosOption)!, parse.GetValue(scenarioOption),
-                    parse.GetValue(browserOption), parse.GetValue(adbOption));
+                    parse.GetValue(browserOption), parse.GetValue(adbOption), rackSettings.Read(parse));
                 if (parse.GetValue(settleOption) is < 0)
                     throw new BadInputException("must be zero or more seconds", field: "--settle");
                 if (parse.GetValue(proxyPortOption) is < 0 or > 65535)
@@ -72,6 +74,7 @@ public sealed class RunCommand : ICliCommand
                 SigningKeyDirectory = parse.GetValue(keyFolders.SigningDirectory),
                 Settle = parse.GetValue(settleOption) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 ProxyBasePort = parse.GetValue(proxyPortOption),
+                Settings = selection.Rack.Settings,
             };
             var display = RackProgressDisplay.Create(context.Out, parse.GetValue(progressOption)!);
             return (int)(await RunAsync(context, options, display, "harness run", ct)

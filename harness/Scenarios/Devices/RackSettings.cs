@@ -39,6 +39,12 @@ public sealed record RackSettings
     /// <summary>Lower-case name of <see cref="Upstream"/>, as results, the bundle and Allure record it.</summary>
     public string UpstreamName => Upstream.ToString().ToLowerInvariant();
 
+    /// <summary>One line for the report and the evidence: the mode, then where names resolve and which extra CAs are trusted.</summary>
+    public string Describe() =>
+        UpstreamName
+        + (ConnectTo.Count == 0 ? "" : "; connect-to " + string.Join(", ", ConnectTo))
+        + (ExtraCaFiles.Count == 0 ? "" : "; extra CA " + string.Join(", ", ExtraCaFiles.Select(Path.GetFileName)));
+
     public MiAccount? AccountFor(string serial) => PhoneAccounts.TryGetValue(serial, out var own) ? own : Account;
 
     /// <summary>Sets the proxy's upstream mode, name resolution and trust from these settings.</summary>

@@ -88,6 +88,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     : session.CaInUserStore ? "user store (installed through Settings)"
                     : $"none ({session.UserCaProblem ?? "CA installation switched off"})",
                 CoverageLimits = session.CoverageLimits.ToList(),
+                Upstream = session.Settings.Describe(),
             }, ct).ConfigureAwait(false);
             // The Settings step that did not hold while installing the user CA: what the phone showed, for a reviewer.
             if (session.UserCaFailedStep is { } failed)

@@ -29,6 +29,9 @@ public sealed record CaseResult
     public IReadOnlyList<LinkableIdentifier> LinkableIdentifiers { get; init; } = [];
     public IReadOnlyList<string> CoverageGaps { get; init; } = [];
     public IReadOnlyList<string> CoverageLimits { get; init; } = [];
+
+    /// <summary>The rack's upstream mode the case ran with: "forward" or "sinkhole" (<see cref="RackSettings.UpstreamName"/>).</summary>
+    public string? Upstream { get; init; }
     public IReadOnlyList<string> ExpectationOutcomes { get; init; } = [];
     public IReadOnlyList<CaseStepTiming> Steps { get; init; } = [];
     public IReadOnlyList<CaseAttachment> Screenshots { get; init; } = [];
