@@ -36,7 +36,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     await File.WriteAllTextAsync(canaries, set.ToJson(), ct).ConfigureAwait(false);
                 }
                 var expectations = Path.Combine(folder, "expectations.json");
-                await File.WriteAllBytesAsync(expectations, ExpectationsJson(result, options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes), ct).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(expectations, ExpectationsJson(result, result.VendorSuffixes ?? options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes), ct).ConfigureAwait(false);
                 var screenshots = await StageAsync(folder, "screenshots", result.Screenshots, ct).ConfigureAwait(false);
                 var dumps = await StageAsync(folder, "ui", result.UiDumps, ct).ConfigureAwait(false);
                 string? logcat = null;

@@ -100,6 +100,7 @@ public sealed partial class ScenarioRunner
                 DeviceModel = session.Model,
                 CoverageLimits = session.CoverageLimits,
                 Upstream = session.Settings.UpstreamName,
+                VendorSuffixes = VendorSuffixes,
                 Steps = _steps.ToList(),
                 Screenshots = _screenshots.ToList(),
                 UiDumps = _dumps.ToList(),
@@ -121,7 +122,7 @@ public sealed partial class ScenarioRunner
                 _version = _driver.InstalledVersion;
                 CheckApplicable();
 
-                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: _options.SearchEngineHosts);
+                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: IntendedHosts());
                 session.Proxy.SetCanaryHosts([_canaries.Get(CanaryKind.Host)!.Value]);
                 await session.TouchPackageAsync(Profile.Package, ct).ConfigureAwait(false);
                 await TryShellAsync("logcat -c", ct).ConfigureAwait(false);
@@ -152,6 +153,7 @@ public sealed partial class ScenarioRunner
                     DeviceModel = session.Model,
                     CoverageLimits = session.CoverageLimits,
                     Upstream = session.Settings.UpstreamName,
+                VendorSuffixes = VendorSuffixes,
                     Steps = _steps.ToList(),
                     Screenshots = _screenshots.ToList(),
                     UiDumps = _dumps.ToList(),
@@ -311,6 +313,19 @@ public sealed partial class ScenarioRunner
             }
         }
 
+        /// <summary>
+        /// Where the case's traffic may go: the canary site (added by the canary set), the search engines the profile
+        /// names for the phone's locale (Baidu for a MIUI China build on zh-CN), and the hosts the rack adds.
+        /// </summary>
+        private IReadOnlyList<string> IntendedHosts()
+        {
+            var locale = session.Properties.GetValueOrDefault("persist.sys.locale") is { Length: > 0 } set ? set : session.Properties.GetValueOrDefault("ro.product.locale");
+            return [.. Profile.SearchEnginesFor(locale), .. session.Settings.IntendedHosts];
+        }
+
+        /// <summary>The built-in vendor domains (or the run's own list) plus the ones the rack adds.</summary>
+        private IReadOnlyList<string> VendorSuffixes => [.. _options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes, .. session.Settings.VendorDomains];
+
         /// <summary>Account and sync first (they live in normal-mode settings), then incognito, then enhanced incognito (enabled only inside incognito).</summary>
         private async Task ApplyModeAsync(CancellationToken ct)
         {
@@ -394,7 +409,7 @@ public sealed partial class ScenarioRunner
                 Flows = flows,
                 Canaries = _canaries!,
                 Expectations = Scenario.Expectations,
-                VendorSuffixes = _options.VendorSuffixes,
+                VendorSuffixes = VendorSuffixes,
                 DeviceMetadata = session.DeviceMetadata,
                 UnaccountedConnections = unaccounted,
                 BlindSpot = blindSpot,
