@@ -58,9 +58,10 @@ public sealed class VirtualRackEndToEndTests
         if (_work is not null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
     }
 
-    private async Task<VirtualPhoneFixture> StartPhoneAsync(string model, IEnumerable<string> browsers, VirtualInternet? internet = null)
+    private async Task<VirtualPhoneFixture> StartPhoneAsync(string model, IEnumerable<string> browsers, VirtualInternet? internet = null, string? locale = null)
     {
         var profile = PhoneProfile.FindBuiltIn(model)!;
+        if (locale is not null) profile = profile with { Locale = locale };
         var phone = await VirtualPhoneFixture.StartAsync(_server, profile, new VirtualPhoneOptions { TimeFactor = 0.05, Internet = internet ?? _internet });
         _phones.Add(phone);
         foreach (var name in browsers)
@@ -275,6 +276,25 @@ public sealed class VirtualRackEndToEndTests
             .Where(f => File.ReadAllText(f).Contains(password, StringComparison.Ordinal) || File.ReadAllText(f).Contains(md5, StringComparison.OrdinalIgnoreCase))
             .ToList();
         Assert.That(holding, Is.Empty, "files holding the password or its digest");
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_zh_CN_China_build_searching_Baidu_is_intended_while_the_copy_sent_to_the_vendor_is_a_leak()
+    {
+        var phone = await StartPhoneAsync("Mi 10", ["miuibrowser@12.1.2"], locale: "zh-CN");
+        var rack = new RackRunner(RackOptions("baidu"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-search", IncognitoOnly)], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Fail), only.Reason);
+        var term = only.Canaries!.Get(Harness.Leaks.CanaryKind.Query)!.Value;
+        var resultsPage = only.Flows.Single(f => f.Host == "www.baidu.com" && f.Url!.Contains("/s?wd=", StringComparison.Ordinal));
+        Assert.That(resultsPage.Url, Does.Contain(Uri.EscapeDataString(term)), "the search went to Baidu, as the China build does on zh-CN");
+        Assert.That(resultsPage.Tags["answeredBy"], Is.EqualTo("upstream"));
+        Assert.That(only.Canaries.IntendedHosts, Does.Contain("baidu.com"), "the profile names Baidu for zh-CN");
+        Assert.That(only.Findings.Select(f => f.Host), Has.None.Contains("baidu.com"), "the results page is intended, not a leak");
+        Assert.That(only.Findings.Where(f => f.Destination == Harness.Leaks.DestinationClass.Vendor).Select(f => f.CanaryKind), Has.Some.EqualTo(Harness.Leaks.CanaryKind.Query),
+            "the copy of the query sent to the vendor is still a leak");
         await AssertRestoredAsync(phone.Serial);
     }
 
