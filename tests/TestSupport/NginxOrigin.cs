@@ -41,8 +41,8 @@ public sealed class NginxOrigin : IAsyncDisposable
 
     /// <param name="hostNames">Names the trusted certificate is valid for (SAN); the untrusted one gets the same names.</param>
     /// <param name="pageTitle">Title of the page at /.</param>
-    /// <param name="bodyBytes">Size of /body (for benchmarks), 0 for none.</param>
-    public static async Task<NginxOrigin> StartAsync(IReadOnlyList<string> hostNames, string pageTitle = "Origin", int bodyBytes = 0, CancellationToken ct = default)
+    /// <param name="bodySizes">Sizes served as <c>/bytes?n=SIZE</c> on the trusted port (for benchmarks).</param>
+    public static async Task<NginxOrigin> StartAsync(IReadOnlyList<string> hostNames, string pageTitle = "Origin", IReadOnlyList<int>? bodySizes = null, CancellationToken ct = default)
     {
         var nginx = RequiredTool.Find("nginx") ?? RequiredTool.Find("/usr/sbin/nginx") ?? RequiredTool.Locate("nginx", "apt-get install nginx");
         var root = Directory.CreateTempSubdirectory("harness-nginx-").FullName;
@@ -52,7 +52,8 @@ public sealed class NginxOrigin : IAsyncDisposable
             Directory.CreateDirectory(Path.Combine(root, "www"));
             Directory.CreateDirectory(Path.Combine(root, "tmp"));
             await File.WriteAllTextAsync(Path.Combine(root, "www", "index.html"), PageFor(pageTitle), ct);
-            if (bodyBytes > 0) await File.WriteAllBytesAsync(Path.Combine(root, "www", "body"), Enumerable.Range(0, bodyBytes).Select(i => (byte)('a' + i % 26)).ToArray(), ct);
+            foreach (var size in bodySizes ?? [])
+                await File.WriteAllBytesAsync(Path.Combine(root, "www", "bytes-" + size), Enumerable.Range(0, size).Select(i => (byte)('a' + i % 26)).ToArray(), ct);
             var (trusted, untrusted, plain) = (FreePort(), FreePort(), FreePort());
             await File.WriteAllTextAsync(Path.Combine(root, "nginx.conf"), Config(root, trusted, untrusted, plain), ct);
             var start = new ProcessStartInfo(nginx) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -154,6 +155,7 @@ public sealed class NginxOrigin : IAsyncDisposable
                 ssl_certificate {{root}}/trusted.pem;
                 ssl_certificate_key {{root}}/trusted.key;
                 location = /host { default_type text/plain; return 200 "host=$host sni=$ssl_server_name\n"; }
+                location = /bytes { default_type application/octet-stream; try_files /bytes-$arg_n =404; }
             }
             server {
                 listen 127.0.0.1:{{untrusted}} ssl;
