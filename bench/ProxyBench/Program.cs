@@ -187,23 +187,4 @@ if (forwardResults.Count > 0)
         Console.WriteLine($"| {body / 1024} KiB | {conns} | {h.RequestsPerSecond / m.RequestsPerSecond:0.0}x | {m.P99Ms / h.P99Ms:0.0}x | {forwardCpu[("mitmdump", body)] / forwardCpu[("harness", body)]:0.0}x |");
     }
 }
-if (forwardResults.Count > 0)
-{
-    Console.WriteLine();
-    Console.WriteLine("Forward mode to a local nginx over TLS (upstream certificate verified by both proxies):");
-    Console.WriteLine();
-    Console.WriteLine("| body | conns | target | req/s | p50 ms | p99 ms | CPU µs/req | errors |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|");
-    foreach (var r in forwardResults)
-        Console.WriteLine($"| {r.BodyBytes / 1024} KiB | {r.Connections} | nginx {r.Target} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {(forwardCpu.TryGetValue((r.Target, r.BodyBytes), out var c) ? c.ToString("0") : "-")} | {r.Errors} |");
-    Console.WriteLine();
-    Console.WriteLine("| body | conns | req/s harness/mitmdump | p99 mitmdump/harness | mitmdump/harness CPU per request |");
-    Console.WriteLine("|---|---|---|---|---|");
-    foreach (var (body, conns) in forwardCells)
-    {
-        var h = forwardResults.Single(r => r.Target == "harness" && r.BodyBytes == body);
-        var m = forwardResults.Single(r => r.Target == "mitmdump" && r.BodyBytes == body);
-        Console.WriteLine($"| {body / 1024} KiB | {conns} | {h.RequestsPerSecond / m.RequestsPerSecond:0.0}x | {m.P99Ms / h.P99Ms:0.0}x | {forwardCpu[("mitmdump", body)] / forwardCpu[("harness", body)]:0.0}x |");
-    }
-}
 try { Directory.Delete(work, true); } catch (IOException) { }

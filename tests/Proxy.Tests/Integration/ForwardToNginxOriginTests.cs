@@ -56,28 +56,10 @@ public sealed class ForwardToNginxOriginTests
     [Test]
     public async Task Chromium_LoadsTheOriginsPage_ThroughTheForwardingProxy()
     {
-        var chromium = RequiredTool.Locate("chromium", "apt-get install chromium");
         await using var origin = await NginxOrigin.StartAsync([Host, UntrustedHost], "Chromium reached the origin");
         await using var fx = await StartProxyAsync(origin);
-        var profile = Directory.CreateTempSubdirectory("harness-chromium-").FullName;
-        try
-        {
-            var result = await ProcessRunner.RunAsync(chromium,
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile,
-                "--proxy-server=" + fx.ProxyUrl,
-                "--ignore-certificate-errors-spki-list=" + fx.Proxy.ChromiumSpkiList,
-                "--dump-dom", $"https://{Host}/",
-            ], timeoutSeconds: 90);
-            Assert.That(result.StdOut, Does.Contain("<title>Chromium reached the origin</title>").And.Contain(NginxOrigin.Marker),
-                $"exit {result.ExitCode}; stderr tail: " + string.Join("\n", result.StdErr.Split('\n').Where(l => !l.Contains("dbus")).TakeLast(15)));
-        }
-        finally
-        {
-            Directory.Delete(profile, recursive: true);
-        }
+        var result = await ChromiumDumpDom.ThroughAsync(fx, $"https://{Host}/");
+        Assert.That(result.StdOut, Does.Contain("<title>Chromium reached the origin</title>").And.Contain(NginxOrigin.Marker), ChromiumDumpDom.Describe(result));
         var flow = await fx.WaitForFlowAsync(f => f.Url == $"https://{Host}/" && f.Kind == FlowKind.Http);
         Assert.That(flow.Tags["answeredBy"], Is.EqualTo("upstream"));
         Assert.That(flow.Tls!.Outcome, Is.EqualTo(TlsOutcome.Intercepted));
