@@ -45,6 +45,11 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     logcat = Path.Combine(folder, "logcat.txt");
                     await File.WriteAllTextAsync(logcat, text, ct).ConfigureAwait(false);
                 }
+                // The proxy masked secrets before storing these flows: the bundle lists where (redactions.json).
+                bundle.AddCaptureRedactions(result.Flows.SelectMany((flow, index) => flow.Tags.TryGetValue(Proxy.FlowSecretMasker.TagName, out var masked)
+                    ? masked.Split(',').Select(where => new Harness.Evidence.Redaction.RedactionEntry(
+                        $"{Harness.Evidence.Bundles.BundleLayout.CaseFolder(result.Case.Id)}/{Harness.Evidence.Bundles.BundleLayout.CaseHarFile}", index, where, "masked at capture"))
+                    : []));
                 var stored = await bundle.AddCaseAsync(new CaseEvidence
                 {
                     Record = record,

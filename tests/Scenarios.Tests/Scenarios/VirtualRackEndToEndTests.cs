@@ -271,6 +271,8 @@ public sealed class VirtualRackEndToEndTests
         await bundle.SealAsync(key, CancellationToken.None);
         var report = await new BundleVerifier(new ScenarioBundleRescanner()).VerifyAsync(bundle.BundleDirectory, null, CancellationToken.None);
         Assert.That(report.Holds, Is.True, report.ToText());
+        var redactions = await File.ReadAllTextAsync(Path.Combine(bundle.BundleDirectory, BundleLayout.RedactionsFile));
+        Assert.That(redactions, Does.Contain("account-password@request.body").And.Contain("masked at capture"), "the bundle says what was masked");
         var md5 = Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(password)));
         var holding = Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories)
             .Where(f => File.ReadAllText(f).Contains(password, StringComparison.Ordinal) || File.ReadAllText(f).Contains(md5, StringComparison.OrdinalIgnoreCase))
