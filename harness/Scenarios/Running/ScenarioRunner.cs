@@ -315,16 +315,16 @@ public sealed partial class ScenarioRunner
 
         /// <summary>
         /// Where the case's traffic may go: the canary site (added by the canary set), the search engines the profile
-        /// names for the phone's locale (Baidu for a MIUI China build on zh-CN), and the hosts the rack adds.
+        /// names for the phone's locale (Baidu for a MIUI China build on zh-CN), and the hosts the scenario and the rack add.
         /// </summary>
         private IReadOnlyList<string> IntendedHosts()
         {
             var locale = session.Properties.GetValueOrDefault("persist.sys.locale") is { Length: > 0 } set ? set : session.Properties.GetValueOrDefault("ro.product.locale");
-            return [.. Profile.SearchEnginesFor(locale), .. session.Settings.IntendedHosts];
+            return [.. Profile.SearchEnginesFor(locale), .. Scenario.IntendedHosts, .. session.Settings.IntendedHosts];
         }
 
-        /// <summary>The built-in vendor domains (or the run's own list) plus the ones the rack adds.</summary>
-        private IReadOnlyList<string> VendorSuffixes => [.. _options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes, .. session.Settings.VendorDomains];
+        /// <summary>The built-in vendor domains (or the run's own list) plus the ones the scenario and the rack add.</summary>
+        private IReadOnlyList<string> VendorSuffixes => [.. _options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes, .. Scenario.VendorDomains, .. session.Settings.VendorDomains];
 
         /// <summary>Account and sync first (they live in normal-mode settings), then incognito, then enhanced incognito (enabled only inside incognito).</summary>
         private async Task ApplyModeAsync(CancellationToken ct)
