@@ -109,7 +109,7 @@ public static class RackSettingsParser
         {
             if (ca.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(ca.GetString()))
                 throw Bad(file, Field("ca"), "expected the path of a PEM file with the lab's CA certificate(s)");
-            var path = Path.GetFullPath(ca.GetString()!, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+            var path = ResolvePath(ca.GetString()!, file, Field("ca"));
             try
             {
                 UpstreamTrust.LoadRoots(path);
@@ -154,7 +154,7 @@ public static class RackSettingsParser
             throw Bad(file, field, "expected the path of a JSON file {\"id\": \"…\", \"password\": \"…\"}, e.g. \"~/.harness/mi-account.json\"");
         var text = pathElement.GetString()!;
         if (text.StartsWith("~/", StringComparison.Ordinal)) text = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), text[2..]);
-        var path = Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+        var path = ResolvePath(text, file, field);
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Bad(file, field, $"{path}: {e.Message}"); }
@@ -191,6 +191,19 @@ public static class RackSettingsParser
             index++;
         }
         return hosts;
+    }
+
+    /// <summary>A path named in the rack file, relative to the rack file's folder.</summary>
+    private static string ResolvePath(string text, string file, string field)
+    {
+        try
+        {
+            return Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Bad(file, field, $"not a usable path: {e.Message}");
+        }
     }
 
     private static BadInputException Bad(string file, string field, string message) => new(message, file, null, null, field);
