@@ -28,6 +28,8 @@ open(sys.argv[2], "w").write(f"""<!doctype html><meta charset="utf-8"><body styl
 {body}</pre></body>""")
 PY
 lines=$(wc -l < "$out/summary.txt")
-chromium "${chromium_flags[@]}" --screenshot="$here/summary-table.png" --window-size=1500,$(( lines * 19 + 110 )) "file://$page" 2>/dev/null
+# 13 px DejaVu Sans Mono is 7.8 px a character: the table is as wide as its longest line.
+width=$(( $(wc -L < "$out/summary.txt") * 8 + 60 ))
+chromium "${chromium_flags[@]}" --screenshot="$here/summary-table.png" --window-size=$(( width > 1500 ? width : 1500 )),$(( lines * 19 + 110 )) "file://$page" 2>/dev/null
 chromium "${chromium_flags[@]}" --screenshot="$here/allure-report.png" --window-size=1400,900 "file://$out/allure-report/index.html" 2>/dev/null
 ls -la "$here"/*.png

@@ -1,6 +1,6 @@
 namespace Harness.Core;
 
-/// <summary>Exit codes of run.ps1 and the harness CLI (shared/design.md).</summary>
+/// <summary>Exit codes of run.ps1 and the harness CLI; which one a run gets is decided by Harness.Scenarios.RunExitCodes.</summary>
 public enum ExitCode
 {
     AllPass = 0,

@@ -24,15 +24,8 @@ public sealed class LeakSuiteSetUp
         var plan = CurrentPlan.Value;
         if (plan.ConfigurationError is not null) return;
         var settings = plan.Settings;
-        var options = new RackRunOptions
+        var options = plan.Selection!.RunOptions(settings.OutputDirectory) with
         {
-            OutputDirectory = settings.OutputDirectory,
-            AdbEndpoint = plan.AdbEndpoint,
-            Serials = plan.Serials,
-            Scenarios = plan.Scenarios,
-            Profiles = plan.Profiles,
-            ScenariosDirectory = settings.ScenariosDirectory,
-            DevicesFile = settings.DevicesFile,
             RunKind = settings.RunKind == HistoryRunKind.Nightly ? HistoryRunKind.Nightly : HistoryRunKind.Run,
             HistoryDatabase = settings.HistoryDatabase,
             SessionsDirectory = settings.SessionsDirectory,
@@ -40,7 +33,6 @@ public sealed class LeakSuiteSetUp
             SigningKeyDirectory = settings.SigningKeyDirectory,
             Settle = settings.Settle,
             ProxyBasePort = settings.ProxyBasePort,
-            Settings = plan.Selection!.Rack.Settings,
         };
         Volatile.Write(ref _run, await RackRun.StartAsync(options, [new SuiteResultsSink(), new AllureResultsSink(Executor), new NUnitProgressSink()],
             TestContext.CurrentContext.CancellationToken));

@@ -21,40 +21,27 @@ public sealed class NightlyCommand : ICliCommand
 {
     public Command Build(CliContext context)
     {
-        var devicesOption = new Option<string?>("--devices") { Description = "The rack file (devices.json)." };
+        var shared = new RackRunCommandOptions("nightly", devicesRequired: false);
         var apksOption = new Option<string?>("--apks") { Description = "Folder of APKs; each is installed on every phone (adb install -r)." };
-        var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (overrides devices.json)." };
         var installOnlyOption = new Option<bool>("--install-only") { Description = "Install the APKs and print the installed versions; run nothing (run.ps1 then runs the NUnit suite)." };
         var reportRunOption = new Option<long?>("--report-run") { Description = "Only write the regression report of this history run id (run.ps1 passes the suite's run)." };
-        var scenarioOption = new Option<string?>("--scenario") { Description = "Only scenarios matching this glob." };
-        var browserOption = new Option<string?>("--browser") { Description = "Only this browser profile id." };
-        var settleOption = new Option<double?>("--settle") { Description = "Seconds to wait for telemetry after the steps." };
-        var scenariosOption = new Option<string>("--scenarios") { Description = "Folder of scenario scripts (profiles in its browsers/).", DefaultValueFactory = _ => "scenarios" };
-        var historyOption = new Option<string>("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
-        var outOption = new Option<string?>("--out") { Description = "Output folder (default results/nightly-<UTC time>)." };
         var command = new Command("nightly", "Install new browser builds, run the matrix and report regressions against the previous versions.");
-        foreach (var option in new Option[] { devicesOption, apksOption, adbOption, installOnlyOption, reportRunOption, scenarioOption, browserOption, settleOption, scenariosOption, historyOption, outOption })
+        shared.AddTo(command);
+        foreach (var option in new Option[] { apksOption, installOnlyOption, reportRunOption })
             command.Options.Add(option);
-        var keyFolders = new KeyFolderOptions();
-        var rackSettings = new RackSettingsCliOptions();
-        rackSettings.AddTo(command);
-        keyFolders.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var started = DateTimeOffset.UtcNow;
-            var output = Path.GetFullPath(parse.GetValue(outOption) ?? Path.Combine("results", $"nightly-{started:yyyyMMdd-HHmmss}"));
-            var historyPath = parse.GetValue(historyOption)!;
+            var output = shared.OutputDirectory(parse, started);
+            var historyPath = parse.GetValue(shared.History)!;
             if (parse.GetValue(reportRunOption) is { } reportRun)
                 return (int)await WriteRegressionAsync(context, historyPath, reportRun, output, ct);
 
-            var devicesFile = parse.GetValue(devicesOption) ?? throw new BadInputException("required (the rack file, e.g. devices.json)", field: "--devices");
             var apks = parse.GetValue(apksOption) ?? throw new BadInputException("required (the folder of APKs to install)", field: "--apks");
             if (!Directory.Exists(apks)) throw new BadInputException("no such folder", apks, field: "--apks");
             var apkFiles = Directory.EnumerateFiles(apks, "*.apk").Order(StringComparer.Ordinal).ToList();
             if (apkFiles.Count == 0) throw new BadInputException("no *.apk in this folder", apks, field: "--apks");
-            var selection = RackSelection.Load(devicesFile, parse.GetValue(scenariosOption)!, parse.GetValue(scenarioOption), parse.GetValue(browserOption), parse.GetValue(adbOption), rackSettings.Read(parse));
-            var settle = parse.GetValue(settleOption);
-            if (settle is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
+            var selection = shared.LoadSelection(parse);
             // Every known browser's version is read back around the installs, not only the selected ones.
             var knownProfiles = BrowserProfileLoader.LoadDirectory(Path.Combine(selection.ScenariosDirectory, "browsers"));
 
@@ -62,22 +49,7 @@ public sealed class NightlyCommand : ICliCommand
             if (!installed) return (int)ExitCode.Infrastructure;
             if (parse.GetValue(installOnlyOption)) return (int)ExitCode.AllPass;
 
-            var options = new RackRunOptions
-            {
-                OutputDirectory = output,
-                AdbEndpoint = selection.AdbEndpoint,
-                Serials = selection.Serials,
-                Scenarios = selection.Scenarios,
-                Profiles = selection.Profiles,
-                ScenariosDirectory = selection.ScenariosDirectory,
-                DevicesFile = selection.Rack.SourceFile,
-                RunKind = HistoryRunKind.Nightly,
-                HistoryDatabase = historyPath,
-                CaDirectory = parse.GetValue(keyFolders.CaDirectory),
-                SigningKeyDirectory = parse.GetValue(keyFolders.SigningDirectory),
-                Settle = settle is { } s ? TimeSpan.FromSeconds(s) : null,
-                Settings = selection.Rack.Settings,
-            };
+            var options = shared.RunOptions(parse, selection, HistoryRunKind.Nightly, output);
             if (await RunCommand.RunAsync(context, options, RackProgressDisplay.Create(context.Out, "lines"), "harness nightly", ct) is { } failed)
                 return (int)failed;
             var runId = long.Parse(await File.ReadAllTextAsync(Path.Combine(output, RackRun.HistoryRunIdFileName), ct), CultureInfo.InvariantCulture);

@@ -17,13 +17,7 @@ public sealed class RunCommand : ICliCommand
 {
     public Command Build(CliContext context)
     {
-        var devicesOption = new Option<string>("--devices") { Description = "The rack file (devices.json).", Required = true };
-        var scenarioOption = new Option<string?>("--scenario") { Description = "Only scenarios whose file or name matches this glob, e.g. incognito-*." };
-        var browserOption = new Option<string?>("--browser") { Description = "Only this browser profile id (mint, mibrowser, miuibrowser)." };
-        var outOption = new Option<string?>("--out") { Description = "Output folder (default results/run-<UTC time>)." };
-        var settleOption = new Option<double?>("--settle") { Description = "Seconds to wait for telemetry after the steps (overrides profiles and scripts)." };
-        var adbOption = new Option<string?>("--adb") { Description = "adb server as HOST:PORT (overrides devices.json)." };
-        var scenariosOption = new Option<string>("--scenarios") { Description = "Folder of scenario scripts (profiles in its browsers/).", DefaultValueFactory = _ => "scenarios" };
+        var shared = new RackRunCommandOptions("run", devicesRequired: true);
         var progressOption = new Option<string>("--progress")
         {
             Description = "live: a bar per phone under the event lines; lines: event lines only; auto: live on a terminal, lines in logs and pipes.",
@@ -31,24 +25,17 @@ public sealed class RunCommand : ICliCommand
         };
         progressOption.AcceptOnlyFromAmong("auto", "live", "lines");
         var proxyPortOption = new Option<int>("--proxy-port") { Description = "Loopback port of the first phone's proxy, the next phone's one higher; 0 = free ports." };
-        var historyOption = new Option<string>("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
-        var keyFolders = new KeyFolderOptions();
-        var rackSettings = new RackSettingsCliOptions();
         var command = new Command("run", "Run the scenario matrix on the phones of a rack file and print a summary table.");
-        foreach (var option in new Option[] { devicesOption, scenarioOption, browserOption, outOption, settleOption, adbOption, scenariosOption, historyOption, proxyPortOption, progressOption })
-            command.Options.Add(option);
-        keyFolders.AddTo(command);
-        rackSettings.AddTo(command);
+        shared.AddTo(command);
+        command.Options.Add(proxyPortOption);
+        command.Options.Add(progressOption);
         command.SetAction(async (parse, ct) =>
         {
             var started = DateTimeOffset.UtcNow;
             RackSelection selection;
             try
             {
-                selection = RackSelection.Load(parse.GetValue(devicesOption)!, parse.GetValue(scenariosOption)!, parse.GetValue(scenarioOption),
-                    parse.GetValue(browserOption), parse.GetValue(adbOption), rackSettings.Read(parse));
-                if (parse.GetValue(settleOption) is < 0)
-                    throw new BadInputException("must be zero or more seconds", field: "--settle");
+                selection = shared.LoadSelection(parse);
                 if (parse.GetValue(proxyPortOption) is < 0 or > 65535)
                     throw new BadInputException("a port from 1 to 65535, or 0 for free ports", field: "--proxy-port");
             }
@@ -57,24 +44,9 @@ public sealed class RunCommand : ICliCommand
                 await context.Error.WriteLineAsync(e.Describe());
                 return (int)ExitCode.BadInput;
             }
-
-            var output = Path.GetFullPath(parse.GetValue(outOption) ?? Path.Combine("results", $"run-{started:yyyyMMdd-HHmmss}"));
-            var options = new RackRunOptions
+            var options = shared.RunOptions(parse, selection, HistoryRunKind.Run, shared.OutputDirectory(parse, started)) with
             {
-                OutputDirectory = output,
-                AdbEndpoint = selection.AdbEndpoint,
-                Serials = selection.Serials,
-                Scenarios = selection.Scenarios,
-                Profiles = selection.Profiles,
-                ScenariosDirectory = selection.ScenariosDirectory,
-                DevicesFile = selection.Rack.SourceFile,
-                RunKind = HistoryRunKind.Run,
-                HistoryDatabase = parse.GetValue(historyOption)!,
-                CaDirectory = parse.GetValue(keyFolders.CaDirectory),
-                SigningKeyDirectory = parse.GetValue(keyFolders.SigningDirectory),
-                Settle = parse.GetValue(settleOption) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 ProxyBasePort = parse.GetValue(proxyPortOption),
-                Settings = selection.Rack.Settings,
             };
             var display = RackProgressDisplay.Create(context.Out, parse.GetValue(progressOption)!);
             return (int)(await RunAsync(context, options, display, "harness run", ct)

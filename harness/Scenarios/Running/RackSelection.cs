@@ -13,6 +13,19 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
 {
     public IReadOnlyList<string> Serials => Rack.Devices.Select(d => d.Serial).ToList();
 
+    /// <summary>The run options this selection decides; the adapter adds the rest (history, keys, settle …) with `with`.</summary>
+    public RackRunOptions RunOptions(string outputDirectory) => new()
+    {
+        OutputDirectory = outputDirectory,
+        AdbEndpoint = AdbEndpoint,
+        Serials = Serials,
+        Scenarios = Scenarios,
+        Profiles = Profiles,
+        ScenariosDirectory = ScenariosDirectory,
+        DevicesFile = Rack.SourceFile,
+        Settings = Rack.Settings,
+    };
+
     /// <param name="adbOverride">An adb server HOST:PORT that replaces the rack file's (--adb, HARNESS_ADB).</param>
     /// <param name="settingsOverrides">The run's own upstream and account options, applied over the rack file's.</param>
     public static RackSelection Load(string devicesFile, string scenariosDirectory, string? scenarioGlob = null, string? browser = null, string? adbOverride = null,

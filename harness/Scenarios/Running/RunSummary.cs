@@ -33,7 +33,8 @@ public sealed record RunSummary(IReadOnlyList<RunSummaryRow> Rows, IReadOnlyList
                 var phones = string.Join(", ", cell.Select(c => c.Model ?? c.Serial).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
                 var detail = verdict switch
                 {
-                    CaseVerdict.Fail => string.Join(", ", worst.Findings.Take(DetailFindings)),
+                    // A leak without canary findings (an identifier that links sessions) says why in its reason.
+                    CaseVerdict.Fail when worst.Findings.Count > 0 => string.Join(", ", worst.Findings.Take(DetailFindings)),
                     CaseVerdict.Pass => "",
                     _ => worst.Reason ?? "",
                 };

@@ -68,11 +68,30 @@ internal sealed class ScriptRack : IAsyncDisposable
             },
             TimeSpan.FromMinutes(6));
 
+    private static int _nextPort = -1;
+
+    /// <summary>
+    /// A free port below Linux's ephemeral range (32768+): a port bind(0) handed out could be taken by any outgoing
+    /// connection before the virtual rack binds it, seconds later. Each test process draws from its own block.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var blockStart = 10000 + Environment.ProcessId % 1000 * 20;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var port = blockStart + (int)((uint)Interlocked.Increment(ref _nextPort) % 20);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: the next one.
+            }
+        }
+        throw new InvalidOperationException($"no free port in {blockStart}-{blockStart + 19}");
     }
 
     public async ValueTask DisposeAsync()

@@ -93,7 +93,7 @@ public sealed class SuiteOnTwoPhonesTests
         Assert.That(leaky.GetProperty("findings").EnumerateArray().Select(f => f.GetString()), Has.Some.EndsWith(":url"));
         var enhanced = _run.Case(_leaky, "incognito-url", "mint", "enhanced-incognito=on");
         Assert.That(enhanced.GetProperty("verdict").GetString(), Is.EqualTo("n/a"), "3.4.0 has no Enhanced Incognito Mode");
-        // The private configuration of the fixed builds (shared/facts.md): Incognito on, Enhanced Incognito Mode off.
+        // The private configuration of the fixed builds (docs/architecture.md, what is known about the browsers): Incognito on, Enhanced Incognito Mode off.
         var fixedCase = _run.Case(_fixed, "incognito-url", "mint", "enhanced-incognito=off");
         Assert.That(fixedCase.GetProperty("version").GetString(), Is.EqualTo("3.4.3"));
         Assert.That(fixedCase.GetProperty("verdict").GetString(), Is.EqualTo("pass"), fixedCase.ToString());

@@ -210,7 +210,7 @@ public sealed class VirtualRackEndToEndTests
             result.Results.Single(r => r.Case.Scenario.Name == scenario && (mode is null || r.Case.Mode.Name == mode));
         Assert.Multiple(() =>
         {
-            // After the 2020 fix collection stops only with Incognito Mode on and Enhanced Incognito Mode off (facts.md).
+            // After the 2020 fix collection stops only with Incognito Mode on and Enhanced Incognito Mode off (docs/architecture.md, what is known about the browsers).
             Assert.That(Case("incognito-url", IncognitoOnly).Verdict, Is.EqualTo(CaseVerdict.Pass), all);
             Assert.That(Case("incognito-url", "incognito=on,enhanced-incognito=on").Verdict, Is.EqualTo(CaseVerdict.Fail), all);
             Assert.That(Case("incognito-search", IncognitoOnly).Verdict, Is.EqualTo(CaseVerdict.Pass), all);
