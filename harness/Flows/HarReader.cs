@@ -27,6 +27,8 @@ public static class HarReader
             stream.CopyTo(buffer);
             bytes = buffer.ToArray();
         }
+        // Tools on Windows (PowerShell 5.1, Notepad, some HAR exporters) start the file with a byte order mark.
+        if (bytes.AsSpan().StartsWith(Utf8Bom.Bytes)) bytes = bytes[Utf8Bom.Bytes.Length..];
         // JsonDocument accepts bytes that are not UTF-8 and throws InvalidOperationException later, when a string is read.
         TextPosition.RequireUtf8(bytes, fileName, "a HAR file");
         JsonDocument document;
@@ -114,8 +116,18 @@ public static class HarReader
         {
             var pat = rat + ".postData";
             if (postData.ValueKind != JsonValueKind.Object) throw c.Bad(pat, "must be an object");
-            var raw = ReadText(c, postData, pat, "text", "_encoding");
-            flow.RequestBody = ReadBody(c, postData, pat, raw, c.OptionalString(postData, "mimeType"));
+            // HAR 1.2 names no encoding for postData; ours writes "_encoding", other tools "encoding", both base64.
+            var encodingField = postData.TryGetProperty("_encoding", out _) ? "_encoding" : "encoding";
+            var raw = ReadText(c, postData, pat, "text", encodingField);
+            var mimeType = c.OptionalString(postData, "mimeType");
+            if (raw.Length == 0 && ReadParams(c, postData, pat) is { Length: > 0 } rebuilt)
+            {
+                // BrowserMob Proxy, HTTP Toolkit and others export a form as params only; a multipart body cannot be
+                // rebuilt byte for byte (its boundary is gone), so every form becomes the urlencoded equivalent.
+                raw = rebuilt;
+                if (mimeType is null || !mimeType.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)) mimeType = "application/x-www-form-urlencoded";
+            }
+            flow.RequestBody = ReadBody(c, postData, pat, raw, mimeType);
         }
         var content = c.Object(response, sat, "content");
         var cat = sat + ".content";
@@ -198,6 +210,25 @@ public static class HarReader
         }
         body.Size = holder.TryGetProperty("_size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : body.Raw.LongLength;
         return body;
+    }
+
+    /// <summary>The form body <c>name=value&amp;…</c> rebuilt from <c>postData.params</c>, or empty when there are none.</summary>
+    private static byte[] ReadParams(Cursor c, JsonElement postData, string at)
+    {
+        if (!postData.TryGetProperty("params", out var parameters)) return [];
+        if (parameters.ValueKind != JsonValueKind.Array) throw c.Bad(at + ".params", $"must be an array, not {parameters.ValueKind}");
+        var form = new StringBuilder();
+        var i = 0;
+        foreach (var p in parameters.EnumerateArray())
+        {
+            var pat = $"{at}.params[{i++}]";
+            var name = c.String(p, pat, "name");
+            // An uploaded file's params entry has a fileName and often no value: its name still travelled.
+            var value = c.OptionalString(p, "value") ?? c.OptionalString(p, "fileName") ?? "";
+            if (form.Length > 0) form.Append('&');
+            form.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+        return Encoding.UTF8.GetBytes(form.ToString());
     }
 
     private static byte[] ReadText(Cursor c, JsonElement holder, string at, string textField, string encodingField)

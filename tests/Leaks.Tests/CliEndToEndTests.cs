@@ -39,7 +39,7 @@ public sealed class CliEndToEndTests
         var har = WriteHar(TestFlows.Post(ScanFixture.SensorsUrl, SensorsBody.Build(SensorsBody.Events(_f.Url))));
         var flows = HarReader.ReadFile(har);
         var finding = ScanFixture.Single(_f.Scanner.Scan(flows, new ScanRequest { Canaries = _f.Canaries }), CanaryKind.Url);
-        Assert.That(finding.Location, Is.EqualTo("body > form:data_list > base64 > gzip > json $[3].properties.url"));
+        Assert.That(finding.Location, Is.EqualTo("body > sensors data_list gzip=1 crc ok > base64 > gzip > event[3] page_load_event_finish > json $.properties.url"));
     }
 
     [Test]
@@ -57,7 +57,7 @@ public sealed class CliEndToEndTests
         Assert.That(findings[0].GetProperty("host").GetString(), Is.EqualTo("sa.api.intl.miui.com"));
         Assert.That(findings[0].GetProperty("destination").GetString(), Is.EqualTo("vendor"));
         Assert.That(findings[0].GetProperty("canaryKind").GetString(), Is.EqualTo("url"));
-        Assert.That(findings[0].GetProperty("decodeChain").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "form", "base64", "gzip", "json" }));
+        Assert.That(findings[0].GetProperty("decodeChain").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "sensors", "base64", "gzip", "sensors-event", "json" }));
         Assert.That(findings[0].GetProperty("excerpt").GetString(), Does.Contain("«"));
     }
 

@@ -16,21 +16,12 @@ public sealed class CombinationTests
 
         Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail));
         var finding = ScanFixture.Single(result, CanaryKind.Url);
-        Assert.That(finding.Location, Is.EqualTo("body > form:data_list > base64 > gzip > json $[3].properties.url"));
-        Assert.That(finding.DecodeChain, Is.EqualTo(new[] { "form", "base64", "gzip", "json" }));
+        Assert.That(finding.Location, Is.EqualTo("body > sensors data_list gzip=1 crc ok > base64 > gzip > event[3] page_load_event_finish > json $.properties.url"));
+        Assert.That(finding.DecodeChain, Is.EqualTo(new[] { "sensors", "base64", "gzip", "sensors-event", "json" }));
         Assert.That(finding.Excerpt, Is.EqualTo($"«{_f.Url}»"));
         Assert.That(finding.Host, Is.EqualTo("sa.api.intl.miui.com"));
         // The URL's parts are that URL, not extra findings.
         Assert.That(result.Findings, Has.Count.EqualTo(1));
-    }
-
-    [Test]
-    public void Sensors_crc_is_java_string_hashcode()
-    {
-        // Values from java.lang.String#hashCode.
-        Assert.That(SensorsBody.JavaHashCode("hello"), Is.EqualTo(99162322));
-        Assert.That(SensorsBody.JavaHashCode("Hello World"), Is.EqualTo(-862545276));
-        Assert.That(SensorsBody.JavaHashCode(""), Is.Zero);
     }
 
     [Test]

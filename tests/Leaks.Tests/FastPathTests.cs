@@ -149,17 +149,30 @@ public sealed class FastPathTests
     }
 
     [Test]
-    public void Json_escapes_decode_as_the_character_by_character_decoder_does()
+    public void Json_escapes_decode_as_system_text_json_unescapes_them()
     {
+        // Valid JSON string content, so System.Text.Json (an independent decoder) is the reference; the byte-level
+        // path and its whole-string fallback (surrogate pairs, invalid UTF-8) are both reached.
         var random = new Random(9);
-        var pieces = new[] { "\\/", "\\u007a", "\\u00e9", "\\ud83d", "\\ude00", "\\u12", "\\u 41 ", "\\n", "\\t", "\\r", "\\\\", "\\\"", "\\'", "\\x", "\\", "a", "é", "中", "u" };
+        var pieces = new[] { "\\/", "\\u007a", "\\u00e9", "\\u4e2D", "\\ud83d\\ude00", "\\n", "\\t", "\\r", "\\\\", "\\\"", "a", "é", "中", "u", "/", "😀" };
         for (var round = 0; round < 500; round++)
         {
             var sb = new StringBuilder();
             for (var k = random.Next(0, 12); k > 0; k--) sb.Append(pieces[random.Next(pieces.Length)]);
             var text = sb.ToString();
-            Assert.That(JsonEscapeDecoder.Decode(Encoding.UTF8.GetBytes(text)), Is.EqualTo(JsonEscapeDecoder.DecodeWhole(Encoding.UTF8.GetBytes(text))), text);
+            var reference = System.Text.Json.JsonSerializer.Deserialize<string>("\"" + text + "\"")!;
+            Assert.That(Encoding.UTF8.GetString(JsonEscapeDecoder.Decode(Encoding.UTF8.GetBytes(text))), Is.EqualTo(reference), text);
         }
+    }
+
+    [TestCase("\\'", "'")]
+    [TestCase("a\\x", "a\\x")]
+    [TestCase("\\u12", "\\u12")]
+    [TestCase("\\u 41 ", "\\u 41 ")]
+    [TestCase("end\\", "end\\")]
+    public void Escapes_json_does_not_define_are_kept_as_written_except_javascripts_quote(string text, string expected)
+    {
+        Assert.That(Encoding.UTF8.GetString(JsonEscapeDecoder.Decode(Encoding.UTF8.GetBytes(text))), Is.EqualTo(expected));
     }
 
     [Test]

@@ -54,7 +54,7 @@ public sealed class IdentifierAndMetadataTests
         var found = _f.Scan(request, vendor, thirdParty).DeviceMetadataFindings;
         Assert.That(found.Select(m => m.Name).Distinct(), Is.EquivalentTo(new[] { "model", "android_id" }));
         Assert.That(found.All(m => m.FlowId == vendor.Id));
-        Assert.That(found.First(m => m.Name == "model").Location, Is.EqualTo("body > form:data_list > base64 > gzip > json $[0].properties.$model"));
+        Assert.That(found.First(m => m.Name == "model").Location, Is.EqualTo("body > sensors data_list gzip=1 crc ok > base64 > gzip > event[0] app_start > json $.properties.$model"));
     }
 
     [Test]

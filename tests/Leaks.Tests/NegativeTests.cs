@@ -27,7 +27,7 @@ public sealed class NegativeTests
     }
 
     [Test]
-    public void Random_base64_blob_gives_nothing()
+    public void Random_base64_blob_gives_no_finding_and_is_an_opaque_gap()
     {
         var random = new Random(7);
         var blob = new byte[64 * 1024];
@@ -35,7 +35,10 @@ public sealed class NegativeTests
         var body = "{\"blob\":\"" + Convert.ToBase64String(blob) + "\",\"gz\":\"" + Convert.ToBase64String(SensorsBody.Gzip(blob)) + "\"}";
         var result = _f.Scan(TestFlows.Post(ScanFixture.SensorsUrl, body, "application/json"));
         Assert.That(result.Findings, Is.Empty);
-        Assert.That(result.Verdict, Is.EqualTo(Verdict.Pass));
+        // Random bytes are what ciphertext looks like: nothing is found, and nothing can be claimed either.
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Inconclusive));
+        Assert.That(result.Coverage.Gaps.Select(g => g.Detail), Has.Some.StartsWith("body > json $.blob > base64: 65536 bytes")
+            .And.Some.StartsWith("body > json $.gz > base64 > gzip: 65536 bytes"));
     }
 
     [Test]

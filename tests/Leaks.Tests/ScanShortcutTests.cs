@@ -137,8 +137,8 @@ public sealed class ScanShortcutTests
         var events = SensorsBody.Events("PLACEHOLDER").Replace("PLACEHOLDER", "https:\\/\\/news.example.org/private\\/page-7");
         var result = new CanaryScanner().Scan([TestFlows.Post(ScanFixture.SensorsUrl, SensorsBody.Build(events))], new ScanRequest { Canaries = canaries });
         var finding = ScanFixture.Single(result, CanaryKind.Url);
-        Assert.That(finding.Location, Is.EqualTo("body > form:data_list > base64 > gzip > json $[3].properties.url"));
-        Assert.That(finding.DecodeChain, Is.EqualTo(new[] { "form", "base64", "gzip", "json" }));
+        Assert.That(finding.Location, Is.EqualTo("body > sensors data_list gzip=1 crc ok > base64 > gzip > event[3] page_load_event_finish > json $.properties.url"));
+        Assert.That(finding.DecodeChain, Is.EqualTo(new[] { "sensors", "base64", "gzip", "sensors-event", "json" }));
     }
 
     [Test]

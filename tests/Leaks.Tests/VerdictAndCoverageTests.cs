@@ -100,6 +100,6 @@ public sealed class VerdictAndCoverageTests
             Assert.That(finding.TryGetProperty(name, out _), name);
         Assert.That(finding.GetProperty("destination").GetString(), Is.EqualTo("vendor"));
         Assert.That(root.GetProperty("coverage").GetProperty("complete").GetBoolean());
-        Assert.That(ScanReportWriter.ToTable(result), Does.Contain("verdict: fail").And.Contain("form:data_list"));
+        Assert.That(ScanReportWriter.ToTable(result), Does.Contain("verdict: fail").And.Contain("sensors data_list gzip=1 crc ok > base64 > gzip > event[3] page_load_event_finish"));
     }
 }

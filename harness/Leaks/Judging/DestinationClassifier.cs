@@ -61,6 +61,7 @@ public sealed class DestinationClassifier
     {
         List<string>? vendor = null;
         var intended = new List<string>(extraIntended);
+        json = Utf8Bom.Skip(json.AsSpan()).ToArray();
         TextPosition.RequireUtf8(json, fileName, "a destinations file");
         try
         {

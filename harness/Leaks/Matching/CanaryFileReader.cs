@@ -11,7 +11,7 @@ public static class CanaryFileReader
 {
     public static CanarySet Parse(ReadOnlySpan<byte> json, string fileName)
     {
-        var text = json.ToArray();
+        var text = Utf8Bom.Skip(json).ToArray();
         TextPosition.RequireUtf8(text, fileName, "a canaries file");
         var reader = new Utf8JsonReader(text, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var canaries = new List<Canary>();

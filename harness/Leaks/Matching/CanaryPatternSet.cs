@@ -42,6 +42,13 @@ public sealed class CanaryPatternSet
             Add(new CanaryPattern(canary, "plain", value, false));
             var escaped = Uri.EscapeDataString(canary.Value);
             if (escaped != canary.Value) Add(new CanaryPattern(canary, "percent-encoded", Encoding.ASCII.GetBytes(escaped), false));
+            if (canary.Value.Contains(' '))
+            {
+                // A form or query value writes a space as '+'; a URL carried as a value of another (a Referer header, a
+                // "$url" in JSON, a redirect parameter) keeps that '+' after its own layer of encoding is undone.
+                Add(new CanaryPattern(canary, "plus-spaced", Encoding.UTF8.GetBytes(canary.Value.Replace(' ', '+')), false));
+                Add(new CanaryPattern(canary, "form-encoded", Encoding.ASCII.GetBytes(escaped.Replace("%20", "+")), false));
+            }
             if (canary.Value.Contains('/'))
                 Add(new CanaryPattern(canary, "json-escaped", Encoding.UTF8.GetBytes(canary.Value.Replace("/", "\\/")), false));
             foreach (var (name, digest) in Digests(value))

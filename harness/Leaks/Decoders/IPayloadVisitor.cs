@@ -22,4 +22,10 @@ public interface IPayloadVisitor
     /// </remarks>
     /// <returns>Whether the visitor found something in this payload.</returns>
     bool Visit(PayloadNode node);
+
+    /// <summary>
+    /// A decoder recognised a payload and knows it cannot be read (an encrypted upload): a coverage gap, not a pass.
+    /// Visitors that do not judge coverage ignore it.
+    /// </summary>
+    void Unreadable(DecodePath path, long size, string reason) { }
 }

@@ -25,8 +25,9 @@ public sealed class CanaryScanner
         ArgumentNullException.ThrowIfNull(flows);
         ArgumentNullException.ThrowIfNull(request);
         var destinations = request.EffectiveDestinations;
-        var findings = FindLeaks(flows, request, destinations);
-        var coverage = CoverageAnalyzer.Analyze(flows, destinations, request.UnaccountedConnections);
+        var unread = new List<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)>();
+        var findings = FindLeaks(flows, request, destinations, unread);
+        var coverage = CoverageAnalyzer.Analyze(flows, destinations, request.UnaccountedConnections, unread);
         var linkables = new LinkableIdentifierAnalyzer(request.Limits).Analyze(flows, destinations, request.SessionTag);
         var metadata = request.DeviceMetadata.Count == 0 ? [] : new DeviceMetadataMatcher(request.DeviceMetadata, request.Limits).Match(flows, destinations);
         var sessions = flows.Select(f => f.Tags.GetValueOrDefault(request.SessionTag)).Where(s => s is not null).Distinct().Count();
@@ -43,7 +44,12 @@ public sealed class CanaryScanner
     }
 
     /// <summary>Leak findings only (no verdict): every canary outside its intended destinations.</summary>
-    public IReadOnlyList<Finding> FindLeaks(IReadOnlyList<Flow> flows, ScanRequest request, DestinationClassifier destinations)
+    public IReadOnlyList<Finding> FindLeaks(IReadOnlyList<Flow> flows, ScanRequest request, DestinationClassifier destinations) =>
+        FindLeaks(flows, request, destinations, []);
+
+    /// <param name="unread">Receives the request payloads of non-intended flows that nothing could read.</param>
+    private IReadOnlyList<Finding> FindLeaks(IReadOnlyList<Flow> flows, ScanRequest request, DestinationClassifier destinations,
+        List<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)> unread)
     {
         var patterns = PatternsFor(request.Canaries);
         var walker = new PayloadWalker(request.Limits);
@@ -52,8 +58,9 @@ public sealed class CanaryScanner
         {
             var destination = destinations.Classify(flow);
             if (destination == DestinationClass.Intended) continue;
-            var collector = new CanaryHitCollector(patterns);
+            var collector = new CanaryHitCollector(patterns, request.Limits);
             FlowViews.Walk(flow, request.ScanResponseBodies, walker, collector);
+            foreach (var payload in collector.Opaque) unread.Add((flow, destination, payload));
             if (collector.Hits.Count == 0) continue;
             findings.AddRange(ToFindings(flow, destination, collector.Hits, request.SessionTag));
         }

@@ -9,4 +9,11 @@ internal interface IProbingVisitor
 {
     /// <summary>What <see cref="IPayloadVisitor.Visit"/> would return for this node, with no side effect.</summary>
     bool Matches(PayloadNode node);
+
+    /// <summary>
+    /// Whether a run of encoding alphabet of this length, in a payload under <paramref name="path"/>, must be walked for
+    /// real rather than probed: what it decodes to matters to the visitor beyond whether it matches (an opaque payload
+    /// is reported with its location). A document with such a run is walked in full, once, instead of probed first.
+    /// </summary>
+    bool WalkRunForReal(DecodePath path, int runLength) => false;
 }

@@ -16,5 +16,18 @@ public sealed class ScanLimits
     /// <summary>Bodies larger than this are not tried with schema-less decoders (brotli, raw deflate, protobuf).</summary>
     public int MaxBlindDecodeInput { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Shortest binary payload that counts as opaque when no decoder opens it. An RSA-4096 signature is 512 bytes and
+    /// session ids, nonces and tokens are far shorter, so ordinary structured traffic stays below it; a ciphertext or
+    /// a compressed stream that can hold a URL rarely does.
+    /// </summary>
+    public int MinOpaqueBytes { get; init; } = 513;
+    /// <summary>
+    /// Bits per byte (Shannon entropy of the byte histogram) above which unopened binary counts as ciphertext or
+    /// compressed data. Random bytes measure 7.6 at 513 bytes and 7.95 at 4 KiB; structured binary (protobuf, tables
+    /// of numbers, UTF-16 text) stays below 6.5.
+    /// </summary>
+    public double MinOpaqueEntropy { get; init; } = 7.2;
+
     public static ScanLimits Default { get; } = new();
 }

@@ -12,7 +12,9 @@ public static class FormFieldsDecoder
         // Base64 padding ("…Pdw==") is not a field.
         if (eq >= s.Length - 2 && s.IndexOf((byte)'&') < 0) return false;
         if (s[0] is (byte)'{' or (byte)'[' or (byte)'<') return false;
-        return s.IndexOfAny((byte)' ', (byte)'\n', (byte)'\r') < 0 && s[..eq].IndexOfAny((byte)'"', (byte)':', (byte)'/') < 0;
+        // A field name is URL-encoded ASCII: binary that happens to hold a '=' is no form.
+        return s.IndexOfAny((byte)' ', (byte)'\n', (byte)'\r') < 0 && s[..eq].IndexOfAny((byte)'"', (byte)':', (byte)'/') < 0
+               && s[..eq].IndexOfAnyExceptInRange((byte)0x21, (byte)0x7e) < 0;
     }
 
     public static List<(string Name, byte[] Value)> Decode(ReadOnlySpan<byte> s)

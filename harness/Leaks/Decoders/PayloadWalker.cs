@@ -87,22 +87,27 @@ public sealed class PayloadWalker(ScanLimits limits)
 
             // A buffer that parses completely as protobuf is fully covered by its fields, like JSON by its strings.
             // Nested messages often look like text (tags and lengths are printable bytes), hence the parent check.
+            // Where schema-less decoders are allowed, text is tried as protobuf too when it starts as a message of
+            // low-numbered fields does (tag bytes below 0x20: a message of string fields is mostly printable), and
+            // then its fields are walked as well as the text, not instead of it.
             var insideProtobuf = path.Step?.Decoder == "protobuf";
-            if ((!text && allowBlind || insideProtobuf) && s.Length <= Limits.MaxBlindDecodeInput && ProtobufDecoder.TryParse(data) is { } protobufFields)
+            if ((allowBlind && (!text || s[0] < 0x20) || insideProtobuf) && s.Length <= Limits.MaxBlindDecodeInput && ProtobufDecoder.TryParse(data) is { } protobufFields)
             {
                 foreach (var (field, content) in protobufFields)
                     WalkNode(content, path.Then("protobuf", "protobuf #" + field.ToString(System.Globalization.CultureInfo.InvariantCulture)), null, true, visitor, budget);
+                if (!text || insideProtobuf) return;
+            }
+
+            // A multipart body is split whatever its parts hold: an uploaded file makes the whole body look binary.
+            if (MultipartDecoder.BoundaryOf(contentType) is { } boundary)
+            {
+                foreach (var (name, content) in MultipartDecoder.Decode(data, boundary))
+                    WalkNode(content, path.Then("multipart", "multipart:" + name), null, false, visitor, budget);
                 return;
             }
 
             if (text)
             {
-                if (MultipartDecoder.BoundaryOf(contentType) is { } boundary)
-                {
-                    foreach (var (name, content) in MultipartDecoder.Decode(data, boundary))
-                        WalkNode(content, path.Then("multipart", "multipart:" + name), null, false, visitor, budget);
-                    return;
-                }
                 var isForm = contentType?.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
                              || (contentType is null or "" || contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)) && FormFieldsDecoder.LooksLikeForm(s);
                 if (isForm)
@@ -111,8 +116,9 @@ public sealed class PayloadWalker(ScanLimits limits)
                     // Base64 padding also looks like "name=": a form has at least one field with a value.
                     if (fields.Any(f => f.Value.Length > 0))
                     {
+                        var consumed = WalkFormUploads(fields, path, visitor, budget);
                         foreach (var (name, value) in fields)
-                            if (value.Length > 0 && budget.Take(value.Length))
+                            if (value.Length > 0 && (consumed is null || !consumed.Contains(name)) && budget.Take(value.Length))
                                 WalkNode(value, path.Then("form", "form:" + name), null, false, visitor, budget);
                         return;
                     }
@@ -146,12 +152,48 @@ public sealed class PayloadWalker(ScanLimits limits)
                 WalkHexRuns(data.Slice(region.Start, region.Length), path, visitor, budget);
             }
 
-            if (!text && allowBlind && s.Length >= 16 && s.Length <= Limits.MaxBlindDecodeInput) WalkBlind(data, path, visitor, budget);
+            // Brotli and raw deflate are tried wherever schema-less decoders are allowed, text or not: a stored
+            // (uncompressed) block looks like the text it holds. Only a stream that decodes to its end counts.
+            if (allowBlind && s.Length >= 16 && s.Length <= Limits.MaxBlindDecodeInput) WalkBlind(data, path, visitor, budget);
         }
         finally
         {
             ReturnRuns(alphabetRuns);
         }
+    }
+
+    /// <summary>
+    /// Offers a form to every registered decoder that reads a form by its field names (an analytics SDK's upload).
+    /// What one opens is walked under its step; what it cannot read is reported to the visitor as unreadable, and its
+    /// raw fields are walked as well (a canary may still sit in them). Returns the fields an opened upload consumed.
+    /// </summary>
+    private IReadOnlyCollection<string>? WalkFormUploads(List<(string Name, byte[] Value)> fields, DecodePath path, IPayloadVisitor visitor, Budget budget)
+    {
+        IReadOnlyCollection<string>? consumed = null;
+        foreach (var decoder in DecoderRegistry.FormDecoders)
+        {
+            using var upload = decoder.Open(fields, Limits);
+            if (upload is null) continue;
+            var step = path.Then(decoder.Name, upload.Label);
+            if (upload.UnreadableReason is { } reason)
+            {
+                visitor.Unreadable(step, upload.UnreadableSize, reason);
+                continue;
+            }
+            if (!budget.Take(upload.Content.Length)) continue;
+            foreach (var encoding in upload.Encodings) step = step.Then(encoding);
+            consumed = upload.ConsumedFields;
+            // When the probe shows nothing in the content (a batch is one JSON document), its parts need no walk. It
+            // probes at the parts' depth, so that its depth margin covers the parts' own step.
+            var content = upload.Content;
+            if (visitor is IProbingVisitor probing && !visitor.WantsEveryJsonValue && LooksText(content.Span) && JsonStringsDecoder.LooksLikeJson(content.Span)
+                && NothingBelowDocument(content, step.Then(upload.PartKind, "(all)"), null, probing, visitor, budget))
+                continue;
+            if (upload.PartCount == 0) WalkNode(content, step, null, false, visitor, budget);
+            foreach (var (label, part) in upload.Parts)
+                WalkNode(part, step.Then(upload.PartKind, label), null, false, visitor, budget);
+        }
+        return consumed;
     }
 
     /// <summary>Walks text decoded into a pooled buffer, then returns the buffer.</summary>
@@ -180,9 +222,13 @@ public sealed class PayloadWalker(ScanLimits limits)
     private bool NothingBelowDocument(ReadOnlyMemory<byte> data, DecodePath path, string? contentType, IProbingVisitor probing, IPayloadVisitor visitor, Budget budget)
     {
         var s = data.Span;
-        // A multipart body or a protobuf field goes through decoders the argument above does not cover.
-        if (path.Step?.Decoder == "protobuf" || MultipartDecoder.BoundaryOf(contentType) is not null) return false;
-        if (s.IndexOfAny(ProbeBlockers) >= 0) return false;
+        // Decoders the argument above does not cover may apply: by the parent step, the content type, a field name
+        // or a trigger byte of theirs (FastPathBlockers).
+        if (path.Step is { } parent && FastPathParents.Contains(parent.Decoder)) return false;
+        if (contentType is not null && FastPathContentTypes.Any(t => contentType.Contains(t, StringComparison.OrdinalIgnoreCase))) return false;
+        if (s.IndexOfAny(FastPathBlockers) >= 0) return false;
+        foreach (var name in FastPathFieldNames)
+            if (s.IndexOf(name) >= 0) return false;
         var backslash = s.IndexOf((byte)'\\');
         var unescaped = default(RentedBytes);
         if (backslash >= 0 && !TryUndoSlashEscapes(s, backslash, out unescaped)) return false;
@@ -210,6 +256,8 @@ public sealed class PayloadWalker(ScanLimits limits)
         {
             Base64Decoder.FindAlphabetRuns(s, Math.Min(Limits.MinBase64Run, Limits.MinHexRun), runs);
             if (probing.Matches(new PayloadNode(data, path, runs))) return false;
+            foreach (var run in runs)
+                if (probing.WalkRunForReal(path, run.Length)) return false;
             if (unescaped is not { } text) return ProbeRuns(data, runs, path, probe, probeBudget, default);
             // Strings with "\/" are seen by the real walk with the escapes undone: probe that text as well. Its runs
             // are the document's, except where a backslash was: only runs next to one need a walk of their own.
@@ -306,10 +354,42 @@ public sealed class PayloadWalker(ScanLimits limits)
         return false;
     }
 
-    // Bytes that bring in decoders the document probe does not cover: percent and HTML escapes, form fields, and
-    // control bytes (binary-looking strings, gzip's magic number).
-    private static readonly System.Buffers.SearchValues<byte> ProbeBlockers = System.Buffers.SearchValues.Create(
-        [(byte)'%', (byte)'&', (byte)'=', 0x7f, .. Enumerable.Range(0, 0x20).Where(b => b is not (9 or 10 or 13)).Select(b => (byte)b)]);
+    /// <summary>
+    /// The registered decoders whose work the document probe (<see cref="NothingBelowDocument"/>) reproduces: JSON
+    /// itself, its "\/" escape (any other escape makes the probe give up), the base64 and hex runs it walks, and the
+    /// compressed streams it looks for after each quote. Every other registered decoder blocks the probe wherever
+    /// one of its triggers appears.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> FastPathReproduces = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "json", DecodeSteps.JsonString.Decoder, DecodeSteps.Base64.Decoder, DecodeSteps.Base64Url.Decoder, DecodeSteps.Hex.Decoder,
+        DecodeSteps.Gzip.Decoder, DecodeSteps.Zstd.Decoder, DecodeSteps.Zlib.Decoder,
+    };
+
+    private static IEnumerable<DecoderTriggers> NotReproduced =>
+        DecoderRegistry.All.Where(d => !FastPathReproduces.Contains(d.Name)).Select(d => d.Triggers);
+
+    /// <summary>
+    /// Bytes that bring in a decoder the probe does not reproduce, derived from the registry: each such decoder's
+    /// trigger bytes, alphabet and the first byte of its magic numbers, and control bytes when it runs on binary.
+    /// </summary>
+    internal static readonly byte[] FastPathBlockerBytes = NotReproduced
+        .SelectMany(t => t.Bytes
+            .Concat(t.Alphabet?.Select(c => (byte)c) ?? [])
+            .Concat(t.MagicNumbers.Select(m => m[0]))
+            .Concat(t.Binary ? BinaryMarkers : []))
+        .Distinct().Order().ToArray();
+
+    private static readonly System.Buffers.SearchValues<byte> FastPathBlockers = System.Buffers.SearchValues.Create(FastPathBlockerBytes);
+
+    private static readonly string[] FastPathContentTypes = NotReproduced.SelectMany(t => t.ContentTypes).Distinct().ToArray();
+
+    private static readonly string[] FastPathParents = NotReproduced.SelectMany(t => t.Parents).Distinct().ToArray();
+
+    private static readonly byte[][] FastPathFieldNames = NotReproduced.SelectMany(t => t.FieldNames).Distinct().Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+
+    // What makes a string look binary to the walker (and so gets the schema-less decoders tried on it).
+    private static IEnumerable<byte> BinaryMarkers => [0x7f, .. Enumerable.Range(0, 0x20).Where(b => b is not (9 or 10 or 13)).Select(b => (byte)b)];
 
     private bool TryMagicDecompression(ReadOnlyMemory<byte> data, DecodePath path, IPayloadVisitor visitor, Budget budget)
     {
@@ -377,7 +457,7 @@ public sealed class PayloadWalker(ScanLimits limits)
                 {
                     // A shifted decode of real data is noise unless it reveals text or a compressed stream; scanning
                     // it for canaries is enough, walking it for further encodings is not worth its cost.
-                    visitor.Visit(new PayloadNode(bytes, child));
+                    visitor.Visit(new PayloadNode(bytes, child, Shifted: true));
                     continue;
                 }
                 if (magic > 0) bytes = bytes[magic..];

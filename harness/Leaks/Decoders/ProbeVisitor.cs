@@ -23,6 +23,10 @@ internal sealed class ProbeVisitor(IProbingVisitor inner, int minInterestingLeng
         return found;
     }
 
+    public void Unreadable(DecodePath path, long size, string reason) => Found = true;
+
+    public bool WalkRunForReal(DecodePath path, int runLength) => inner.WalkRunForReal(path, runLength);
+
     public bool Matches(PayloadNode node)
     {
         // The real walk reaches this payload at most one level deeper (string values sit one step below their document).

@@ -57,7 +57,8 @@ public static class JsonEscapeDecoder
             var e = s[i + 1];
             switch (e)
             {
-                case (byte)'u' when i + 5 < s.Length && int.TryParse(s.Slice(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var code):
+                // Exactly four hex digits (int.TryParse alone would also take " 41 ", which JSON does not).
+                case (byte)'u' when i + 5 < s.Length && IsHex4(s.Slice(i + 2, 4)) && int.TryParse(s.Slice(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var code):
                     if (code is >= 0xD800 and <= 0xDFFF)
                     {
                         rented.Return();
@@ -84,7 +85,9 @@ public static class JsonEscapeDecoder
         return rented;
     }
 
-    /// <summary>The plain character-by-character unescape: the fallback for input the byte-level path does not take, and the reference that path is tested against.</summary>
+    private static readonly System.Buffers.SearchValues<char> HexChars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    /// <summary>The plain character-by-character unescape: the fallback for input the byte-level path does not take (invalid UTF-8, surrogate escapes).</summary>
     internal static byte[] DecodeWhole(ReadOnlySpan<byte> s)
     {
         var text = Encoding.UTF8.GetString(s);
@@ -100,7 +103,7 @@ public static class JsonEscapeDecoder
             var e = text[i + 1];
             switch (e)
             {
-                case 'u' when i + 5 < text.Length && int.TryParse(text.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var code):
+                case 'u' when i + 5 < text.Length && text.AsSpan(i + 2, 4).IndexOfAnyExcept(HexChars) < 0 && int.TryParse(text.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var code):
                     sb.Append((char)code);
                     i += 5;
                     break;

@@ -5,13 +5,18 @@ namespace Harness.Leaks;
 /// <summary>
 /// What the capture could not see. A vendor connection whose TLS the client refused (pinning, untrusted CA) or that
 /// was tunnelled without interception is a blind spot; so is a failed or truncated request and any phone connection
-/// no flow accounts for. Refusals to other hosts are listed but are not gaps.
+/// no flow accounts for, and a request payload to a vendor or third party that nothing could read (ciphertext, an
+/// unknown compression, an encrypted Sensors upload). Refusals to other hosts are listed but are not gaps.
 /// </summary>
 public static class CoverageAnalyzer
 {
-    public static CoverageReport Analyze(IReadOnlyList<Flow> flows, DestinationClassifier destinations, IReadOnlyList<UnaccountedConnection> unaccounted)
+    public static CoverageReport Analyze(IReadOnlyList<Flow> flows, DestinationClassifier destinations, IReadOnlyList<UnaccountedConnection> unaccounted,
+        IReadOnlyList<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)>? unread = null)
     {
         var items = new List<CoverageItem>();
+        foreach (var (flow, destination, payload) in unread ?? [])
+            items.Add(new CoverageItem("opaque-payload", flow.Id, flow.Host, destination,
+                $"{payload.Location}: {payload.Size} bytes, {payload.Reason}", destination != DestinationClass.Intended));
         foreach (var flow in flows)
         {
             var destination = destinations.Classify(flow);

@@ -5,7 +5,7 @@ namespace Harness.Leaks;
 
 /// <summary>
 /// Walks every part of a flow a canary could travel in: the URL (whole, path, each query parameter), each request
-/// header (cookies one by one), the request body, the response body when asked, and WebSocket messages.
+/// header (cookies one by one), the request body, the response body when asked, and WebSocket messages (the server's only when responses are asked for).
 /// Connection and tunnel flows have no plaintext and are left to coverage.
 /// </summary>
 public static class FlowViews
@@ -20,6 +20,8 @@ public static class FlowViews
         for (var i = 0; i < flow.WebSocketMessages.Count; i++)
         {
             var m = flow.WebSocketMessages[i];
+            // What the server sent is a response, scanned only when response bodies are.
+            if (!m.FromClient && !includeResponseBody) continue;
             walker.Walk(m.Data, DecodePath.Root($"websocket #{i} {(m.FromClient ? "client" : "server")}"), m.IsText ? "text/plain" : null, visitor);
         }
     }
