@@ -58,6 +58,15 @@
 .PARAMETER History
     History database (default results/history.db).
 
+.PARAMETER Upstream
+    forward (the default: every request goes to its real origin, the canary site is answered locally) or sinkhole
+    (the proxy answers vendor servers itself; every result then names that limit). Overrides the rack file's
+    "upstream": {"mode": ...}. A virtual rack's local internet is added as the rack's connect-to and extra CA.
+
+.PARAMETER Account
+    ID_VAR:PASSWORD_VAR: the Mi Account every phone signs in with, read from these environment variables, e.g.
+    MI_ACCOUNT_ID:MI_ACCOUNT_PASSWORD (overrides the rack file's "account"). The password is masked in the capture.
+
 .PARAMETER NoBuild
     Do not build; use the binaries of the last build.
 
@@ -88,6 +97,8 @@ param(
     [switch]$Nightly,
     [string]$Apks,
     [string]$History = 'results/history.db',
+    [string]$Upstream,
+    [string]$Account,
     [switch]$NoBuild
 )
 
@@ -115,6 +126,13 @@ if (-not ($rack -is [hashtable]) -or -not $rack.ContainsKey('devices') -or @($ra
     Stop-Run $ExitBadInput "${Devices}: devices: expected a list of phones, e.g. ""devices"": [{""serial"": ""R58M123ABC""}]"
 }
 if ($ProxyPort -lt 0 -or $ProxyPort -gt 65535) { Stop-Run $ExitBadInput "-ProxyPort: a port from 1 to 65535, or 0 for free ports" }
+if ($Upstream -and $Upstream -notin 'forward', 'sinkhole') { Stop-Run $ExitBadInput "-Upstream: '$Upstream' is not an upstream mode: use forward or sinkhole" }
+if ($Account) {
+    if ($Account -notmatch '^([A-Za-z_][A-Za-z0-9_]*):([A-Za-z_][A-Za-z0-9_]*)$') { Stop-Run $ExitBadInput "-Account: '$Account' is not ID_VAR:PASSWORD_VAR, e.g. MI_ACCOUNT_ID:MI_ACCOUNT_PASSWORD" }
+    foreach ($name in $Matches[1], $Matches[2]) {
+        if (-not [Environment]::GetEnvironmentVariable($name)) { Stop-Run $ExitBadInput "-Account: environment variable $name is not set" }
+    }
+}
 if ($Settle -ne -1 -and $Settle -lt 0) { Stop-Run $ExitBadInput "-Settle: must be zero or more seconds" }
 if ($Browser -and $Browser -notmatch '^[A-Za-z0-9._-]+$') { Stop-Run $ExitBadInput "-Browser: a profile id such as mint, mibrowser or miuibrowser" }
 if ($Scenario -and $Scenario -notmatch '^[A-Za-z0-9._*?-]+$') { Stop-Run $ExitBadInput "-Scenario: a scenario name or glob such as incognito-*" }
@@ -187,6 +205,7 @@ if (-not (Test-Path $harness)) { Stop-Run $ExitInfrastructure "no harness binary
 
 # ---------------------------------------------------------------- run
 $rackProcess = $null
+$upstreamFile = $null
 $exit = $ExitInfrastructure
 try {
     # adb starts a server only for a local address (with -H it says "cannot start server on remote host").
@@ -210,6 +229,9 @@ try {
             Start-Sleep -Milliseconds 200
         }
         Get-Content (Join-Path $Out 'virtual-rack.log') | Where-Object { $_ -ne 'ready' } | ForEach-Object { Write-Host "  $_" }
+        # The rack publishes where its local internet listens and its root CA beside the ready file: the run forwards
+        # there, as to any lab with split DNS and its own CA.
+        $upstreamFile = "$ready.upstream.json"
     }
 
     if ($Nightly) {
@@ -230,6 +252,9 @@ try {
     $env:HARNESS_RUN_KIND = $Nightly ? 'nightly' : 'run'
     $env:HARNESS_PROXY_PORT = $ProxyPort -gt 0 ? "$ProxyPort" : ''
     $env:HARNESS_SETTLE = $Settle -ge 0 ? $Settle.ToString([Globalization.CultureInfo]::InvariantCulture) : ''
+    $env:HARNESS_UPSTREAM = $Upstream
+    $env:HARNESS_UPSTREAM_FILE = $upstreamFile
+    $env:HARNESS_ACCOUNT_ENV = $Account
     $workers = [Math]::Max(2, $phoneCount)
     Write-Step "leak suite: $phoneCount phone(s), filter $filter"
     & dotnet test (Join-Path $root 'tests/LeakSuite/Harness.LeakSuite.csproj') -c Release --no-build -nologo `
@@ -306,7 +331,7 @@ finally {
         if ($IsWindows) { Stop-Process -Id $rackProcess.Id } else { & kill -TERM $rackProcess.Id }
         if (-not $rackProcess.WaitForExit(15000)) { $rackProcess.Kill($true) }
     }
-    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE', 'HARNESS_PROXY_PORT', 'HARNESS_SCENARIO', 'HARNESS_BROWSER') {
+    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE', 'HARNESS_PROXY_PORT', 'HARNESS_SCENARIO', 'HARNESS_BROWSER', 'HARNESS_UPSTREAM', 'HARNESS_UPSTREAM_FILE', 'HARNESS_ACCOUNT_ENV') {
         Remove-Item "Env:$name" -ErrorAction SilentlyContinue
     }
 }

@@ -94,6 +94,41 @@ async Task MeasureAsync(string name, ProxyProcess proxy, int body, int conns)
     results.Add(result);
 }
 
+// Forward mode against a real origin: both proxies forward to the same local nginx over TLS and both verify its
+// certificate against the origin's own CA (ours with --upstream-ca, mitmdump with ssl_verify_upstream_trusted_ca).
+var forwardCells = new[] { (1024, 16), (65536, 16) };
+var forwardResults = new List<LoadResult>();
+var forwardCpu = new Dictionary<(string Target, int Body), double>();
+if ((Harness.TestSupport.RequiredTool.Find("nginx") ?? Harness.TestSupport.RequiredTool.Find("/usr/sbin/nginx")) is null)
+{
+    Console.Error.WriteLine("nginx not found (apt-get install nginx): no forward-to-nginx rows");
+}
+else
+{
+    await using var nginx = await Harness.TestSupport.NginxOrigin.StartAsync(["127.0.0.1", "localhost"], bodySizes: forwardCells.Select(c => c.Item1).ToList());
+    var nginxUrl = $"https://127.0.0.1:{nginx.TrustedPort}";
+    var forwardHarnessPort = ProxyProcess.FreePort();
+    var forwardMitmPort = ProxyProcess.FreePort();
+    var forwardMitmConf = Path.Combine(work, "mitm-forward");
+    Directory.CreateDirectory(forwardMitmConf);
+    await using var forwardHarness = await ProxyProcess.StartAsync("dotnet",
+        [harnessDll, "proxy", "--listen", $"127.0.0.1:{forwardHarnessPort}", "--store", Path.Combine(work, "store-forward"), "--ca-dir", Path.Combine(work, "ca"),
+         "--upstream", "forward", "--upstream-ca", nginx.CaPemPath, .. extraHarnessArgs], forwardHarnessPort, harnessEnvironment);
+    await using var forwardMitm = await ProxyProcess.StartAsync("mitmdump",
+        ["--listen-host", "127.0.0.1", "-p", forwardMitmPort.ToString(), "--set", $"confdir={forwardMitmConf}", "--set", $"ssl_verify_upstream_trusted_ca={nginx.CaPemPath}", "-q"], forwardMitmPort);
+    foreach (var (body, conns) in forwardCells)
+    {
+        forwardResults.Add(await LoadGenerator.RunAsync("direct", null, nginxUrl, body, conns, TimeSpan.FromSeconds(Math.Max(3, seconds / 2))));
+        foreach (var (name, proxy) in new[] { ("harness", forwardHarness), ("mitmdump", forwardMitm) })
+        {
+            var before = proxy.CpuTime;
+            var result = await LoadGenerator.RunAsync(name, proxy.Url, nginxUrl, body, conns, TimeSpan.FromSeconds(seconds));
+            forwardCpu[(name, body)] = (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests);
+            forwardResults.Add(result);
+        }
+    }
+}
+
 var storeBytes = new FileInfo(Path.Combine(work, "store", "flows.jsonl")) is { Exists: true } f ? f.Length : 0;
 Console.Error.WriteLine($"harness flow store: {storeBytes / (1024 * 1024)} MiB written");
 
@@ -132,5 +167,24 @@ foreach (var (body, conns) in cells)
     var h = cpuPerRequest[("harness", body, conns)];
     var m = cpuPerRequest[("mitmdump", body, conns)];
     Console.WriteLine($"| {body / 1024} KiB | {conns} | {h:0} | {m:0} | {m / h:0.0}x |");
+}
+if (forwardResults.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine("Forward mode to a local nginx over TLS (upstream certificate verified by both proxies):");
+    Console.WriteLine();
+    Console.WriteLine("| body | conns | target | req/s | p50 ms | p99 ms | CPU µs/req | errors |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    foreach (var r in forwardResults)
+        Console.WriteLine($"| {r.BodyBytes / 1024} KiB | {r.Connections} | nginx {r.Target} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {(forwardCpu.TryGetValue((r.Target, r.BodyBytes), out var c) ? c.ToString("0") : "-")} | {r.Errors} |");
+    Console.WriteLine();
+    Console.WriteLine("| body | conns | req/s harness/mitmdump | p99 mitmdump/harness | mitmdump/harness CPU per request |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (body, conns) in forwardCells)
+    {
+        var h = forwardResults.Single(r => r.Target == "harness" && r.BodyBytes == body);
+        var m = forwardResults.Single(r => r.Target == "mitmdump" && r.BodyBytes == body);
+        Console.WriteLine($"| {body / 1024} KiB | {conns} | {h.RequestsPerSecond / m.RequestsPerSecond:0.0}x | {m.P99Ms / h.P99Ms:0.0}x | {forwardCpu[("mitmdump", body)] / forwardCpu[("harness", body)]:0.0}x |");
+    }
 }
 try { Directory.Delete(work, true); } catch (IOException) { }

@@ -29,8 +29,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{Path.GetFileName(file)}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        // Ready when the port accepts connections.
-        for (var attempt = 0; attempt < 100; attempt++)
+        // Ready when the port accepts connections. mitmdump (Python) takes seconds to start, many more on a loaded machine.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
         {
             try
             {

@@ -22,10 +22,13 @@ public sealed class RackRunCommandOptions(string outputPrefix, bool devicesRequi
     public Option<string> History { get; } = new("--history") { Description = "History database.", DefaultValueFactory = _ => HistoryStore.DefaultPath };
     public Option<string?> CaDirectory { get; } = new("--ca-dir") { Description = "Interception CA folder (created on first use); default ~/.harness/ca." };
     public Option<string?> SigningDirectory { get; } = new("--signing-dir") { Description = "Evidence signing key folder (created on first use); default ~/.harness/signing." };
+    public Option<string?> Upstream { get; } = new("--upstream") { Description = "forward (every request to its real origin; the rack file's default) or sinkhole (the proxy answers vendor servers itself)." };
+    public Option<string?> UpstreamFile { get; } = new("--upstream-file") { Description = "A file with an \"upstream\" section (connect-to, ca) added to the rack's, e.g. READY.upstream.json that `harness virtual-rack --ready-file READY` publishes." };
+    public Option<string?> AccountEnvironment { get; } = new("--account-env") { Description = "ID_VAR:PASSWORD_VAR: the Mi Account of every phone, from these environment variables (e.g. MI_ACCOUNT_ID:MI_ACCOUNT_PASSWORD)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Devices, Scenario, Browser, Out, Settle, Adb, Scenarios, History, CaDirectory, SigningDirectory })
+        foreach (var option in new Option[] { Devices, Scenario, Browser, Out, Settle, Adb, Scenarios, History, CaDirectory, SigningDirectory, Upstream, UpstreamFile, AccountEnvironment })
             command.Options.Add(option);
     }
 
@@ -37,7 +40,8 @@ public sealed class RackRunCommandOptions(string outputPrefix, bool devicesRequi
     public RackSelection LoadSelection(ParseResult parse)
     {
         var devices = parse.GetValue(Devices) ?? throw new BadInputException("required (the rack file, e.g. devices.json)", field: "--devices");
-        var selection = RackSelection.Load(devices, parse.GetValue(Scenarios)!, parse.GetValue(Scenario), parse.GetValue(Browser), parse.GetValue(Adb));
+        var selection = RackSelection.Load(devices, parse.GetValue(Scenarios)!, parse.GetValue(Scenario), parse.GetValue(Browser), parse.GetValue(Adb),
+            new RackSettingsOverrides { Upstream = parse.GetValue(Upstream), UpstreamFile = parse.GetValue(UpstreamFile), AccountEnvironment = parse.GetValue(AccountEnvironment) });
         if (parse.GetValue(Settle) is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
         return selection;
     }

@@ -158,13 +158,17 @@ internal sealed partial class ClientConnection
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
                     timeout.CancelAfter(Options.UpstreamConnectTimeout);
-                    try { await upstreamSocket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false); }
+                    var (address, addressPort) = Options.UpstreamAddressFor(host, port);
+                    try { await upstreamSocket.ConnectAsync(address, addressPort, timeout.Token).ConfigureAwait(false); }
                     catch (Exception e) when (e is SocketException or OperationCanceledException)
                     {
-                        flow.Error = new FlowError(FlowErrorKind.UpstreamError, $"cannot connect to {host}:{port}: {e.Message}");
+                        var timedOut = e is OperationCanceledException && !ct.IsCancellationRequested;
+                        flow.Error = new FlowError(timedOut ? FlowErrorKind.Timeout : FlowErrorKind.UpstreamError, $"cannot connect to {host}:{port}: {e.Message}");
+                        flow.Tags[UpstreamFailureCause.TagName] = timedOut ? "timeout" : UpstreamFailureCause.Of(e);
                         return;
                     }
                 }
+                flow.Tags["answeredBy"] = "upstream";
                 await using var upstream = new NetworkStream(upstreamSocket, ownsSocket: false);
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var up = PumpAsync(client, upstream, fromClient, null, both);
@@ -173,7 +177,7 @@ internal sealed partial class ClientConnection
             }
             else
             {
-                flow.Tags["answeredBy"] = "sinkhole";
+                flow.Tags["answeredBy"] = proxy.IsCanaryHost(host) ? "canary" : "sinkhole";
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 await PumpAsync(client, null, fromClient, null, both).ConfigureAwait(false);
             }

@@ -264,6 +264,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         catch (Exception e) when (e is UpstreamException or TimeoutException or ClientAbortException or IOException or SocketException or AuthenticationException or OperationCanceledException)
         {
             flow.Error = Classify(e, ct);
+            if (flow.Error.Kind is FlowErrorKind.UpstreamError or FlowErrorKind.Timeout) flow.Tags[UpstreamFailureCause.TagName] = UpstreamFailureCause.Of(e);
             if (!requestComplete) FinishRequestBody(flow, head, requestCapture);
             if (responseCapture.Size > 0) flow.ResponseBody = responseCapture.ToFlowBody(Http1Headers.Get(flow.ResponseHeaders, "content-encoding"), Http1Headers.Get(flow.ResponseHeaders, "content-type"));
             if (_upstream is not null && flow.Error.Kind != FlowErrorKind.ClientAbort)

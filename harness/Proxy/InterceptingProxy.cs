@@ -25,6 +25,7 @@ public sealed class InterceptingProxy : IAsyncDisposable
     private long _nextConnection;
     private Task? _acceptLoop;
     private FrozenSet<string> _canaryHosts;
+    private IReadOnlyList<MaskedSecret> _maskedSecrets = [];
 
     public InterceptingProxy(InterceptingProxyOptions options)
     {
@@ -58,6 +59,9 @@ public sealed class InterceptingProxy : IAsyncDisposable
 
     /// <summary>Replace the canary hosts (per run); takes effect for requests that start afterwards.</summary>
     public void SetCanaryHosts(IEnumerable<string> hosts) => Volatile.Write(ref _canaryHosts, hosts.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Secrets masked in every flow before it is stored or announced (see <see cref="FlowSecretMasker"/>).</summary>
+    public void SetMaskedSecrets(IEnumerable<MaskedSecret> secrets) => Volatile.Write(ref _maskedSecrets, secrets.ToList());
 
     public bool IsCanaryHost(string host) => Volatile.Read(ref _canaryHosts).Contains(host);
 
@@ -124,6 +128,7 @@ public sealed class InterceptingProxy : IAsyncDisposable
     /// </summary>
     internal async Task RecordAsync(Flow flow)
     {
+        FlowSecretMasker.Mask(flow, Volatile.Read(ref _maskedSecrets));
         if (Options.Store is not { } store)
         {
             await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);

@@ -32,8 +32,16 @@ public sealed class InterceptingProxyOptions
     /// <summary>Hosts the proxy answers itself with a small HTML page (title and URL). Takes precedence over the upstream mode.</summary>
     public IEnumerable<string> CanaryHosts { get; set; } = [];
 
-    /// <summary>Validation of upstream server certificates in Forward mode; null means the system trust store.</summary>
+    /// <summary>Validation of upstream server certificates in Forward mode; null means the system trust store
+    /// (<see cref="UpstreamTrust.SystemStorePlus"/> adds a lab's own roots).</summary>
     public RemoteCertificateValidationCallback? UpstreamCertificateValidation { get; set; }
+
+    /// <summary>Upstream name resolution overrides (curl's --connect-to); the first rule that matches wins, none = DNS.</summary>
+    public IReadOnlyList<ConnectToRule> ConnectTo { get; set; } = [];
+
+    /// <summary>Where a request for <paramref name="host"/>:<paramref name="port"/> connects in Forward mode.</summary>
+    public (string Host, int Port) UpstreamAddressFor(string host, int port) =>
+        ConnectTo.FirstOrDefault(r => r.Matches(host, port)) is { } rule ? (rule.Address, rule.TargetPort) : (host.Trim('[', ']'), port);
 
     public TimeSpan ClientIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);

@@ -35,7 +35,9 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(host.Trim('[', ']'), port, timeout.Token).ConfigureAwait(false);
+            // connect-to changes where we connect, never the name TLS asks for and verifies.
+            var (address, addressPort) = options.UpstreamAddressFor(host, port);
+            await socket.ConnectAsync(address, addressPort, timeout.Token).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (tls)
             {

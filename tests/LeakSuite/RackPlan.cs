@@ -37,7 +37,7 @@ public sealed class RackPlan
         var plan = new RackPlan(settings);
         try
         {
-            plan.Selection = RackSelection.Load(settings.DevicesFile, settings.ScenariosDirectory, settings.ScenarioGlob, settings.Browser, settings.AdbEndpoint);
+            plan.Selection = RackSelection.Load(settings.DevicesFile, settings.ScenariosDirectory, settings.ScenarioGlob, settings.Browser, settings.AdbEndpoint, settings.SettingsOverrides);
         }
         catch (BadInputException e)
         {

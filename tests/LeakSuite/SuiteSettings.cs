@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harness.Scenarios;
 
 namespace Harness.LeakSuite;
 
@@ -30,6 +31,8 @@ public sealed record SuiteSettings
     public string RunKind { get; init; } = "run";
     public string? SigningKeyDirectory { get; init; }
     public string? CaDirectory { get; init; }
+    /// <summary>The run's word over the rack's upstream and account (HARNESS_UPSTREAM, HARNESS_UPSTREAM_FILE, HARNESS_ACCOUNT_ENV), as `harness run`'s options.</summary>
+    public RackSettingsOverrides SettingsOverrides { get; init; } = new();
     /// <summary>
     /// True when the rack was named (HARNESS_DEVICES or the "devices" parameter), as run.ps1 does. Only then does
     /// discovery ask adb which browsers are installed: `bash tests/run` loads this assembly too (and filters every
@@ -61,6 +64,13 @@ public sealed record SuiteSettings
             Browser = Read("browser", "HARNESS_BROWSER"),
             SigningKeyDirectory = Read("signingKeys", "HARNESS_SIGNING_DIR"),
             CaDirectory = Read("caDirectory", "HARNESS_CA_DIR"),
+            SettingsOverrides = new RackSettingsOverrides
+            {
+                Upstream = Read("upstream", "HARNESS_UPSTREAM"),
+                UpstreamFile = Read("upstreamFile", "HARNESS_UPSTREAM_FILE"),
+                AccountEnvironment = Read("accountEnv", "HARNESS_ACCOUNT_ENV"),
+                Fields = ("HARNESS_UPSTREAM", "HARNESS_UPSTREAM_FILE", "HARNESS_ACCOUNT_ENV"),
+            },
             RackNamed = Read("devices", "HARNESS_DEVICES") is not null,
         };
     }

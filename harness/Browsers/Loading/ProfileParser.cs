@@ -7,7 +7,7 @@ namespace Harness.Browsers;
 /// <summary>Turns the YAML tree of one profile into a <see cref="BrowserProfile"/>, resolving selectors per version range.</summary>
 internal sealed partial class ProfileParser
 {
-    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions", "dialogs"];
+    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions", "dialogs", "search-engines"];
     private static readonly string[] KindNames = ["browser", "system-app"];
     private static readonly string[] SelectorKeys = ["id", "text", "desc", "class", "index"];
     private static readonly string[] RangeKeys = ["range", "actions", "selectors", "recipes"];
@@ -131,7 +131,11 @@ internal sealed partial class ProfileParser
             ranges.Add(ParseRange(versionsNode.Children[i], $"versions[{i}]", selectors, sharedRecipes));
 
         var dialogs = top.TryGetValue("dialogs", out var dialogsEntry) ? ParseDialogs(dialogsEntry.Value, selectors) : [];
-        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction) { Dialogs = dialogs };
+        return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction)
+        {
+            Dialogs = dialogs,
+            SearchEngines = top.TryGetValue("search-engines", out var enginesEntry) ? ParseSearchEngines(enginesEntry.Value) : BrowserProfile.NoSearchEngines,
+        };
     }
 
     /// <summary>dialogs: NAME: { when: COND, tap: SEL } or { when: COND, key: BACK }.</summary>
@@ -165,6 +169,28 @@ internal sealed partial class ProfileParser
             dialogs.Add(new InterruptingDialog(name, conditions, hasTap ? SelectorReference(tap.Value, field + ".tap", selectors) : null, keyCode, _yaml.Where(valueNode)));
         }
         return dialogs;
+    }
+
+    /// <summary><c>search-engines: { default: [google.com], zh-CN: [baidu.com] }</c>: the hosts a build searches out of the box, per locale.</summary>
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> ParseSearchEngines(YamlNode node)
+    {
+        var mapping = _yaml.Mapping(node, "search-engines", "{ default: [google.com], zh-CN: [baidu.com] }");
+        var engines = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var locale = _yaml.Scalar(keyNode, "search-engines");
+            var field = YamlReader.Join("search-engines", locale);
+            if (locale != "default" && !System.Text.RegularExpressions.Regex.IsMatch(locale, "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+                throw _yaml.Error(keyNode, field, $"\"{locale}\" is not a locale such as zh-CN or en, nor \"default\"");
+            if (engines.ContainsKey(locale)) throw _yaml.Error(keyNode, field, $"\"{locale}\" is listed twice");
+            var hosts = _yaml.ScalarList(valueNode, field, "[google.com]");
+            foreach (var (host, hostNode) in hosts)
+                if (host.Length == 0 || host.Contains('/') || host.Contains(':') || !host.Contains('.'))
+                    throw _yaml.Error(hostNode, field, $"\"{host}\" is not a host name such as baidu.com");
+            if (hosts.Count == 0) throw _yaml.Error(valueNode, field, "list at least one host, e.g. [google.com]");
+            engines[locale] = hosts.Select(h => h.Value.ToLowerInvariant()).ToList();
+        }
+        return engines;
     }
 
     private IReadOnlyList<string> ParseLanguages(YamlNode node)

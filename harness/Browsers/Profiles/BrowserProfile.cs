@@ -63,6 +63,25 @@ public sealed class BrowserProfile
 
     public string SourceFile { get; }
 
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoSearchEngines = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// The hosts the build searches out of the box, per locale (<c>zh-CN</c>, <c>zh</c>) or <c>default</c>: searches sent
+    /// there are intended. The profile decides, e.g. Baidu for a MIUI China build on a zh-CN phone, Google elsewhere.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SearchEngines { get; init; } = NoSearchEngines;
+
+    /// <summary>The search engines for a phone's locale: the exact locale, else its language, else default; empty when the profile names none.</summary>
+    public IReadOnlyList<string> SearchEnginesFor(string? locale)
+    {
+        if (!string.IsNullOrEmpty(locale))
+        {
+            if (SearchEngines.TryGetValue(locale, out var exact)) return exact;
+            if (SearchEngines.TryGetValue(locale.Split('-', '_')[0], out var language)) return language;
+        }
+        return SearchEngines.TryGetValue("default", out var fallback) ? fallback : [];
+    }
+
     public BrowserVersionRange? FindRange(AppVersion version) => VersionRanges.FirstOrDefault(r => r.Range.Contains(version));
 
     /// <summary>The range for an installed versionName; throws <see cref="BrowserVersionNotSupportedException"/> naming the file and the version.</summary>

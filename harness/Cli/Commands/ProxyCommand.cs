@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Security;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography.X509Certificates;
 using Harness.Core;
 using Harness.Flows;
 using Harness.Proxy;
@@ -23,10 +21,11 @@ public sealed class ProxyCommand : ICliCommand
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow listening on a non-loopback address (an open proxy on a lab network is a hole)." };
         var canary = new Option<string[]>("--canary-host") { Description = "Host answered by the proxy itself with a canary page (repeatable).", AllowMultipleArgumentsPerToken = true };
         var upstreamCa = new Option<string?>("--upstream-ca") { Description = "PEM file with an extra CA trusted for upstream TLS in forward mode." };
+        var connectTo = new Option<string[]>("--connect-to") { Description = "Upstream name resolution override, like curl --connect-to: " + ConnectToRule.Syntax + " (repeatable; the first match wins; TLS still verifies the original name).", AllowMultipleArgumentsPerToken = true };
         var maxBody = new Option<long>("--max-body") { Description = "Bytes of each body kept in the store (the true size is always recorded).", DefaultValueFactory = _ => FlowStore.DefaultMaxBodyBytes };
 
         var command = new Command("proxy", "Run the intercepting proxy; flows go to STORE/flows.jsonl, and STORE/capture.har is written on exit.");
-        foreach (var o in new Option[] { listen, store, upstream, caDir, allowRemote, canary, upstreamCa, maxBody }) command.Options.Add(o);
+        foreach (var o in new Option[] { listen, store, upstream, caDir, allowRemote, canary, upstreamCa, connectTo, maxBody }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             var endPoint = ParseListen(parse.GetValue(listen)!);
@@ -56,19 +55,12 @@ public sealed class ProxyCommand : ICliCommand
             };
             if (parse.GetValue(upstreamCa) is { } extraCaPath)
             {
-                if (!File.Exists(extraCaPath)) throw new BadInputException("file not found", extraCaPath, field: "--upstream-ca");
-                var extra = X509CertificateLoader.LoadCertificateFromFile(extraCaPath);
-                options.UpstreamCertificateValidation = (_, certificate, chain, errors) =>
-                {
-                    if (errors == SslPolicyErrors.None) return true;
-                    if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0) return false;
-                    using var custom = new X509Chain();
-                    custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    custom.ChainPolicy.CustomTrustStore.Add(extra);
-                    custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                };
+                try { options.UpstreamCertificateValidation = UpstreamTrust.SystemStorePlus(UpstreamTrust.LoadRoots(extraCaPath)); }
+                catch (FileNotFoundException) { throw new BadInputException("file not found", extraCaPath, field: "--upstream-ca"); }
+                catch (System.Security.Cryptography.CryptographicException e) { throw new BadInputException($"not a PEM or DER certificate: {e.Message}", extraCaPath, field: "--upstream-ca"); }
             }
+            options.ConnectTo = (parse.GetValue(connectTo) ?? []).Select(text => ConnectToRule.TryParse(text, out var rule, out var error)
+                ? rule! : throw new BadInputException(error, field: "--connect-to")).ToList();
             await using var proxy = new InterceptingProxy(options);
             await proxy.StartAsync(ct);
             await context.Out.WriteLineAsync($"proxy listening on {proxy.LocalEndPoint} (upstream {mode.ToString().ToLowerInvariant()}, CA {ca.Directory})");

@@ -6,6 +6,7 @@ using Harness.Core;
 using Harness.Scenarios;
 using Harness.VirtualDevice;
 using Harness.VirtualDevice.Android;
+using Harness.VirtualDevice.Network.Internet;
 using Harness.VirtualDevice.Rack;
 
 namespace Harness.Cli.Commands;
@@ -13,7 +14,8 @@ namespace Harness.Cli.Commands;
 /// <summary>
 /// `harness virtual-rack`: starts virtual phones on loopback (N of them, or the "virtual" entries of devices.json with
 /// their browsers preinstalled), `adb connect`s each through the adb server (with the adb executable, like a QA engineer
-/// would), prints their serials, then a line "ready" (and writes --ready-file), and keeps them up until Ctrl+C / SIGTERM.
+/// would), prints their serials, then a line "ready" (and writes --ready-file, with READY.upstream.json beside it: where the rack's
+/// local internet listens and its root CA, for runs to forward to), and keeps them up until Ctrl+C / SIGTERM.
 /// </summary>
 public sealed class VirtualRackCommand : ICliCommand
 {
@@ -75,6 +77,7 @@ public sealed class VirtualRackCommand : ICliCommand
         var adbPath = LocateAdb() ?? throw new InvalidOperationException("`adb` is not on PATH: install it with `apt-get install adb`");
 
         var phones = new List<VirtualPhone>();
+        string[] published = [];
         await using var rack = await VirtualRack.StartAsync(specs, ct);
         try
         {
@@ -89,8 +92,14 @@ public sealed class VirtualRackCommand : ICliCommand
                 await context.Out.WriteLineAsync($"{phone.Serial}\t{profile.DisplayName}\tAndroid {profile.Release} (SDK {profile.Sdk})\t{(profile.Rooted ? "rooted" : "unrooted")}\t{profile.Locale}\t{apps}");
             }
             await context.Out.WriteLineAsync($"{phones.Count} virtual phone(s) attached to adb at {adbHost}:{adbPort}; press Ctrl+C to stop.");
+            await context.Out.WriteLineAsync($"local internet at {rack.Internet.EndPoint}: every host name, certificates from the rack's own root");
             if (readyFile != null)
             {
+                // Published before the ready file, so whoever sees "ready" can forward to this lab: a run takes the
+                // file as the rack's connect-to and extra CA, as for any lab with split DNS and its own CA.
+                var (upstreamFile, caFile) = VirtualInternetPublication.Write(rack.Internet, UpstreamFileBeside(readyFile));
+                published = [upstreamFile, caFile];
+                await context.Out.WriteLineAsync($"upstream for runs: {upstreamFile} (connect-to *=127.0.0.1:{rack.Internet.EndPoint.Port}, CA {caFile})");
                 // Renamed into place: a script that waits for the file must never read it half written.
                 var partial = readyFile + ".partial";
                 await File.WriteAllLinesAsync(partial, phones.Select(p => p.Serial), CancellationToken.None);
@@ -116,6 +125,7 @@ public sealed class VirtualRackCommand : ICliCommand
         finally
         {
             if (readyFile != null) File.Delete(readyFile);
+            foreach (var file in published) File.Delete(file);
             foreach (var phone in phones)
             {
                 try { await RunAdbAsync(adbPath, adbHost, adbPort, CancellationToken.None, "disconnect", phone.Serial); }
@@ -123,6 +133,9 @@ public sealed class VirtualRackCommand : ICliCommand
             }
         }
     }
+
+    /// <summary>Where a rack started with --ready-file READY publishes its upstream: READY.upstream.json (and READY.upstream.ca.pem).</summary>
+    public static string UpstreamFileBeside(string readyFile) => readyFile + ".upstream.json";
 
     private static (string Host, int Port) ParseAdbEndpoint(string endpoint)
     {

@@ -16,6 +16,7 @@ public sealed class EvidenceBundleWriter
     private readonly EvidenceBundleOptions _options;
     private readonly RunInfo _run;
     private readonly ConcurrentDictionary<string, byte> _caseFolders = new(StringComparer.Ordinal);
+    private readonly List<Redaction.RedactionEntry> _captureRedactions = [];
     private int _sealed;
 
     private EvidenceBundleWriter(EvidenceBundleOptions options, RunInfo run)
@@ -106,8 +107,32 @@ public sealed class EvidenceBundleWriter
         await AtomicFile.WriteAllBytesAsync(Resolve(BundleLayout.ProxyCaFile), Encoding.UTF8.GetBytes(text), ct);
     }
 
+    /// <summary>
+    /// Fields masked while the run captured them (a test account's password): listed in redactions.json at seal time,
+    /// so a reader knows the HAR holds a mask there and why, as for a bundle passed through `harness redact`.
+    /// </summary>
+    public void AddCaptureRedactions(IEnumerable<Redaction.RedactionEntry> entries)
+    {
+        EnsureOpen();
+        lock (_captureRedactions) _captureRedactions.AddRange(entries);
+    }
+
     /// <summary>Records the end time, writes the public key, manifest and signature. The writer accepts nothing after this.</summary>
-    public Task<SealedBundle> SealAsync(BundleSigningKey key, CancellationToken ct)
+    public async Task<SealedBundle> SealAsync(BundleSigningKey key, CancellationToken ct)
+    {
+        EnsureOpen();
+        List<Redaction.RedactionEntry> redactions;
+        lock (_captureRedactions) redactions = [.. _captureRedactions];
+        if (redactions.Count > 0)
+            await AtomicFile.WriteAllBytesAsync(Resolve(BundleLayout.RedactionsFile), BundleJson.Serialize(new
+            {
+                MaskedAtCapture = true,
+                Redactions = redactions.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.EntryIndex).ToList(),
+            }), ct);
+        return await SealCoreAsync(key, ct);
+    }
+
+    private Task<SealedBundle> SealCoreAsync(BundleSigningKey key, CancellationToken ct)
     {
         if (Interlocked.Exchange(ref _sealed, 1) == 1) throw new InvalidOperationException("bundle already sealed");
         var run = _run with { EndedUtc = _options.TimeProvider.GetUtcNow() };

@@ -9,6 +9,8 @@ public sealed record CaseRecord
     public string? BrowserVersion { get; init; }
     public string? DeviceSerial { get; init; }
     public string? DeviceModel { get; init; }
+    /// <summary>Who answered the phone's requests: "forward" (their real origins) or "sinkhole" (the proxy itself).</summary>
+    public string? Upstream { get; init; }
     /// <summary>Browser configuration as run, e.g. "incognito=on,sync=off".</summary>
     public string Mode { get; init; } = "";
     /// <summary>One of <see cref="CaseVerdicts"/>.</summary>

@@ -17,4 +17,6 @@ public sealed record DeviceFacts
     public string? CaTrust { get; init; }
     /// <summary>What the phone's preparation could not cover; every case of the phone carries the same list.</summary>
     public IReadOnlyList<string> CoverageLimits { get; init; } = [];
+    /// <summary>Where the phone's requests went: "forward" or "sinkhole", with the lab's connect-to rules and extra CAs.</summary>
+    public string? Upstream { get; init; }
 }

@@ -73,6 +73,12 @@ public sealed class DeviceSession : IAsyncDisposable
     /// <summary>Identifiers of the phone (android_id, serial, fingerprint, model) the no-device-metadata check looks for.</summary>
     public IReadOnlyDictionary<string, string> DeviceMetadata { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The rack's run-wide settings this phone was prepared with (upstream, accounts, destinations).</summary>
+    public RackSettings Settings => _options.Settings;
+
+    /// <summary>The Mi Account this phone signs in with; null when the rack names none for it.</summary>
+    public MiAccount? Account => _options.Settings.AccountFor(Serial);
+
     /// <summary>What this phone's setup cannot see, recorded on every case result.</summary>
     public IReadOnlyList<string> CoverageLimits => _coverageLimits;
 
@@ -108,17 +114,22 @@ public sealed class DeviceSession : IAsyncDisposable
         var device = new DeviceClient(adb, data);
 
         var store = new FlowStore(flowDirectory);
-        var proxy = new InterceptingProxy(new InterceptingProxyOptions
+        var proxyOptions = new InterceptingProxyOptions
         {
             CertificateAuthority = ca,
             ListenEndPoint = new IPEndPoint(IPAddress.Loopback, options.ProxyPort),
             Store = store,
-            UpstreamMode = UpstreamMode.Sinkhole,
-        });
+        };
+        // The rack decides where requests go (forward by default); the canary origin is answered locally either way.
+        options.Settings.ApplyTo(proxyOptions);
+        var proxy = new InterceptingProxy(proxyOptions);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
         var previousProxy = await adb.GetSettingAsync(serial, SettingsNamespace.Global, "http_proxy", cancellationToken).ConfigureAwait(false);
         var marker = SessionMarker.ForThisProcess(serial, adb.Endpoint, proxy.LocalEndPoint.Port, previousProxy, options.TimeProvider.GetUtcNow());
         var session = new DeviceSession(adb, device, options, proxy, store, marker);
+        if (options.Settings.Upstream == UpstreamMode.Sinkhole) session._coverageLimits.Add(RackSettings.SinkholeLimit);
+        // The sign-in request carries the password: it is masked before any flow is stored.
+        if (session.Account is { } account) proxy.SetMaskedSecrets([new MaskedSecret(MiAccount.PasswordMaskName, account.Password)]);
         try
         {
             // The marker goes first: from here on, a killed run leaves something that says what to undo.

@@ -39,5 +39,8 @@ public sealed class DeviceSessionOptions
     /// <summary>Waits and retries of the Settings recipes.</summary>
     public BrowserDriverOptions SettingsDriverOptions { get; init; } = new();
 
+    /// <summary>The rack's run-wide settings (upstream mode, connect-to, extra CA, accounts, destinations), from <see cref="RackFile"/>.</summary>
+    public RackSettings Settings { get; init; } = RackSettings.Default;
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

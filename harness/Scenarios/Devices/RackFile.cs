@@ -9,7 +9,13 @@ namespace Harness.Scenarios;
 /// </summary>
 public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Devices, string SourceFile)
 {
-    public static RackFile Load(string path)
+    /// <summary>The run-wide settings of the rack (upstream, accounts, destinations; see <see cref="RackSettingsParser"/>).</summary>
+    public RackSettings Settings { get; init; } = RackSettings.Default;
+
+    public static RackFile Load(string path) => Load(path, Environment.GetEnvironmentVariable);
+
+    /// <param name="environment">Reads an environment variable (null when unset): accounts are named by variable.</param>
+    public static RackFile Load(string path, Func<string, string?> environment)
     {
         byte[] bytes;
         try
@@ -20,15 +26,17 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
         {
             throw new BadInputException($"cannot read the rack file: {e.Message}", path, inner: e);
         }
-        return Parse(bytes, path);
+        return Parse(bytes, path, environment);
     }
 
-    public static RackFile Parse(byte[] json, string file)
+    public static RackFile Parse(byte[] json, string file) => Parse(json, file, Environment.GetEnvironmentVariable);
+
+    public static RackFile Parse(byte[] json, string file, Func<string, string?> environment)
     {
         TextPosition.RequireUtf8(json, file, "devices.json");
         try
         {
-            return ParseDocument(json, file);
+            return ParseDocument(json, file, environment);
         }
         catch (BadInputException e) when (e.Line is null && e.Field is not null && JsonValueLocator.Find(json, e.Field) is { } at)
         {
@@ -37,7 +45,7 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
         }
     }
 
-    private static RackFile ParseDocument(byte[] json, string file)
+    private static RackFile ParseDocument(byte[] json, string file, Func<string, string?> environment)
     {
         JsonDocument document;
         try
@@ -79,7 +87,7 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
             }
             if (devices.Count == 0)
                 throw new BadInputException("no phones listed: add at least one {\"serial\":\"…\"}", file, null, null, "devices");
-            return new RackFile(adb, devices, file);
+            return new RackFile(adb, devices, file) { Settings = RackSettingsParser.Parse(root, file, environment) };
         }
     }
 

@@ -6,7 +6,8 @@ namespace Harness.Scenarios;
 /// <summary>Turns one scenario document into a <see cref="ScenarioScript"/>, checking every field and the step order.</summary>
 internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<string>? knownBrowsers)
 {
-    private static readonly string[] TopKeys = ["name", "description", "claim", "browsers", "modes", "steps", "expectations"];
+    private static readonly string[] TopKeys = ["name", "description", "claim", "browsers", "modes", "steps", "expectations", "destinations"];
+    private static readonly string[] DestinationKeys = ["intended", "vendors"];
     private static readonly string[] ModeKeys = ["incognito", "enhanced-incognito", "sync", "signed-in"];
     private static readonly string[] ExpectationNames = ["no-leak", "leak-expected", "no-linkable-id", "no-device-metadata"];
     private static readonly string[] LeakKeys = ["kinds", "to", "allow-hosts"];
@@ -42,8 +43,24 @@ internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<stri
             Modes = modes,
             Steps = steps,
             Expectations = expectations,
+            IntendedHosts = DestinationHosts(entries, "intended"),
+            VendorDomains = DestinationHosts(entries, "vendors"),
             SourceFile = reader.File,
         };
+    }
+
+    /// <summary><c>destinations: { intended: [example.org], vendors: [vendor-analytics.example] }</c>: what the scenario adds to the run's.</summary>
+    private IReadOnlyList<string> DestinationHosts(IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> entries, string name)
+    {
+        if (!entries.TryGetValue("destinations", out var destinations)) return [];
+        var lists = reader.Entries(reader.Mapping(destinations.Value, "destinations", "{ intended: [example.org], vendors: [vendor-analytics.example] }"), "destinations", DestinationKeys);
+        if (!lists.TryGetValue(name, out var list)) return [];
+        var field = "destinations." + name;
+        var hosts = reader.ScalarList(list.Value, field, "[example.org]");
+        foreach (var (host, node) in hosts)
+            if (host.Contains('/') || host.Contains(':') || host.Contains(' ') || !host.Contains('.'))
+                throw reader.Error(node, field, $"\"{host}\" is not a host name such as example.org");
+        return hosts.Select(h => h.Value.TrimStart('.').TrimEnd('.').ToLowerInvariant()).ToList();
     }
 
     private IReadOnlyList<string> ParseBrowsers(YamlNode node)

@@ -17,6 +17,12 @@ public sealed record ScenarioScript
     public required IReadOnlyList<ScenarioExpectation> Expectations { get; init; }
     public required string SourceFile { get; init; }
 
+    /// <summary>Hosts this scenario also counts as intended (its own sites), beside the profile's search engines and the rack's.</summary>
+    public IReadOnlyList<string> IntendedHosts { get; init; } = [];
+
+    /// <summary>Domains this scenario also counts as the vendor's, beside the built-in list and the rack's.</summary>
+    public IReadOnlyList<string> VendorDomains { get; init; } = [];
+
     public bool AppliesTo(string browserId) => Browsers.Count == 0 || Browsers.Contains(browserId, StringComparer.Ordinal);
 
     /// <summary>Sessions in step order: "session-1" first, then each new-session's label.</summary>

@@ -65,6 +65,7 @@ public sealed class AllureResultsSink(string executorName) : IRackRunSink
             ["phones"] = string.Join(", ", options.Serials),
             ["adb"] = options.AdbEndpoint,
             ["scenarios"] = string.Join(", ", options.Scenarios.Select(s => s.Name)),
+            ["upstream"] = options.Settings.Describe(),
             ["settle"] = options.Settle is { } settle ? $"{settle.TotalSeconds:0.##} s (override)" : "profile default",
             ["evidence.bundle"] = run.BundleDirectory,
             ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,

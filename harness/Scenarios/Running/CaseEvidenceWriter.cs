@@ -36,7 +36,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     await File.WriteAllTextAsync(canaries, set.ToJson(), ct).ConfigureAwait(false);
                 }
                 var expectations = Path.Combine(folder, "expectations.json");
-                await File.WriteAllBytesAsync(expectations, ExpectationsJson(result, options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes), ct).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(expectations, ExpectationsJson(result, result.VendorSuffixes ?? options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes), ct).ConfigureAwait(false);
                 var screenshots = await StageAsync(folder, "screenshots", result.Screenshots, ct).ConfigureAwait(false);
                 var dumps = await StageAsync(folder, "ui", result.UiDumps, ct).ConfigureAwait(false);
                 string? logcat = null;
@@ -45,6 +45,11 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     logcat = Path.Combine(folder, "logcat.txt");
                     await File.WriteAllTextAsync(logcat, text, ct).ConfigureAwait(false);
                 }
+                // The proxy masked secrets before storing these flows: the bundle lists where (redactions.json).
+                bundle.AddCaptureRedactions(result.Flows.SelectMany((flow, index) => flow.Tags.TryGetValue(Proxy.FlowSecretMasker.TagName, out var masked)
+                    ? masked.Split(',').Select(where => new Harness.Evidence.Redaction.RedactionEntry(
+                        $"{Harness.Evidence.Bundles.BundleLayout.CaseFolder(result.Case.Id)}/{Harness.Evidence.Bundles.BundleLayout.CaseHarFile}", index, where, "masked at capture"))
+                    : []));
                 var stored = await bundle.AddCaseAsync(new CaseEvidence
                 {
                     Record = record,
@@ -88,6 +93,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     : session.CaInUserStore ? "user store (installed through Settings)"
                     : $"none ({session.UserCaProblem ?? "CA installation switched off"})",
                 CoverageLimits = session.CoverageLimits.ToList(),
+                Upstream = session.Settings.Describe(),
             }, ct).ConfigureAwait(false);
             // The Settings step that did not hold while installing the user CA: what the phone showed, for a reviewer.
             if (session.UserCaFailedStep is { } failed)

@@ -14,6 +14,7 @@ public static class CaseRecords
         BrowserVersion = result.BrowserVersion,
         DeviceSerial = result.Case.Serial,
         DeviceModel = result.DeviceModel,
+        Upstream = result.Upstream,
         Mode = result.Case.Mode.Name == "default" ? "" : result.Case.Mode.Name,
         Verdict = ToRecordVerdict(result.Verdict),
         Reason = result.Verdict == CaseVerdict.NotApplicable ? $"{CaseVerdictNames.Phrase(result.Verdict)}: {result.Reason}" : result.Reason,

@@ -29,6 +29,12 @@ public sealed record CaseResult
     public IReadOnlyList<LinkableIdentifier> LinkableIdentifiers { get; init; } = [];
     public IReadOnlyList<string> CoverageGaps { get; init; } = [];
     public IReadOnlyList<string> CoverageLimits { get; init; } = [];
+
+    /// <summary>The rack's upstream mode the case ran with: "forward" or "sinkhole" (<see cref="RackSettings.UpstreamName"/>).</summary>
+    public string? Upstream { get; init; }
+
+    /// <summary>The vendor domains the case was judged with (the built-in list plus the rack's); null = the built-in list.</summary>
+    public IReadOnlyList<string>? VendorSuffixes { get; init; }
     public IReadOnlyList<string> ExpectationOutcomes { get; init; } = [];
     public IReadOnlyList<CaseStepTiming> Steps { get; init; } = [];
     public IReadOnlyList<CaseAttachment> Screenshots { get; init; } = [];

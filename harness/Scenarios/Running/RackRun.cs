@@ -92,6 +92,7 @@ public sealed class RackRun : IAsyncDisposable
             SessionsDirectory = options.SessionsDirectory,
             ProxyBasePort = options.ProxyBasePort,
             SettingsProfilePath = options.SettingsProfilePath,
+            Settings = options.Settings,
             Run = new ScenarioRunOptions
             {
                 SettleTime = options.Settle,

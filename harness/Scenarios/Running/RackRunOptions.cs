@@ -43,6 +43,9 @@ public sealed record RackRunOptions
     /// <summary>Overrides every telemetry wait (profiles and scripts).</summary>
     public TimeSpan? Settle { get; init; }
 
+    /// <summary>The rack's run-wide settings (upstream, accounts, destinations): <see cref="RackSelection"/>'s rack, overrides applied.</summary>
+    public RackSettings Settings { get; init; } = RackSettings.Default;
+
     /// <summary>First phone's proxy port, the next phone's one higher; 0 = free ports.</summary>
     public int ProxyBasePort { get; init; }
 

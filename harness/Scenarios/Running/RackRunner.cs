@@ -68,6 +68,7 @@ public sealed class RackRunner(RackRunnerOptions options)
                 ProxyPort = options.ProxyBasePort == 0 ? 0 : options.ProxyBasePort + index,
                 TimeProvider = options.Run.TimeProvider,
                 SettingsProfilePath = options.SettingsProfilePath,
+                Settings = options.Settings,
             }, ct).ConfigureAwait(false);
             await Runner.RecordDeviceAsync(session, profiles, ct).ConfigureAwait(false);
         }

@@ -15,6 +15,9 @@ public sealed class RackRunnerOptions
 
     public ScenarioRunOptions Run { get; init; } = new();
 
+    /// <summary>The rack's run-wide settings (upstream, accounts, destinations): <see cref="RackFile.Settings"/>.</summary>
+    public RackSettings Settings { get; init; } = RackSettings.Default;
+
     /// <summary>First phone's proxy port, the next phone's one higher, and so on; 0 gives every phone a free port.</summary>
     public int ProxyBasePort { get; init; }
 

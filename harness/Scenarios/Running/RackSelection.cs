@@ -23,12 +23,16 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         Profiles = Profiles,
         ScenariosDirectory = ScenariosDirectory,
         DevicesFile = Rack.SourceFile,
+        Settings = Rack.Settings,
     };
 
     /// <param name="adbOverride">An adb server HOST:PORT that replaces the rack file's (--adb, HARNESS_ADB).</param>
-    public static RackSelection Load(string devicesFile, string scenariosDirectory, string? scenarioGlob = null, string? browser = null, string? adbOverride = null)
+    /// <param name="settingsOverrides">The run's own upstream and account options, applied over the rack file's.</param>
+    public static RackSelection Load(string devicesFile, string scenariosDirectory, string? scenarioGlob = null, string? browser = null, string? adbOverride = null,
+        RackSettingsOverrides? settingsOverrides = null)
     {
         var rack = RackFile.Load(devicesFile);
+        if (settingsOverrides is not null) rack = rack with { Settings = settingsOverrides.ApplyTo(rack.Settings, Environment.GetEnvironmentVariable) };
         var browsersDirectory = Path.Combine(scenariosDirectory, "browsers");
         var allProfiles = BrowserProfileLoader.LoadDirectory(browsersDirectory);
         var profiles = allProfiles;

@@ -27,15 +27,10 @@ public sealed class ScenarioRunOptions
     /// <summary>How often /proc/net/tcp(6) is sampled on rooted phones while a case runs.</summary>
     public TimeSpan ConnectionSampleInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Vendor host suffixes; null = <see cref="DestinationClassifier.DefaultVendorSuffixes"/>.</summary>
+    /// <summary>Vendor host suffixes; null = <see cref="DestinationClassifier.DefaultVendorSuffixes"/>. The rack's vendor domains are added.
+    /// (Search engines come from the browser profiles, per phone locale; the rack adds intended hosts.)</summary>
     public IReadOnlyList<string>? VendorSuffixes { get; init; }
 
-    /// <summary>Search engines the browsers may use: search terms going there are intended.</summary>
-    public IReadOnlyList<string> SearchEngineHosts { get; init; } = ["google.com", "duckduckgo.com", "bing.com"];
-
-    /// <summary>The test Mi Account used when a mode needs sign-in.</summary>
-    public string Account { get; init; } = "harness-test-account";
-    public string Password { get; init; } = "harness-test-password";
 
     /// <summary>Logcat lines kept per case.</summary>
     public int LogcatLines { get; init; } = 400;

@@ -99,6 +99,8 @@ public sealed partial class ScenarioRunner
                 BrowserVersion = _version,
                 DeviceModel = session.Model,
                 CoverageLimits = session.CoverageLimits,
+                Upstream = session.Settings.UpstreamName,
+                VendorSuffixes = VendorSuffixes,
                 Steps = _steps.ToList(),
                 Screenshots = _screenshots.ToList(),
                 UiDumps = _dumps.ToList(),
@@ -122,7 +124,7 @@ public sealed partial class ScenarioRunner
                 _driver.DialogDismissed += d => _steps.Add(new CaseStepTiming("dismiss-dialog " + d.Name, d.AtUtc, d.AtUtc, "passed", d.Dismissal));
                 CheckApplicable();
 
-                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: _options.SearchEngineHosts);
+                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: IntendedHosts());
                 session.Proxy.SetCanaryHosts([_canaries.Get(CanaryKind.Host)!.Value]);
                 await session.TouchPackageAsync(Profile.Package, ct).ConfigureAwait(false);
                 await TryShellAsync("logcat -c", ct).ConfigureAwait(false);
@@ -152,6 +154,8 @@ public sealed partial class ScenarioRunner
                     BrowserVersion = _version,
                     DeviceModel = session.Model,
                     CoverageLimits = session.CoverageLimits,
+                    Upstream = session.Settings.UpstreamName,
+                VendorSuffixes = VendorSuffixes,
                     Steps = _steps.ToList(),
                     Screenshots = _screenshots.ToList(),
                     UiDumps = _dumps.ToList(),
@@ -223,6 +227,8 @@ public sealed partial class ScenarioRunner
             Need(mode.EnhancedIncognito == true, BrowserAction.EnhancedIncognitoOn, "mode " + mode.Name);
             Need(mode.Incognito == true, BrowserAction.IncognitoOn, "mode " + mode.Name);
             Need(mode.NeedsSignIn, BrowserAction.SignIn, "mode " + mode.Name);
+            if (mode.NeedsSignIn && session.Account is null)
+                throw new CaseNotApplicableException($"mode {mode.Name} needs a Mi Account and the rack names none for {session.Serial}: add \"account\": {{\"id-env\": …, \"password-env\": …}} to the rack file (or pass --account-env)");
             Need(mode.Sync is not null, mode.Sync == true ? BrowserAction.SyncOn : BrowserAction.SyncOff, "mode " + mode.Name);
             foreach (var step in Scenario.Steps)
             {
@@ -309,6 +315,19 @@ public sealed partial class ScenarioRunner
             }
         }
 
+        /// <summary>
+        /// Where the case's traffic may go: the canary site (added by the canary set), the search engines the profile
+        /// names for the phone's locale (Baidu for a MIUI China build on zh-CN), and the hosts the scenario and the rack add.
+        /// </summary>
+        private IReadOnlyList<string> IntendedHosts()
+        {
+            var locale = session.Properties.GetValueOrDefault("persist.sys.locale") is { Length: > 0 } set ? set : session.Properties.GetValueOrDefault("ro.product.locale");
+            return [.. Profile.SearchEnginesFor(locale), .. Scenario.IntendedHosts, .. session.Settings.IntendedHosts];
+        }
+
+        /// <summary>The built-in vendor domains (or the run's own list) plus the ones the scenario and the rack add.</summary>
+        private IReadOnlyList<string> VendorSuffixes => [.. _options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes, .. Scenario.VendorDomains, .. session.Settings.VendorDomains];
+
         /// <summary>Account and sync first (they live in normal-mode settings), then incognito, then enhanced incognito (enabled only inside incognito).</summary>
         private async Task ApplyModeAsync(CancellationToken ct)
         {
@@ -341,7 +360,8 @@ public sealed partial class ScenarioRunner
         private async Task SignInAsync(CancellationToken ct)
         {
             if (Driver.Supports(BrowserAction.SignInState) && await Driver.IsSignedInAsync(ct).ConfigureAwait(false)) return;
-            await Driver.SignInAsync(_options.Account, _options.Password, ct).ConfigureAwait(false);
+            var account = session.Account ?? throw new CaseNotApplicableException($"no Mi Account for {session.Serial}");
+            await Driver.SignInAsync(account.Id, account.Password, ct).ConfigureAwait(false);
             if (Driver.Supports(BrowserAction.SignInState) && !await Driver.IsSignedInAsync(ct).ConfigureAwait(false))
                 throw new CaseInconclusiveException("sign-in did not take: the browser does not show the Mi Account as signed in");
         }
@@ -391,7 +411,7 @@ public sealed partial class ScenarioRunner
                 Flows = flows,
                 Canaries = _canaries!,
                 Expectations = Scenario.Expectations,
-                VendorSuffixes = _options.VendorSuffixes,
+                VendorSuffixes = VendorSuffixes,
                 DeviceMetadata = session.DeviceMetadata,
                 UnaccountedConnections = unaccounted,
                 BlindSpot = blindSpot,

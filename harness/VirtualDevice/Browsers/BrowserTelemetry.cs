@@ -104,8 +104,19 @@ public sealed class BrowserTelemetry : IAsyncDisposable
     public void Track(string eventName, JsonObject properties) => _sensors.Track(eventName, properties);
 
     /// <summary>distinct_id becomes the Mi Account id; the sign-up event is flushed at once.</summary>
-    public void SignIn(string account)
+    /// <summary>
+    /// Signs in as the Mi Account web login does: a form POST to account.xiaomi.com with the account and the upper-case
+    /// MD5 hex of the password (never the password itself), then the analytics learn the account.
+    /// </summary>
+    public void SignIn(string account, string password, string userAgent)
     {
+        var hash = Convert.ToHexString(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(password)));
+        var form = $"user={Uri.EscapeDataString(account)}&hash={hash}&sid=miuibrowser&_json=true";
+        Run(async ct => await _http.SendAsync(AppPolicy.ApplyTo(new PhoneHttpRequest("POST", new Uri("https://account.xiaomi.com/pass/serviceLoginAuth2"))
+        {
+            Headers = [new("Content-Type", "application/x-www-form-urlencoded"), new("User-Agent", userAgent)],
+            Body = Encoding.UTF8.GetBytes(form),
+        }), ct).ConfigureAwait(false));
         _sensors.Login(account);
         Run(async ct => await _miStat.ReportAsync("account_login", new JsonObject(), ct).ConfigureAwait(false));
     }

@@ -49,6 +49,31 @@ public sealed class RunBadInputTests
         AssertRefused(await RunAsync(dir, devices, scenarios), devices, 3, "(json)");
     }
 
+    [TestCase("{\n \"upstream\": {\"mode\": \"direct\"},\n \"devices\": [{\"serial\": \"127.0.0.1:1\"}]\n}", 2, "upstream.mode")]
+    [TestCase("{\n \"upstream\": {\"connect-to\": [\n  \"api.example.com\"]},\n \"devices\": [{\"serial\": \"127.0.0.1:1\"}]\n}", 3, "upstream.connect-to[0]")]
+    [TestCase("{\n \"upstream\": {\"ca\": \"no-such-lab-ca.pem\"},\n \"devices\": [{\"serial\": \"127.0.0.1:1\"}]\n}", 2, "upstream.ca")]
+    [TestCase("{\n \"account\": {\"id-env\": \"HARNESS_TEST_UNSET_ID\", \"password-env\": \"HARNESS_TEST_UNSET_PW\"},\n \"devices\": [{\"serial\": \"127.0.0.1:1\"}]\n}", 2, "account.id-env")]
+    public async Task BadUpstreamOrAccount_InTheRack_IsRefusedBeforeAnyPhone(string json, int line, string field)
+    {
+        using var dir = ShippedScenarios(out var scenarios);
+        var devices = dir.File("devices.json", json);
+        AssertRefused(await RunAsync(dir, devices, scenarios), devices, line, field);
+    }
+
+    [TestCase("--upstream", "direct", "--upstream")]
+    [TestCase("--account-env", "HARNESS_TEST_UNSET_ID:HARNESS_TEST_UNSET_PW", "--account-env")]
+    [TestCase("--account-env", "ONLY_ONE_NAME", "--account-env")]
+    public async Task BadUpstreamOrAccountOption_IsRefusedBeforeAnyPhone(string option, string value, string field)
+    {
+        using var dir = ShippedScenarios(out var scenarios);
+        var devices = dir.File("devices.json", GoodRack);
+        var result = await BuiltCli.RunAsync(["run", "--devices", devices, "--scenarios", scenarios, "--out", dir.Combine("out"), "--history", dir.Combine("history.db"), option, value],
+            workingDirectory: dir.Path);
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.BadInput), result.ToString());
+        Assert.That(result.Stderr, Does.StartWith(field + ": "), result.ToString());
+        Assert.That(result.HasStackTrace, Is.False, result.ToString());
+    }
+
     [Test]
     public async Task DevicesJsonWithNumberSerial_NamesTheField()
     {

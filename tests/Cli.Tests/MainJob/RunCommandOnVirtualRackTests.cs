@@ -43,4 +43,39 @@ public sealed class RunCommandOnVirtualRackTests
         Assert.That(lines.Stdout, Does.Contain($"{serial} start  control-leak / mint / incognito=off"));
         Assert.That(lines.Stdout, Does.Contain($"{serial} restored"));
     }
+
+    [Test]
+    public async Task A_sign_in_with_the_account_from_environment_variables_leaves_no_password_in_the_output_and_the_bundle_verifies()
+    {
+        const string password = "Env-Pw-for-the-grep-93";
+        await using var rack = await SuiteRack.StartAsync(("Redmi Note 8", ["mint@3.4.0"]));
+        var output = rack.Folder.Combine("signed-in");
+        var run = await BuiltCli.RunAsync(
+            ["run", "--devices", rack.DevicesFile, "--scenario", "normal-sync-on", "--browser", "mint", "--settle", "2",
+             "--out", output, "--history", rack.HistoryDatabase, "--scenarios", Path.Combine(BuiltCli.FindRepositoryRoot(), "scenarios"),
+             "--ca-dir", rack.Folder.Combine("ca"), "--signing-dir", rack.Folder.Combine("signing"), "--progress", "lines",
+             "--account-env", "HARNESS_TEST_MI_ID:HARNESS_TEST_MI_PASSWORD"],
+            TimeSpan.FromMinutes(4), rack.Folder.Path,
+            new Dictionary<string, string> { ["HARNESS_TEST_MI_ID"] = "qa@example.org", ["HARNESS_TEST_MI_PASSWORD"] = password });
+        Assert.That(run.ExitCode, Is.EqualTo(1), "normal browsing with sync on leaks the URL: " + run);
+        Assert.That(run.Stdout, Does.Contain("LEAK normal-sync-on / mint 3.4.0"), run.ToString());
+
+        var md5 = Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(password)));
+        var files = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).ToList();
+        Assert.That(files.Where(f => f.EndsWith(".har", StringComparison.Ordinal)), Is.Not.Empty);
+        var holding = files.Where(f =>
+        {
+            var text = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(f));
+            return text.Contains(password, StringComparison.Ordinal) || text.Contains(md5, StringComparison.OrdinalIgnoreCase);
+        }).ToList();
+        Assert.That(holding, Is.Empty, "files of the output folder (results, Allure, HAR, bundle, logs) holding the password or its digest");
+        Assert.That(run.Stdout + run.Stderr, Does.Not.Contain(password));
+        var bundleHars = files.Where(f => f.StartsWith(Path.Combine(output, "bundle"), StringComparison.Ordinal) && f.EndsWith(".har", StringComparison.Ordinal)).ToList();
+        Assert.That(bundleHars.Any(f => File.ReadAllText(f).Contains("[masked:account-password]", StringComparison.Ordinal)), Is.True,
+            "the sign-in request is in the bundled capture, masked");
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(output, "bundle", "redactions.json")), Does.Contain("account-password@request.body"));
+
+        var verify = await BuiltCli.RunAsync(["verify", Path.Combine(output, "bundle")]);
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+    }
 }

@@ -48,7 +48,8 @@ internal sealed class ScriptRack : IAsyncDisposable
                 ? new { serial }
                 : new { serial, @virtual = new { model = phone.Model, port, rooted = phone.Rooted, locale = "en-US", apps = phone.Apps, timeFactor = SuiteRack.TimeFactor } });
         }
-        await File.WriteAllTextAsync(folder.Combine("devices.json"), JsonSerializer.Serialize(new { adb = $"127.0.0.1:{adb.Port}", devices }));
+        await File.WriteAllTextAsync(folder.Combine("account.json"), JsonSerializer.Serialize(new { id = SuiteRack.AccountId, password = SuiteRack.AccountPassword }));
+        await File.WriteAllTextAsync(folder.Combine("devices.json"), JsonSerializer.Serialize(new { adb = $"127.0.0.1:{adb.Port}", account = new { file = "account.json" }, devices }));
         Directory.CreateDirectory(folder.Combine("history"));
         return new ScriptRack(adb, folder, serials);
     }

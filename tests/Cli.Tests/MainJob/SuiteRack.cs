@@ -6,6 +6,7 @@ using Harness.VirtualDevice;
 using Harness.VirtualDevice.Android;
 using Harness.VirtualDevice.Apps;
 using Harness.VirtualDevice.Browsers;
+using Harness.VirtualDevice.Network.Internet;
 
 namespace Harness.Cli.Tests.MainJob;
 
@@ -19,6 +20,13 @@ internal sealed class SuiteRack : IAsyncDisposable
     public const double TimeFactor = 0.1;
 
     private readonly List<VirtualPhoneFixture> _phones = [];
+
+    /// <summary>The rack's local internet: the proxies forward to it as to a lab with split DNS and its own CA.</summary>
+    private readonly VirtualInternet _internet = VirtualInternet.Start();
+
+    /// <summary>The account the rack file names (a secrets file in the rack's folder).</summary>
+    public const string AccountId = "suite-test-account";
+    public const string AccountPassword = "Suite-Pw-never-stored-42";
 
     private SuiteRack(PrivateAdbServer adb, TempFolder folder)
     {
@@ -44,11 +52,16 @@ internal sealed class SuiteRack : IAsyncDisposable
                 // Rooted, as in the shipped devices.json: the CA goes into the system store the browsers trust.
                 var profile = (PhoneProfile.FindBuiltIn(model) ?? throw new ArgumentException($"unknown model {model}")) with { Rooted = true };
                 var manifests = apps.Select(a => (BrowserCatalog.Find(a) ?? throw new ArgumentException($"unknown browser version {a}")).Manifest).ToList();
-                rack._phones.Add(await VirtualPhoneFixture.StartAsync(rack.Adb, profile, new VirtualPhoneOptions { Preinstalled = manifests, TimeFactor = TimeFactor }));
+                rack._phones.Add(await VirtualPhoneFixture.StartAsync(rack.Adb, profile, new VirtualPhoneOptions { Preinstalled = manifests, TimeFactor = TimeFactor, Internet = rack._internet }));
             }
+            var (upstreamFile, _) = VirtualInternetPublication.Write(rack._internet, rack.Folder.Combine("lab.upstream.json"));
+            await File.WriteAllTextAsync(rack.Folder.Combine("account.json"), JsonSerializer.Serialize(new { id = AccountId, password = AccountPassword }));
             await File.WriteAllTextAsync(rack.DevicesFile, JsonSerializer.Serialize(new
             {
                 adb = $"127.0.0.1:{rack.Adb.Port}",
+                // What the virtual rack publishes, written into the rack file as a lab would write its own.
+                upstream = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(upstreamFile)),
+                account = new { file = "account.json" },
                 devices = rack._phones.Select(p => new { serial = p.Serial }).ToArray(),
             }));
             return rack;
@@ -86,6 +99,7 @@ internal sealed class SuiteRack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var phone in _phones) await phone.DisposeAsync();
+        await _internet.DisposeAsync();
         await Adb.DisposeAsync();
         Folder.Dispose();
     }

@@ -139,7 +139,23 @@ public sealed class BrowserProfileLoaderTests
         yield return Bad("bad duration", "timeout: 5s", "timeout: 5 sec", "timeout:", "recipes.open-url[3].timeout", "expected a positive duration");
         yield return Bad("attempts out of bounds", "attempts: 2", "attempts: 0", "attempts:", "recipes.incognito-on[0].attempts", "from 1 to 20");
         yield return Bad("duplicate key", "name: Mint Browser\n", "name: Mint Browser\nname: Again\n", "name: Again", "name", "given twice");
+        yield return Bad("search engines: bad locale", "languages: [en, es]", "languages: [en, es]\nsearch-engines: { China: [baidu.com] }", "search-engines:", "search-engines.China", "is not a locale");
+        yield return Bad("search engines: not a host", "languages: [en, es]", "languages: [en, es]\nsearch-engines: { zh-CN: [\"https://www.baidu.com/s\"] }", "search-engines:", "search-engines.zh-CN", "is not a host name");
         yield return Bad("yaml syntax", "languages: [en, es]", "languages: [en, es", "languages:", "(syntax)", "not valid YAML");
+    }
+
+    [Test]
+    public void The_profile_names_the_search_engines_of_each_locale()
+    {
+        var profiles = BrowserProfileLoader.LoadDirectory(RepositoryPaths.BrowserProfiles);
+        var china = profiles.Single(p => p.Id == "miuibrowser");
+        Assert.That(china.SearchEnginesFor("zh-CN"), Is.EqualTo(new[] { "baidu.com" }));
+        Assert.That(china.SearchEnginesFor("en-US"), Is.EqualTo(new[] { "google.com" }));
+        Assert.That(china.SearchEnginesFor(null), Is.EqualTo(new[] { "google.com" }));
+        Assert.That(profiles.Single(p => p.Id == "mint").SearchEnginesFor("zh-CN"), Is.EqualTo(new[] { "google.com" }), "a global build searches Google whatever the locale");
+        var byLanguage = Parse(Good.Replace("languages: [en, es]", "languages: [en, es]\nsearch-engines: { es: [google.es], default: [google.com] }"));
+        Assert.That(byLanguage.SearchEnginesFor("es-ES"), Is.EqualTo(new[] { "google.es" }), "the language when the exact locale is not named");
+        Assert.That(Parse(Good).SearchEnginesFor("en-US"), Is.Empty, "a profile that names none intends no search engine");
     }
 
     [TestCaseSource(nameof(BadProfiles))]

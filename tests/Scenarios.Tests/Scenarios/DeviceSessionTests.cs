@@ -58,6 +58,7 @@ public sealed class DeviceSessionTests
         RootProbeTimeout = TimeSpan.FromSeconds(5),
         SettingsProfilePath = SettingsProfilePath,
         SettingsDriverOptions = FastUi,
+        Settings = LabUpstream.ForwardTo(_plain.Phone.Internet, Path.Combine(_work, name)),
     };
 
     private string PushedPath => $"/sdcard/Download/harness-ca-{_ca.SubjectHashOld}.crt";
@@ -416,6 +417,7 @@ public sealed class DeviceSessionTests
             CertificateAuthority = _ca,
             FlowsDirectory = Path.Combine(_work, "cancel", "flows"),
             SessionsDirectory = options.SessionsDirectory,
+            Settings = LabUpstream.ForwardTo(_rooted.Phone.Internet, Path.Combine(_work, "cancel")),
             Run = new ScenarioRunOptions { WorkDirectory = Path.Combine(_work, "cancel", "cases"), DriverOptions = new BrowserDriverOptions { LaunchTimeout = TimeSpan.FromSeconds(20) } },
         });
         using var cancel = new CancellationTokenSource();

@@ -65,6 +65,18 @@ public sealed class ScenarioLoaderTests
     }
 
     [Test]
+    public void A_script_adds_intended_hosts_and_vendor_domains()
+    {
+        var script = ScenarioLoader.Parse(Good + "\ndestinations: { intended: [Shop.Example.ORG], vendors: [vendor-analytics.example] }\n", "good.yaml");
+        Assert.That(script.IntendedHosts, Is.EqualTo(new[] { "shop.example.org" }));
+        Assert.That(script.VendorDomains, Is.EqualTo(new[] { "vendor-analytics.example" }));
+        Assert.That(ScenarioLoader.Parse(Good, "good.yaml").IntendedHosts, Is.Empty);
+        var error = Assert.Throws<BadInputException>(() => ScenarioLoader.Parse(Good + "\ndestinations:\n  intended: [\"https://shop.example.org/\"]\n", "bad.yaml"))!;
+        Assert.That(error.Field, Is.EqualTo("destinations.intended"));
+        Assert.That(error.Line, Is.EqualTo(Good.Split('\n').Length + 2), error.Describe());
+    }
+
+    [Test]
     public void Browsers_all_and_no_modes_give_every_browser_and_one_default_mode()
     {
         var script = ScenarioLoader.Parse("""

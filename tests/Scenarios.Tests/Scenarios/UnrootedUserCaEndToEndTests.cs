@@ -79,6 +79,7 @@ public sealed class UnrootedUserCaEndToEndTests
             RootProbeTimeout = TimeSpan.FromSeconds(5),
             SettingsProfilePath = Path.Combine(RepositoryPaths.ScenariosDirectory, "system", "android-settings.yaml"),
             SettingsDriverOptions = new BrowserDriverOptions { PollInterval = TimeSpan.FromMilliseconds(50) },
+            Settings = LabUpstream.ForwardTo(phone.Phone.Internet, Path.Combine(_work, name)),
         });
         try
         {

@@ -33,10 +33,14 @@ public sealed class VirtualRackEndToEndTests
     private IReadOnlyList<ScenarioScript> _scenarios = null!;
     private readonly List<VirtualPhoneFixture> _phones = [];
 
+    /// <summary>The rack's local internet, which the proxies forward to like a lab with split DNS and its own CA.</summary>
+    private VirtualInternet _internet = null!;
+
     [OneTimeSetUp]
     public async Task Start()
     {
         _server = await PrivateAdbServer.StartAsync();
+        _internet = VirtualInternet.Start();
         _adb = new AdbClient(new AdbClientOptions { Port = _server.Port, CommandTimeout = TimeSpan.FromSeconds(30) });
         _work = Path.Combine(Path.GetTempPath(), "harness-e2e-" + Guid.NewGuid().ToString("N"));
         _ca = CertificateAuthority.LoadOrCreate(Path.Combine(_work, "ca"));
@@ -48,15 +52,17 @@ public sealed class VirtualRackEndToEndTests
     public async Task Stop()
     {
         foreach (var phone in _phones) await phone.DisposeAsync();
+        if (_internet is not null) await _internet.DisposeAsync();
         _ca?.Dispose();
         if (_server is not null) await _server.DisposeAsync();
         if (_work is not null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
     }
 
-    private async Task<VirtualPhoneFixture> StartPhoneAsync(string model, IEnumerable<string> browsers, VirtualInternet? internet = null)
+    private async Task<VirtualPhoneFixture> StartPhoneAsync(string model, IEnumerable<string> browsers, VirtualInternet? internet = null, string? locale = null)
     {
         var profile = PhoneProfile.FindBuiltIn(model)!;
-        var phone = await VirtualPhoneFixture.StartAsync(_server, profile, new VirtualPhoneOptions { TimeFactor = 0.05, Internet = internet });
+        if (locale is not null) profile = profile with { Locale = locale };
+        var phone = await VirtualPhoneFixture.StartAsync(_server, profile, new VirtualPhoneOptions { TimeFactor = 0.05, Internet = internet ?? _internet });
         _phones.Add(phone);
         foreach (var name in browsers)
         {
@@ -76,13 +82,26 @@ public sealed class VirtualRackEndToEndTests
 
     private const string IncognitoOnly = "incognito=on,enhanced-incognito=off";
 
-    private RackRunnerOptions RackOptions(string name, ScenarioRunOptions? run = null) => new()
+    private RackRunnerOptions RackOptions(string name, ScenarioRunOptions? run = null, VirtualInternet? internet = null, RackSettings? settings = null) => new()
     {
         CertificateAuthority = _ca,
+        Settings = settings ?? ForwardTo(internet ?? _internet, name),
         FlowsDirectory = Path.Combine(_work, name, "flows"),
         SessionsDirectory = Path.Combine(_work, name, ".sessions"),
         Run = run ?? RunOptions(name),
     };
+
+    private RackSettings ForwardTo(VirtualInternet internet, string name) => LabUpstream.ForwardTo(internet, Path.Combine(_work, name));
+
+    /// <summary>Every flow the proxy answered came from an upstream origin, except the canary site's own pages.</summary>
+    private static void AssertAnsweredUpstream(IEnumerable<CaseResult> results)
+    {
+        var answered = results.SelectMany(r => r.Flows).Where(f => f.Tags.ContainsKey("answeredBy")).ToList();
+        Assert.That(answered, Is.Not.Empty);
+        var local = answered.Where(f => f.Tags["answeredBy"] is not ("upstream" or "canary")).Select(f => $"{f.Url} {f.Tags["answeredBy"]}").ToList();
+        Assert.That(local, Is.Empty, "answered by the proxy itself");
+        Assert.That(answered.Where(f => f.Tags["answeredBy"] == "upstream" && f.Error is not null).Select(f => $"{f.Url} {f.Error}"), Is.Empty, "upstream failures");
+    }
 
     private ScenarioRunOptions RunOptions(string name, EvidenceBundleWriter? bundle = null, HistoryStore? history = null, long runId = 0) => new()
     {
@@ -144,6 +163,8 @@ public sealed class VirtualRackEndToEndTests
                 Assert.That(VerdictOf("control-leak", fixedPhone.Serial, browser), Is.EqualTo(CaseVerdict.Pass), $"control {browser}\n{all}");
             }
         });
+        AssertAnsweredUpstream(result.Results);
+        Assert.That(result.Results.SelectMany(r => r.CoverageLimits), Does.Not.Contain(RackSettings.SinkholeLimit));
         var mintLeak = result.Results.Single(r => r.Case.Scenario.Name == "incognito-url" && r.Case.Serial == leaky.Serial && r.Case.Browser.Id == "mint");
         Assert.That(mintLeak.Findings.Select(f => f.Host), Has.Some.EqualTo("sa.api.intl.miui.com"));
         Assert.That(mintLeak.Findings.SelectMany(f => f.DecodeChain), Has.Some.Contains("base64").IgnoreCase);
@@ -209,6 +230,85 @@ public sealed class VirtualRackEndToEndTests
         Assert.That(syncOn.Flows.Select(f => f.Host), Does.Contain("sync.browser.intl.miui.com"), "sync was not on");
         Assert.That(syncOn.Findings.Select(f => f.Host), Does.Not.Contain("sync.browser.intl.miui.com"));
         Assert.That(syncOn.Findings.Select(f => f.Host), Does.Contain("sa.api.intl.miui.com"));
+        AssertAnsweredUpstream(result.Results);
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_sinkhole_rack_keeps_the_verdict_and_every_result_names_the_limit()
+    {
+        var phone = await StartPhoneAsync("Mi 10", ["mint@3.4.0"]);
+        var rack = new RackRunner(RackOptions("sinkhole", settings: RackSettings.Default with { Upstream = Proxy.UpstreamMode.Sinkhole, Account = LabUpstream.TestAccount }));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-url", IncognitoOnly)], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Fail), only.Reason);
+        Assert.That(only.CoverageLimits, Does.Contain(RackSettings.SinkholeLimit));
+        Assert.That(only.Flows.Where(f => f.Host == "sa.api.intl.miui.com").Select(f => f.Tags.GetValueOrDefault("answeredBy")), Has.All.EqualTo("sinkhole"));
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task The_sign_in_request_is_captured_with_the_password_masked_and_the_bundle_still_verifies()
+    {
+        const string password = "Pw-only-the-phone-may-see-71";
+        var phone = await StartPhoneAsync("Redmi K20", ["mint@3.4.3"]);
+        var account = new MiAccount("tester@example.org", password, "environment MI_ACCOUNT_ID");
+        var work = Path.Combine(_work, "masked");
+        var bundle = await EvidenceBundleWriter.CreateAsync(new EvidenceBundleOptions { BundleDirectory = Path.Combine(work, "bundle"), RunId = "masked", HarnessVersion = "test" }, CancellationToken.None);
+        var rack = new RackRunner(RackOptions("masked", RunOptions("masked", bundle), settings: LabUpstream.ForwardTo(_internet, work, account)));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("normal-sync-on")], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Fail), only.Reason);
+        var signIn = only.Flows.Single(f => f.Host == "account.xiaomi.com");
+        Assert.That(signIn.Tags["answeredBy"], Is.EqualTo("upstream"));
+        Assert.That(System.Text.Encoding.UTF8.GetString(signIn.RequestBody!.Raw), Does.Contain("hash=[masked:account-password]").And.Contain("tester%40example.org"));
+        Assert.That(signIn.Tags[Proxy.FlowSecretMasker.TagName], Is.EqualTo("account-password@request.body"));
+        var received = await _internet.WaitForRequestAsync(r => r.Host == "account.xiaomi.com" && r.BodyText.Contains("tester%40example.org", StringComparison.Ordinal), CancellationToken.None);
+        Assert.That(received.BodyText, Does.Contain("hash=" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(password)))),
+            "the origin got the real sign-in: only what is stored is masked");
+
+        var key = await new SigningKeyStore(Path.Combine(work, "key")).LoadOrCreateAsync(CancellationToken.None);
+        await bundle.SealAsync(key, CancellationToken.None);
+        var report = await new BundleVerifier(new ScenarioBundleRescanner()).VerifyAsync(bundle.BundleDirectory, null, CancellationToken.None);
+        Assert.That(report.Holds, Is.True, report.ToText());
+        var redactions = await File.ReadAllTextAsync(Path.Combine(bundle.BundleDirectory, BundleLayout.RedactionsFile));
+        Assert.That(redactions, Does.Contain("account-password@request.body").And.Contain("masked at capture"), "the bundle says what was masked");
+        var md5 = Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(password)));
+        var holding = Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains(password, StringComparison.Ordinal) || File.ReadAllText(f).Contains(md5, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        Assert.That(holding, Is.Empty, "files holding the password or its digest");
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_zh_CN_China_build_searching_Baidu_is_intended_while_the_copy_sent_to_the_vendor_is_a_leak()
+    {
+        var phone = await StartPhoneAsync("Mi 10", ["miuibrowser@12.1.2"], locale: "zh-CN");
+        var rack = new RackRunner(RackOptions("baidu"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-search", IncognitoOnly)], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Fail), only.Reason);
+        var term = only.Canaries!.Get(Harness.Leaks.CanaryKind.Query)!.Value;
+        var resultsPage = only.Flows.Single(f => f.Host == "www.baidu.com" && f.Url!.Contains("/s?wd=", StringComparison.Ordinal));
+        Assert.That(resultsPage.Url, Does.Contain(Uri.EscapeDataString(term)), "the search went to Baidu, as the China build does on zh-CN");
+        Assert.That(resultsPage.Tags["answeredBy"], Is.EqualTo("upstream"));
+        Assert.That(only.Canaries.IntendedHosts, Does.Contain("baidu.com"), "the profile names Baidu for zh-CN");
+        Assert.That(only.Findings.Select(f => f.Host), Has.None.Contains("baidu.com"), "the results page is intended, not a leak");
+        Assert.That(only.Findings.Where(f => f.Destination == Harness.Leaks.DestinationClass.Vendor).Select(f => f.CanaryKind), Has.Some.EqualTo(Harness.Leaks.CanaryKind.Query),
+            "the copy of the query sent to the vendor is still a leak");
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_sync_mode_on_a_phone_without_an_account_is_not_applicable_and_says_why()
+    {
+        var phone = await StartPhoneAsync("Redmi K20", ["mint@3.4.3"]);
+        var rack = new RackRunner(RackOptions("no-account", settings: ForwardTo(_internet, "no-account") with { Account = null }));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("normal-sync-on")], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.NotApplicable), only.Reason);
+        Assert.That(only.Reason, Does.Contain("needs a Mi Account").And.Contain(phone.Serial));
         await AssertRestoredAsync(phone.Serial);
     }
 
@@ -245,7 +345,7 @@ public sealed class VirtualRackEndToEndTests
         await using var internet = VirtualInternet.Start(options: new VirtualInternetOptions { ResponseDelay = TimeSpan.FromMilliseconds(400) });
         var phone = await StartPhoneAsync("Mi 10", ["mint@3.4.0"], internet);
         phone.Phone.Faults.TelemetryBypassesProxy = true;
-        var rack = new RackRunner(RackOptions("bypass"));
+        var rack = new RackRunner(RackOptions("bypass", internet: internet));
         var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-url", IncognitoOnly)], _profiles, CancellationToken.None);
         var only = result.Results.Single();
         Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), only.Reason);

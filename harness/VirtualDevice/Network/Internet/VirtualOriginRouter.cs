@@ -92,6 +92,13 @@ public sealed class VirtualOriginRouter
             }
         }
 
+        if (host is "www.baidu.com" or "baidu.com" or "suggestion.baidu.com")
+        {
+            var word = request.QueryValue("wd") ?? string.Empty;
+            if (path == "/su") return VirtualOriginResponse.Json(JsonSerializer.Serialize(new object[] { word, new[] { word + " 新闻", word + " 天气" } }));
+            if (path == "/s") return Page($"{word}_百度搜索", $"<p>Results for {WebUtility.HtmlEncode(word)}</p>");
+        }
+
         if (host is "duckduckgo.com" or "www.duckduckgo.com" or "html.duckduckgo.com")
         {
             if (path is "/ac/" or "/ac")
