@@ -122,7 +122,7 @@ public sealed partial class ScenarioRunner
                 _driver.DialogDismissed += d => _steps.Add(new CaseStepTiming("dismiss-dialog " + d.Name, d.AtUtc, d.AtUtc, "passed", d.Dismissal));
                 CheckApplicable();
 
-                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: _options.SearchEngineHosts);
+                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: _options.SearchEngineHosts, queryScript: Scenario.SearchScript);
                 session.Proxy.SetCanaryHosts([_canaries.Get(CanaryKind.Host)!.Value]);
                 await session.TouchPackageAsync(Profile.Package, ct).ConfigureAwait(false);
                 await TryShellAsync("logcat -c", ct).ConfigureAwait(false);

@@ -160,6 +160,7 @@ public sealed class VirtualAndroid
         Settings.Put("system", "screen_brightness", "102");
         Settings.Put("system", "screen_off_timeout", "600000");
         Settings.Put("secure", "default_input_method", "com.android.inputmethod.latin/.LatinIME");
+        Settings.Put("secure", "enabled_input_methods", "com.android.inputmethod.latin/.LatinIME");
     }
 
     private void SeedFiles()

@@ -14,6 +14,7 @@ public sealed class VirtualAppCatalog
         catalog.Register(SystemApps.SettingsApp.Kind);
         catalog.Register(SystemApps.DocumentsUiApp.Kind);
         catalog.Register(NotesApp.Kind);
+        catalog.Register(AdbKeyboardApp.Kind);
         foreach (var kind in Browsers.BrowserCatalog.AppKinds()) catalog.Register(kind);
         return catalog;
     }

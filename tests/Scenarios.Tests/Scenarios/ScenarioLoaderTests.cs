@@ -125,7 +125,7 @@ public sealed class ScenarioLoaderTests
         var scripts = ScenarioLoader.LoadDirectory(RepositoryPaths.ScenariosDirectory, knownBrowsers: profiles.Select(p => p.Id).ToList());
         Assert.That(scripts.Select(s => s.Name), Is.EquivalentTo(new[]
         {
-            "control-leak", "device-metadata", "incognito-identifier-persistence", "incognito-search", "incognito-url", "normal-sync-off", "normal-sync-on",
+            "chinese-search", "control-leak", "device-metadata", "incognito-identifier-persistence", "incognito-search", "incognito-url", "normal-sync-off", "normal-sync-on",
         }));
         var control = scripts.Single(s => s.Name == "control-leak");
         Assert.That(control.Expectations.Single().Kind, Is.EqualTo(ScenarioExpectationKind.LeakExpected));
@@ -133,6 +133,8 @@ public sealed class ScenarioLoaderTests
         Assert.That(syncOn.Expectations.Single().AllowHosts, Does.Contain("sync.browser.intl.miui.com"));
         Assert.That(syncOn.Modes.Single().NeedsSignIn, Is.True);
         Assert.That(scripts.Single(s => s.Name == "incognito-identifier-persistence").SessionLabels, Has.Count.EqualTo(2));
+        Assert.That(scripts.Single(s => s.Name == "chinese-search").SearchScript, Is.EqualTo(CanaryScript.Han));
+        Assert.That(scripts.Where(s => s.Name != "chinese-search").Select(s => s.SearchScript), Has.All.EqualTo(CanaryScript.Latin));
     }
 
     [Test]
