@@ -13,6 +13,7 @@ public sealed class VirtualAppCatalog
         var catalog = new VirtualAppCatalog();
         catalog.Register(SystemApps.SettingsApp.Kind);
         catalog.Register(SystemApps.DocumentsUiApp.Kind);
+        catalog.Register(SystemApps.PermissionControllerApp.Kind);
         catalog.Register(NotesApp.Kind);
         catalog.Register(AdbKeyboardApp.Kind);
         foreach (var kind in Browsers.BrowserCatalog.AppKinds()) catalog.Register(kind);

@@ -12,7 +12,8 @@ namespace Harness.Scenarios.Tests.Scenarios;
 /// <summary>
 /// The shipped chinese-search scenario on a rooted zh-CN phone with the MIUI China browser (13.0.1, which got no fix in
 /// the record): with ADB Keyboard the Chinese canary is typed and found in the vendor's Sensors telemetry (LEAK); without
-/// it the search step fails naming what to install, and the case is inconclusive, never pass.
+/// it the search step fails naming what to install, and the case is inconclusive, never pass. A system permission
+/// prompt raised over the browser as it starts is dismissed through the dialogs of scenarios/system.
 /// </summary>
 [TestFixture, Category("EndToEnd"), NonParallelizable]
 public sealed class ChineseSearchEndToEndTests
@@ -43,7 +44,7 @@ public sealed class ChineseSearchEndToEndTests
         if (_work is not null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
     }
 
-    private async Task<(VirtualPhoneFixture Phone, CaseResult Result)> RunAsync(string name, bool adbKeyboard)
+    private async Task<(VirtualPhoneFixture Phone, CaseResult Result)> RunAsync(string name, bool adbKeyboard, bool permissionPrompt = false, bool systemDialogs = true)
     {
         var profile = PhoneProfile.FindBuiltIn("Redmi K20")! with { Locale = "zh-CN" };
         var phone = await VirtualPhoneFixture.StartAsync(_server, profile, new VirtualPhoneOptions { TimeFactor = 0.05 });
@@ -51,6 +52,8 @@ public sealed class ChineseSearchEndToEndTests
         {
             await phone.InstallBrowserAsync(BrowserCatalog.Find("miuibrowser@13.0.1")!);
             if (adbKeyboard) await phone.InstallAdbKeyboardAsync();
+            // The browser asks for a permission at its first launch of the case (after clear-data).
+            if (permissionPrompt) phone.Phone.Android.Faults.PermissionPromptOnLaunch = "com.android.browser";
             var rack = new RackRunner(new RackRunnerOptions
             {
                 CertificateAuthority = _ca,
@@ -60,7 +63,11 @@ public sealed class ChineseSearchEndToEndTests
                 {
                     SettleTime = TimeSpan.FromSeconds(2),
                     WorkDirectory = Path.Combine(_work, name, "cases"),
-                    DriverOptions = new BrowserDriverOptions { PollInterval = TimeSpan.FromMilliseconds(100), StepTimeout = TimeSpan.FromSeconds(15) },
+                    DriverOptions = new BrowserDriverOptions
+                    {
+                        PollInterval = TimeSpan.FromMilliseconds(100), StepTimeout = TimeSpan.FromSeconds(15),
+                        ExtraDialogs = systemDialogs ? SystemDialogLoader.LoadDirectory(Path.Combine(RepositoryPaths.ScenariosDirectory, "system")) : [],
+                    },
                     ConnectionSampleInterval = TimeSpan.FromMilliseconds(20),
                 },
             });
@@ -102,5 +109,27 @@ public sealed class ChineseSearchEndToEndTests
         var search = result.Steps.Single(s => s.Name.StartsWith("search", StringComparison.Ordinal));
         Assert.That(search.Message + " " + result.Reason, Does.Contain("com.android.adbkeyboard").And.Contain("ADB Keyboard"));
         Assert.That(result.Findings.Where(f => f.CanaryKind == CanaryKind.Query), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_permission_prompt_over_the_browser_is_dismissed_as_a_system_dialog_and_recorded()
+    {
+        var (phone, result) = await RunAsync("permission", adbKeyboard: true, permissionPrompt: true);
+        await using var _ = phone;
+        var dismissals = result.Steps.Where(s => s.Name == "dismiss-dialog permission-prompt").ToList();
+        Assert.That(dismissals, Has.Count.EqualTo(1), result.Reason);
+        Assert.That(dismissals[0].Message, Does.Contain("permission-deny"));
+        // The case then ran to its judgement as without the prompt.
+        Assert.That(result.Verdict, Is.EqualTo(CaseVerdict.Fail), result.Reason);
+        Assert.That(phone.Phone.Android.Activities.Foreground?.App.PackageName, Is.Not.EqualTo("com.android.permissioncontroller"));
+    }
+
+    [Test]
+    public async Task Without_the_system_dialogs_the_same_prompt_blocks_the_case_as_an_unknown_dialog()
+    {
+        var (phone, result) = await RunAsync("permission-unknown", adbKeyboard: true, permissionPrompt: true, systemDialogs: false);
+        await using var _ = phone;
+        Assert.That(result.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), result.Reason);
+        Assert.That(result.Steps.Select(s => s.Name), Has.None.StartWith("dismiss-dialog permission"));
     }
 }
