@@ -92,6 +92,7 @@ public sealed class ScenarioLoaderTests
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [url], to: [intended] }\n", 5, 35, "expectations[0].no-leak.to", "cannot be a leak destination")]
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [uri] }\n", 5, 24, "expectations[0].no-leak.kinds", "did you mean \"url\"")]
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [url], allow: [a.com] }\n", 5, 30, "expectations[0].no-leak.allow", "allowed here: kinds, to, allow-hosts")]
+    [TestCase("name: x\nclaim: c\nsearch-script: chinese\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 3, 16, "search-script", "use latin (the default) or han")]
     [TestCase("name: x\nclaim: c\nstep: [launch]\nexpectations: [no-device-metadata]\n", 3, 1, "step", "did you mean \"steps\"")]
     [TestCase("name: x\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 1, 1, "claim", "\"claim\" is missing")]
     [TestCase("name: x\nclaim: c\nsteps: [launch\nexpectations: [no-device-metadata]\n", 3, 8, "(syntax)", "not valid YAML")]
