@@ -67,16 +67,31 @@ public sealed class VirtualPhoneFixture : IAsyncDisposable
     }
 
     /// <summary>`adb install` of a browser version's virtual APK, as a QA engineer installs a downloaded build.</summary>
-    public async Task InstallBrowserAsync(Harness.VirtualDevice.Browsers.BrowserVersion version, CancellationToken ct = default)
+    public Task InstallBrowserAsync(Harness.VirtualDevice.Browsers.BrowserVersion version, CancellationToken ct = default) =>
+        InstallApkAsync(version.ApkFileName, version.BuildApk(), ct);
+
+    /// <summary>
+    /// ADB Keyboard as a lab installs it: `adb install ADBKeyboard.apk`, then `ime enable` (installing an input method
+    /// does not enable it). The harness selects it only while it types.
+    /// </summary>
+    public async Task InstallAdbKeyboardAsync(CancellationToken ct = default)
+    {
+        await InstallApkAsync("ADBKeyboard.apk", Harness.VirtualDevice.Apps.VirtualApk.Build(Harness.VirtualDevice.Apps.AdbKeyboardApp.Manifest()), ct).ConfigureAwait(false);
+        var (exit, stdout, stderr) = await _adb.RunAdbAsync(ct, "-s", Serial, "shell", "ime", "enable", Harness.VirtualDevice.Apps.AdbKeyboardApp.ImeId).ConfigureAwait(false);
+        if (exit != 0 || !stdout.Contains("enabled", StringComparison.Ordinal))
+            throw new InvalidOperationException($"`ime enable` on {Serial} failed ({exit}): {stdout}{stderr}");
+    }
+
+    private async Task InstallApkAsync(string fileName, byte[] bytes, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("harness-apk-");
         try
         {
-            var apk = Path.Combine(folder.FullName, version.ApkFileName);
-            await File.WriteAllBytesAsync(apk, version.BuildApk(), ct).ConfigureAwait(false);
+            var apk = Path.Combine(folder.FullName, fileName);
+            await File.WriteAllBytesAsync(apk, bytes, ct).ConfigureAwait(false);
             var (exit, stdout, stderr) = await _adb.RunAdbAsync(ct, "-s", Serial, "install", apk).ConfigureAwait(false);
             if (exit != 0 || !stdout.Contains("Success", StringComparison.Ordinal))
-                throw new InvalidOperationException($"`adb install {version.ApkFileName}` on {Serial} failed ({exit}): {stdout}{stderr}");
+                throw new InvalidOperationException($"`adb install {fileName}` on {Serial} failed ({exit}): {stdout}{stderr}");
         }
         finally
         {

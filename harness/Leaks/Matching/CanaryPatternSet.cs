@@ -49,6 +49,13 @@ public sealed class CanaryPatternSet
                 Add(new CanaryPattern(canary, "plus-spaced", Encoding.UTF8.GetBytes(canary.Value.Replace(' ', '+')), false));
                 Add(new CanaryPattern(canary, "form-encoded", Encoding.ASCII.GetBytes(escaped.Replace("%20", "+")), false));
             }
+            if (canary.Value.Any(c => c > 0x7E))
+            {
+                // A JSON writer that escapes non-ASCII (Java's org.json with ensure-ASCII settings, Gson's HTML-safe mode,
+                // System.Text.Json by default) writes each UTF-16 unit as \uXXXX; the matcher folds case, so \u4E2D and
+                // \u4e2d both match. Percent-encoding in lower-case hex (%e4%b8%ad) is found the same way.
+                Add(new CanaryPattern(canary, "json-unicode-escaped", Encoding.ASCII.GetBytes(JsonUnicodeEscape(canary.Value)), false));
+            }
             if (canary.Value.Contains('/'))
                 Add(new CanaryPattern(canary, "json-escaped", Encoding.UTF8.GetBytes(canary.Value.Replace("/", "\\/")), false));
             foreach (var (name, digest) in Digests(value))
@@ -116,6 +123,9 @@ public sealed class CanaryPatternSet
     }
 
     private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
+
+    private static string JsonUnicodeEscape(string value) =>
+        string.Concat(value.Select(c => c > 0x7E ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static IEnumerable<(string Name, byte[] Digest)> Digests(byte[] value)
     {

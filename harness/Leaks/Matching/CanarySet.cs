@@ -9,12 +9,20 @@ namespace Harness.Leaks;
 /// real traffic by chance (32^16 ≈ 10^24), and equal-length distinct tokens cannot be substrings of each other.
 /// The URL canary is composed of the host, path and query canaries, so a leaked URL also shows its parts;
 /// the scanner reports the most specific kind.
+/// A Han search term (<see cref="CanaryScript.Han"/>) is <see cref="HanTokenPrefix"/> + 8 random characters of the
+/// CJK Unified Ideographs block (U+4E00–U+9FA5, assigned since Unicode 4.1, in every Chinese font and IME):
+/// 20,902^8 ≈ 10^34 terms, so it is as unique per case as the Latin token.
 /// </summary>
 public sealed class CanarySet
 {
     public const string TokenPrefix = "zq";
     public const int RandomTokenLength = 16;
     public const string DefaultCanaryDomain = "canary.test";
+    /// <summary>"金丝雀" (canary): every Han search term starts with it, so a reader of a finding sees what it is.</summary>
+    public const string HanTokenPrefix = "金丝雀";
+    public const int RandomHanLength = 8;
+    private const char FirstSafeHan = '\u4E00';
+    private const char LastSafeHan = '\u9FA5';
     private const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
     public CanarySet(IEnumerable<Canary> canaries, IEnumerable<string>? intendedHosts = null)
@@ -32,7 +40,9 @@ public sealed class CanarySet
     public Canary? Get(CanaryKind kind) => Canaries.FirstOrDefault(c => c.Kind == kind);
 
     /// <summary>A fresh set: one canary of every kind, the canary host intended.</summary>
-    public static CanarySet Generate(Random random, string canaryDomain = DefaultCanaryDomain, IEnumerable<string>? searchEngineHosts = null)
+    /// <param name="queryScript">The script of the search term; a Han term goes into the URL canary percent-encoded, as a browser sends it.</param>
+    public static CanarySet Generate(Random random, string canaryDomain = DefaultCanaryDomain, IEnumerable<string>? searchEngineHosts = null,
+        CanaryScript queryScript = CanaryScript.Latin)
     {
         ArgumentNullException.ThrowIfNull(random);
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -46,9 +56,9 @@ public sealed class CanarySet
         }
         var host = Token() + "." + canaryDomain.Trim('.').ToLowerInvariant();
         var path = Token();
-        var query = Token();
+        var query = queryScript == CanaryScript.Han ? NewHanToken(random) : Token();
         var title = Token();
-        var url = $"https://{host}/{path}?q={query}";
+        var url = $"https://{host}/{path}?q={Uri.EscapeDataString(query)}";
         var canaries = new[]
         {
             new Canary(CanaryKind.Url, url),
@@ -66,6 +76,16 @@ public sealed class CanarySet
         Span<char> chars = stackalloc char[TokenPrefix.Length + RandomTokenLength];
         TokenPrefix.AsSpan().CopyTo(chars);
         for (var i = TokenPrefix.Length; i < chars.Length; i++) chars[i] = Base32Alphabet[random.Next(Base32Alphabet.Length)];
+        return new string(chars);
+    }
+
+    /// <summary>A random Chinese search term: <see cref="HanTokenPrefix"/> + <see cref="RandomHanLength"/> ideographs.</summary>
+    public static string NewHanToken(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Span<char> chars = stackalloc char[HanTokenPrefix.Length + RandomHanLength];
+        HanTokenPrefix.AsSpan().CopyTo(chars);
+        for (var i = HanTokenPrefix.Length; i < chars.Length; i++) chars[i] = (char)random.Next(FirstSafeHan, LastSafeHan + 1);
         return new string(chars);
     }
 

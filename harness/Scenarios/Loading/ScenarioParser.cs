@@ -6,7 +6,7 @@ namespace Harness.Scenarios;
 /// <summary>Turns one scenario document into a <see cref="ScenarioScript"/>, checking every field and the step order.</summary>
 internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<string>? knownBrowsers)
 {
-    private static readonly string[] TopKeys = ["name", "description", "claim", "browsers", "modes", "steps", "expectations", "destinations"];
+    private static readonly string[] TopKeys = ["name", "description", "claim", "browsers", "search-script", "modes", "steps", "expectations", "destinations"];
     private static readonly string[] DestinationKeys = ["intended", "vendors"];
     private static readonly string[] ModeKeys = ["incognito", "enhanced-incognito", "sync", "signed-in"];
     private static readonly string[] ExpectationNames = ["no-leak", "leak-expected", "no-linkable-id", "no-device-metadata"];
@@ -40,6 +40,7 @@ internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<stri
             Description = entries.TryGetValue("description", out var d) ? reader.Scalar(d.Value, "description").Trim() : "",
             Claim = reader.TrimmedScalar(entries["claim"].Value, "claim"),
             Browsers = entries.TryGetValue("browsers", out var b) ? ParseBrowsers(b.Value) : [],
+            SearchScript = entries.TryGetValue("search-script", out var ss) ? ParseSearchScript(ss.Value) : CanaryScript.Latin,
             Modes = modes,
             Steps = steps,
             Expectations = expectations,
@@ -62,6 +63,14 @@ internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<stri
                 throw reader.Error(node, field, $"\"{host}\" is not a host name such as example.org");
         return hosts.Select(h => h.Value.TrimStart('.').TrimEnd('.').ToLowerInvariant()).ToList();
     }
+
+    private CanaryScript ParseSearchScript(YamlNode node) =>
+        reader.TrimmedScalar(node, "search-script") switch
+        {
+            "latin" => CanaryScript.Latin,
+            "han" => CanaryScript.Han,
+            var other => throw reader.Error(node, "search-script", $"\"{other}\" is not a script: use latin (the default) or han (a Chinese search term)"),
+        };
 
     private IReadOnlyList<string> ParseBrowsers(YamlNode node)
     {

@@ -12,6 +12,9 @@ public sealed record ScenarioScript
     /// <summary>Browser profile ids; empty means every profile ("all").</summary>
     public IReadOnlyList<string> Browsers { get; init; } = [];
 
+    /// <summary>The script of the {canary.query} search term: Latin, or Han for a phone searched in Chinese.</summary>
+    public Harness.Leaks.CanaryScript SearchScript { get; init; } = Harness.Leaks.CanaryScript.Latin;
+
     public required IReadOnlyList<ScenarioMode> Modes { get; init; }
     public required IReadOnlyList<ScenarioStep> Steps { get; init; }
     public required IReadOnlyList<ScenarioExpectation> Expectations { get; init; }

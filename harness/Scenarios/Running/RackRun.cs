@@ -97,6 +97,7 @@ public sealed class RackRun : IAsyncDisposable
             {
                 SettleTime = options.Settle,
                 WorkDirectory = Path.Combine(options.OutputDirectory, "cases"),
+                DriverOptions = new BrowserDriverOptions { ExtraDialogs = SystemDialogLoader.LoadDirectory(options.SystemProfilesDirectory) },
                 Evidence = bundle,
                 History = history,
                 HistoryRunId = historyRunId,

@@ -55,6 +55,9 @@ public sealed record RackRunOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public string SettingsProfilePath => Path.Combine(ScenariosDirectory, "system", "android-settings.yaml");
+
+    /// <summary>The system-app profiles whose dialogs (permission prompts, MIUI's Install via USB) every case dismisses.</summary>
+    public string SystemProfilesDirectory => Path.Combine(ScenariosDirectory, "system");
     public string BundleDirectory => Path.Combine(OutputDirectory, "bundle");
     public string FlowsDirectory => Path.Combine(OutputDirectory, "flows");
 }

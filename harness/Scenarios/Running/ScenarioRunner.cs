@@ -124,7 +124,7 @@ public sealed partial class ScenarioRunner
                 _driver.DialogDismissed += d => _steps.Add(new CaseStepTiming("dismiss-dialog " + d.Name, d.AtUtc, d.AtUtc, "passed", d.Dismissal));
                 CheckApplicable();
 
-                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: IntendedHosts());
+                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: IntendedHosts(), queryScript: Scenario.SearchScript);
                 session.Proxy.SetCanaryHosts([_canaries.Get(CanaryKind.Host)!.Value]);
                 await session.TouchPackageAsync(Profile.Package, ct).ConfigureAwait(false);
                 await TryShellAsync("logcat -c", ct).ConfigureAwait(false);

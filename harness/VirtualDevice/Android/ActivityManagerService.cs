@@ -56,6 +56,15 @@ public sealed class ActivityManagerService(VirtualAndroid android)
         }
         lock (_running) _foreground = package.PackageName;
         await running.App.OnLaunchAsync(intent, ct).ConfigureAwait(false);
+        if (cold && android.Faults.PermissionPromptOnLaunch == package.PackageName
+            && android.Packages.Get(SystemApps.PermissionControllerApp.PackageId) is { } controller)
+        {
+            // The app asks for a runtime permission as it starts: the system's prompt covers it until answered.
+            android.Faults.PermissionPromptOnLaunch = null;
+            lock (_running) _resultTargets[controller.PackageName] = (package.PackageName, 0);
+            await StartUnderGateAsync(controller, new AppIntent(SystemApps.PermissionControllerApp.ActionRequestPermissions, null, null,
+                new Dictionary<string, string> { [SystemApps.PermissionControllerApp.ExtraRequester] = package.PackageName }), ct).ConfigureAwait(false);
+        }
         return new AppStartResult(running, cold, inFront);
     }
 

@@ -11,6 +11,17 @@ public sealed class PhoneFaults
     private volatile bool _inputInjectionDenied;
     private volatile int _animatingDumps;
     private volatile bool _ratingPrompt;
+    private volatile string? _permissionPromptOnLaunch;
+
+    /// <summary>
+    /// The next cold start of this package raises a runtime-permission prompt over it (Android 13+ asks for
+    /// POST_NOTIFICATIONS on an app's first launch): com.android.permissioncontroller's dialog, once.
+    /// </summary>
+    public string? PermissionPromptOnLaunch
+    {
+        get => _permissionPromptOnLaunch;
+        set => _permissionPromptOnLaunch = value;
+    }
 
     /// <summary>The browsers show a "rate this app" prompt on launch, which no shipped profile declares (an unknown dialog).</summary>
     public bool RatingPrompt

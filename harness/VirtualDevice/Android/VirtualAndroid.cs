@@ -160,6 +160,7 @@ public sealed class VirtualAndroid
         Settings.Put("system", "screen_brightness", "102");
         Settings.Put("system", "screen_off_timeout", "600000");
         Settings.Put("secure", "default_input_method", "com.android.inputmethod.latin/.LatinIME");
+        Settings.Put("secure", "enabled_input_methods", "com.android.inputmethod.latin/.LatinIME");
     }
 
     private void SeedFiles()
@@ -217,6 +218,7 @@ public sealed class VirtualAndroid
         Packages.AddSystemPackage("android", Profile.Release, Profile.Sdk);
         Packages.AddSystemPackage(SystemApps.SettingsApp.PackageId, Profile.Release, Profile.Sdk, SystemApps.SettingsApp.Kind.Kind, SystemApps.SettingsApp.Kind.LauncherActivity);
         Packages.AddSystemPackage(SystemApps.DocumentsUiApp.PackageId, Profile.Release, Profile.Sdk, SystemApps.DocumentsUiApp.Kind.Kind, SystemApps.DocumentsUiApp.Kind.LauncherActivity);
+        Packages.AddSystemPackage(SystemApps.PermissionControllerApp.PackageId, Profile.Release, Profile.Sdk, SystemApps.PermissionControllerApp.Kind.Kind, SystemApps.PermissionControllerApp.Kind.LauncherActivity);
         Packages.AddSystemPackage("com.android.systemui", Profile.Release, Profile.Sdk);
         Packages.AddSystemPackage("com.android.shell", Profile.Release, Profile.Sdk);
         Packages.AddSystemPackage(Activities.LauncherPackage, "4.39.14", 43914);

@@ -13,7 +13,9 @@ public sealed class VirtualAppCatalog
         var catalog = new VirtualAppCatalog();
         catalog.Register(SystemApps.SettingsApp.Kind);
         catalog.Register(SystemApps.DocumentsUiApp.Kind);
+        catalog.Register(SystemApps.PermissionControllerApp.Kind);
         catalog.Register(NotesApp.Kind);
+        catalog.Register(AdbKeyboardApp.Kind);
         foreach (var kind in Browsers.BrowserCatalog.AppKinds()) catalog.Register(kind);
         return catalog;
     }

@@ -19,6 +19,8 @@ internal static class ActivityCommands
         {
             case "start" or "start-activity":
                 return await Start(i, args.Skip(1).ToList(), ct).ConfigureAwait(false);
+            case "broadcast":
+                return await ImeCommands.BroadcastAsync(i, args.Skip(1).ToList(), ct).ConfigureAwait(false);
             case "force-stop" or "kill" when args.Count > 1:
                 await i.Android.Activities.ForceStopAsync(args[^1], ct).ConfigureAwait(false);
                 return 0;

@@ -11,6 +11,7 @@ public static class ShellCommands
         SystemCommands.Register(commands);
         PackageCommands.Register(commands);
         ActivityCommands.Register(commands);
+        ImeCommands.Register(commands);
         return commands;
     }
 }

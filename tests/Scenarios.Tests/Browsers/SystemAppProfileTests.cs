@@ -40,6 +40,15 @@ public sealed class SystemAppProfileTests
     private static BrowserProfile Parse(string yaml) => BrowserProfileLoader.Parse(yaml, File);
 
     [Test]
+    public void The_shipped_system_dialogs_are_the_permission_prompt_and_miuis_install_via_usb()
+    {
+        var dialogs = SystemDialogLoader.LoadDirectory(Path.Combine(RepositoryPaths.Root, "scenarios", "system"));
+        Assert.That(dialogs.Select(d => d.Name), Is.EquivalentTo(new[] { "permission-prompt", "miui-install-via-usb" }));
+        Assert.That(dialogs.All(d => d.Tap is not null && d.When.Count > 0), Is.True);
+        Assert.That(SystemDialogLoader.LoadDirectory(Path.Combine(RepositoryPaths.Root, "no-such-folder")), Is.Empty);
+    }
+
+    [Test]
     public void The_shipped_Settings_profile_loads_as_a_system_app_with_the_three_CA_actions()
     {
         var profile = BrowserProfileLoader.LoadFile(Path.Combine(RepositoryPaths.Root, "scenarios", "system", "android-settings.yaml"));

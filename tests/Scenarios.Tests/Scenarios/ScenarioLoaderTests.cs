@@ -104,6 +104,7 @@ public sealed class ScenarioLoaderTests
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [url], to: [intended] }\n", 5, 35, "expectations[0].no-leak.to", "cannot be a leak destination")]
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [uri] }\n", 5, 24, "expectations[0].no-leak.kinds", "did you mean \"url\"")]
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [url], allow: [a.com] }\n", 5, 30, "expectations[0].no-leak.allow", "allowed here: kinds, to, allow-hosts")]
+    [TestCase("name: x\nclaim: c\nsearch-script: chinese\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 3, 16, "search-script", "use latin (the default) or han")]
     [TestCase("name: x\nclaim: c\nstep: [launch]\nexpectations: [no-device-metadata]\n", 3, 1, "step", "did you mean \"steps\"")]
     [TestCase("name: x\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 1, 1, "claim", "\"claim\" is missing")]
     [TestCase("name: x\nclaim: c\nsteps: [launch\nexpectations: [no-device-metadata]\n", 3, 8, "(syntax)", "not valid YAML")]
@@ -137,7 +138,7 @@ public sealed class ScenarioLoaderTests
         var scripts = ScenarioLoader.LoadDirectory(RepositoryPaths.ScenariosDirectory, knownBrowsers: profiles.Select(p => p.Id).ToList());
         Assert.That(scripts.Select(s => s.Name), Is.EquivalentTo(new[]
         {
-            "control-leak", "device-metadata", "incognito-identifier-persistence", "incognito-search", "incognito-url", "normal-sync-off", "normal-sync-on",
+            "chinese-search", "control-leak", "device-metadata", "incognito-identifier-persistence", "incognito-search", "incognito-url", "normal-sync-off", "normal-sync-on",
         }));
         var control = scripts.Single(s => s.Name == "control-leak");
         Assert.That(control.Expectations.Single().Kind, Is.EqualTo(ScenarioExpectationKind.LeakExpected));
@@ -145,6 +146,8 @@ public sealed class ScenarioLoaderTests
         Assert.That(syncOn.Expectations.Single().AllowHosts, Does.Contain("sync.browser.intl.miui.com"));
         Assert.That(syncOn.Modes.Single().NeedsSignIn, Is.True);
         Assert.That(scripts.Single(s => s.Name == "incognito-identifier-persistence").SessionLabels, Has.Count.EqualTo(2));
+        Assert.That(scripts.Single(s => s.Name == "chinese-search").SearchScript, Is.EqualTo(CanaryScript.Han));
+        Assert.That(scripts.Where(s => s.Name != "chinese-search").Select(s => s.SearchScript), Has.All.EqualTo(CanaryScript.Latin));
     }
 
     [Test]

@@ -232,6 +232,48 @@ public sealed class AdbCliIntegrationTests
         Assert.That((string?)Node(before, "com.example.notes:id/saved").Attribute("text"), Is.Not.EqualTo("hello world"));
     }
 
+    [Test]
+    public async Task AdbKeyboardTypesChineseOnlyOnceInstalledEnabledAndSelected()
+    {
+        const string latin = "com.android.inputmethod.latin/.LatinIME";
+        var text = "金丝雀搜索 ok";
+        var b64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        await InstallAndStartNotesAsync();
+        var input = Node(await DumpAsync(), "com.example.notes:id/note_input");
+        await Adb("shell", "input", "tap", Center(input).X, Center(input).Y);
+
+        // `input text` cannot type it, with the real NullPointerException.
+        var plain = await Adb("shell", $"input text '{text}'");
+        Assert.That(plain.Stderr + plain.Stdout, Does.Contain("NullPointerException"));
+        Assert.That((await Adb("shell", "ime", "list", "-s")).Stdout.Trim(), Is.EqualTo(latin));
+
+        var apk = VirtualApk.Write(Path.Combine(_temp, "ADBKeyboard.apk"), AdbKeyboardApp.Manifest());
+        Assert.That((await Adb("install", apk)).Stdout, Does.Contain("Success"));
+        try
+        {
+            // Installed, not enabled: -a lists it, -s does not, and it cannot be selected.
+            Assert.That((await Adb("shell", "ime", "list", "-a", "-s")).Stdout, Does.Contain(AdbKeyboardApp.ImeId));
+            Assert.That((await Adb("shell", "ime", "list", "-s")).Stdout, Does.Not.Contain(AdbKeyboardApp.ImeId));
+            Assert.That((await Adb("shell", "ime", "set", AdbKeyboardApp.ImeId)).Stderr, Does.Contain("could not be selected"));
+            // While another IME is current the broadcast reaches no receiver: nothing is typed.
+            var unheard = await Adb("shell", "am", "broadcast", "-a", "ADB_INPUT_B64", "--es", "msg", b64);
+            Assert.That(unheard.Stdout, Does.Contain("Broadcast completed: result=0"));
+            Assert.That((string?)Node(await DumpAsync(), "com.example.notes:id/note_input").Attribute("text"), Is.Empty);
+
+            Assert.That((await Adb("shell", "ime", "enable", AdbKeyboardApp.ImeId)).Stdout, Does.Contain("now enabled"));
+            Assert.That((await Adb("shell", "ime", "set", AdbKeyboardApp.ImeId)).Stdout, Does.Contain("selected"));
+            Assert.That((await Adb("shell", "settings", "get", "secure", "default_input_method")).Stdout.Trim(), Is.EqualTo(AdbKeyboardApp.ImeId));
+            var typed = await Adb("shell", "am", "broadcast", "-a", "ADB_INPUT_B64", "--es", "msg", b64);
+            Assert.That(typed.Stdout, Does.Contain("Broadcasting: Intent { act=ADB_INPUT_B64").And.Contain("Broadcast completed: result=0"));
+            Assert.That((string?)Node(await DumpAsync(), "com.example.notes:id/note_input").Attribute("text"), Is.EqualTo(text));
+        }
+        finally
+        {
+            await Adb("shell", "ime", "set", latin);
+            await Adb("uninstall", AdbKeyboardApp.PackageId);
+        }
+    }
+
     private async Task InstallAndStartNotesAsync()
     {
         var apk = VirtualApk.Write(Path.Combine(_temp, "notes-start.apk"), NotesApp.Manifest());
