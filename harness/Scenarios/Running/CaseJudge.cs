@@ -49,6 +49,7 @@ public static class CaseJudge
         }
         if (input.BlindSpot is { } spot)
             outcomes = outcomes.Select(o => o.Verdict == Verdict.Pass ? (o.Name, Verdict.Inconclusive, o.Reason + "; but " + spot) : o).ToList();
+        if (Heartbeat(input) is { } heartbeat) outcomes.Add(heartbeat);
         var verdict = outcomes.Any(o => o.Verdict == Verdict.Fail) ? CaseVerdict.Fail
             : outcomes.Any(o => o.Verdict == Verdict.Inconclusive) ? CaseVerdict.Inconclusive
             : CaseVerdict.Pass;
@@ -56,4 +57,23 @@ public static class CaseJudge
         return new CaseJudgement(verdict, $"{decisive.Name}: {decisive.Reason}", scan, gaps,
             outcomes.Select(o => $"{o.Name}: {o.Verdict.ToString().ToLowerInvariant()}: {o.Reason}").ToList());
     }
+
+    /// <summary>
+    /// A case that found nothing passes only when the telemetry was alive after its last browsing step: an upload that
+    /// started after it could have carried what was browsed. Without one, "nothing found" may only mean "not sent yet".
+    /// </summary>
+    private static (string Name, Verdict Verdict, string Reason)? Heartbeat(CaseJudgeInput input)
+    {
+        if (input.TelemetryEndpoints.Count == 0 || input.LastBrowsingStepUtc is not { } last) return null;
+        var endpoints = string.Join(", ", input.TelemetryEndpoints);
+        var uploads = input.Flows.Count(f => TelemetryHeartbeatCheck.IsHeartbeat(f, input.TelemetryEndpoints, last));
+        return uploads > 0
+            ? (HeartbeatName, Verdict.Pass, $"{uploads} upload(s) to {endpoints} started after the last browsing step ({last:HH:mm:ss.fff}Z)")
+            : (HeartbeatName, Verdict.Inconclusive, $"{TelemetrySilent}: no upload to {endpoints} started after the last browsing step ({last:HH:mm:ss.fff}Z), even after waiting the flush interval");
+    }
+
+    public const string HeartbeatName = "telemetry-heartbeat";
+
+    /// <summary>The reason's words for a case whose telemetry never flushed after its browsing.</summary>
+    public const string TelemetrySilent = "telemetry silent";
 }

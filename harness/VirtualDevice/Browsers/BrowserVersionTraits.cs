@@ -24,6 +24,15 @@ public sealed record BrowserVersionTraits
     /// </summary>
     [JsonPropertyName("trustUserCas")] public bool TrustsUserCertificates { get; init; }
 
+    /// <summary>Path of the Sensors remote-config fetch; null for the SDK's own (/config/Android.conf).</summary>
+    [JsonPropertyName("sensorsConfigPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? SensorsConfigPath { get; init; }
+
+    /// <summary>
+    /// The SDK starts uploading only once its remote config was read; when the fetch fails it keeps every event in its
+    /// database and sends nothing (a build whose config endpoint moved: silent telemetry, not absent collection).
+    /// </summary>
+    [JsonPropertyName("uploadsNeedConfig"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool UploadsNeedRemoteConfig { get; init; }
+
     public static BrowserVersionTraits From(JsonElement? behaviour) =>
         behaviour is { ValueKind: JsonValueKind.Object } json
             ? json.Deserialize<BrowserVersionTraits>() ?? new BrowserVersionTraits()

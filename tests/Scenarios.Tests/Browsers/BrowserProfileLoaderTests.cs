@@ -46,6 +46,7 @@ public sealed class BrowserProfileLoaderTests
             selectors:
               menu: { id: bottom_menu, desc: { en: Menu, es: Menú } }
             actions: [open-url, incognito-on]
+        telemetry: { endpoints: [sa.api.intl.miui.com/sa], flush-interval: 15s }
         """;
 
     private static BrowserProfile Parse(string yaml) => BrowserProfileLoader.Parse(yaml, File);
@@ -139,7 +140,22 @@ public sealed class BrowserProfileLoaderTests
         yield return Bad("bad duration", "timeout: 5s", "timeout: 5 sec", "timeout:", "recipes.open-url[3].timeout", "expected a positive duration");
         yield return Bad("attempts out of bounds", "attempts: 2", "attempts: 0", "attempts:", "recipes.incognito-on[0].attempts", "from 1 to 20");
         yield return Bad("duplicate key", "name: Mint Browser\n", "name: Mint Browser\nname: Again\n", "name: Again", "name", "given twice");
+        yield return Bad("telemetry endpoint with a scheme", "endpoints: [sa.api.intl.miui.com/sa]", "endpoints: [https://sa.api.intl.miui.com/sa]", "telemetry:", "telemetry.endpoints", "is not host or host/path");
+        yield return Bad("telemetry without flush interval", ", flush-interval: 15s }", " }", "telemetry:", "telemetry.flush-interval", "how often the telemetry SDK uploads");
+        yield return Bad("telemetry with an unknown key", "flush-interval: 15s }", "flush-intervall: 15s }", "telemetry:", "telemetry.flush-intervall", "(did you mean \"flush-interval\"?)");
         yield return Bad("yaml syntax", "languages: [en, es]", "languages: [en, es", "languages:", "(syntax)", "not valid YAML");
+    }
+
+    [Test]
+    public void The_telemetry_block_names_the_uploads_and_the_flush_interval()
+    {
+        var telemetry = Parse(Good).Telemetry!;
+        Assert.That(telemetry.Endpoints.Select(e => e.ToString()), Is.EqualTo(new[] { "sa.api.intl.miui.com/sa" }));
+        Assert.That(telemetry.Deadline, Is.EqualTo(TimeSpan.FromSeconds(15) + TelemetryHeartbeat.Margin));
+        Assert.That(Parse(Good.Replace("telemetry: { endpoints: [sa.api.intl.miui.com/sa], flush-interval: 15s }", "")).Telemetry, Is.Null);
+        // Every shipped browser profile names its Sensors upload, so no shipped case passes on a silent window.
+        foreach (var profile in BrowserProfileLoader.LoadDirectory(Scenarios.RepositoryPaths.BrowsersDirectory))
+            Assert.That(profile.Telemetry?.Endpoints.Select(e => e.Path), Is.EqualTo(new[] { "/sa" }), profile.SourceFile);
     }
 
     [TestCaseSource(nameof(BadProfiles))]
