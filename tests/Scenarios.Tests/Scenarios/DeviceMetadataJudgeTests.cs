@@ -1,6 +1,7 @@
 using System.Text;
 using Harness.Flows;
 using Harness.Leaks;
+using Harness.Leaks.Tests;
 
 namespace Harness.Scenarios.Tests.Scenarios;
 
@@ -15,24 +16,7 @@ public sealed class DeviceMetadataJudgeTests
     private static readonly ScenarioExpectation NoMetadata = new(ScenarioExpectationKind.NoDeviceMetadata, [], [DestinationClass.Vendor, DestinationClass.ThirdParty], [], default);
     private static readonly Dictionary<string, string> Phone = new() { ["model"] = "Redmi Note 8", ["android_id"] = "a1b2c3d4e5f60718", ["imei"] = "861234567890123" };
 
-    private static Flow Post(string url, string body)
-    {
-        var uri = new Uri(url);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        return new Flow
-        {
-            Id = "f" + Guid.NewGuid().ToString("N")[..8],
-            Host = uri.Host,
-            Port = uri.Port,
-            Scheme = uri.Scheme,
-            Method = "POST",
-            Url = url,
-            RequestHeaders = [new HeaderField("User-Agent", Dalvik)],
-            RequestBody = new FlowBody { Raw = bytes, Size = bytes.Length, ContentType = "application/x-www-form-urlencoded" },
-            StatusCode = 200,
-            Tls = new TlsInfo { Sni = uri.Host, Outcome = TlsOutcome.Intercepted },
-        };
-    }
+    private static Flow Post(string url, string body) => TestFlows.Post(url, Encoding.UTF8.GetBytes(body), headers: [new HeaderField("User-Agent", Dalvik)]);
 
     private static CaseJudgement Judge(params Flow[] flows) => CaseJudge.Judge(new CanaryScanner(), new CaseJudgeInput
     {

@@ -1,7 +1,7 @@
-using System.Text;
 using Harness.Browsers;
 using Harness.Flows;
 using Harness.Leaks;
+using Harness.Leaks.Tests;
 
 namespace Harness.Scenarios.Tests.Scenarios;
 
@@ -20,21 +20,9 @@ public sealed class TelemetryHeartbeatJudgeTests
 
     private static Flow Request(string method, string url, DateTimeOffset start, string body = "")
     {
-        var uri = new Uri(url);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        return new Flow
-        {
-            Id = "f" + Guid.NewGuid().ToString("N")[..8],
-            Host = uri.Host,
-            Port = uri.Port,
-            Scheme = uri.Scheme,
-            Method = method,
-            Url = url,
-            RequestBody = method == "POST" ? new FlowBody { Raw = bytes, Size = bytes.Length, ContentType = "application/x-www-form-urlencoded" } : null,
-            StatusCode = 200,
-            Timings = new FlowTimings { Start = start },
-            Tls = new TlsInfo { Sni = uri.Host, Outcome = TlsOutcome.Intercepted },
-        };
+        var flow = method == "POST" ? TestFlows.Post(url, body) : TestFlows.Get(url);
+        flow.Timings = new FlowTimings { Start = start };
+        return flow;
     }
 
     private static Flow Upload(DateTimeOffset start, string body = "crc=1&gzip=0&data_list=W10%3D") =>
@@ -116,7 +104,7 @@ public sealed class TelemetryHeartbeatJudgeTests
         var alive = CaseJudge.Judge(new CanaryScanner(), read.ToInput([Upload(LastStep.AddSeconds(1))], _canaries, "expectations.json"));
         Assert.That(silent.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), silent.Reason);
         Assert.That(alive.Verdict, Is.EqualTo(CaseVerdict.Pass), alive.Reason);
-        var bad = CaseJudgeRecord.Parse(System.Text.Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(json).Replace("sa.api.intl.miui.com/sa", "https://x/?q")), "expectations.json");
+        var bad = CaseJudgeRecord.Parse(System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(json).Replace("sa.api.intl.miui.com/sa", "https://x/?q")), "expectations.json");
         Assert.That(() => bad.ToInput([], _canaries, "expectations.json"), Throws.TypeOf<Harness.Core.BadInputException>().With.Property("Field").EqualTo("telemetryEndpoints[0]"));
     }
 
