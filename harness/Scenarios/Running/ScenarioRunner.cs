@@ -323,15 +323,17 @@ public sealed partial class ScenarioRunner
         {
             if (Profile.Telemetry is not { } telemetry || _lastBrowsingStep is not { } last) return;
             var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            bool Ends(Flow flow) => TelemetryHeartbeatCheck.IsHeartbeat(flow, telemetry.Endpoints, last)
+                || TelemetryHeartbeatCheck.IsUnreadableAttempt(flow, telemetry.Endpoints, last);
             void OnAppended(Flow flow)
             {
-                if (TelemetryHeartbeatCheck.IsHeartbeat(flow, telemetry.Endpoints, last)) seen.TrySetResult();
+                if (Ends(flow)) seen.TrySetResult();
             }
             session.Flows.Appended += OnAppended;
             try
             {
                 // Subscribed first, then read: an upload stored in between is seen by one or the other.
-                if (session.Flows.ReadSince(start).Any(f => TelemetryHeartbeatCheck.IsHeartbeat(f, telemetry.Endpoints, last))) return;
+                if (session.Flows.ReadSince(start).Any(Ends)) return;
                 var remaining = last + telemetry.Deadline - _time.GetUtcNow();
                 var name = $"wait-telemetry-heartbeat up to {Math.Max(0, remaining.TotalSeconds):0.#}s";
                 await Step(name, async () =>
@@ -348,7 +350,7 @@ public sealed partial class ScenarioRunner
                 _steps[^1] = _steps[^1] with
                 {
                     Message = seen.Task.IsCompleted
-                        ? "no telemetry upload after the last browsing step within the settle time; one came during the extension"
+                        ? "no telemetry upload after the last browsing step within the settle time; one came (or was refused) during the extension"
                         : $"no upload to {string.Join(", ", telemetry.Endpoints)} within {telemetry.Deadline.TotalSeconds:0.#}s of the last browsing step",
                 };
             }

@@ -66,6 +66,9 @@ public sealed class TelemetryHeartbeatJudgeTests
         refused.Url = null;
         refused.RequestBody = null;
         Assert.That(Judge(refused).Verdict, Is.Not.EqualTo(CaseVerdict.Pass));
+        // It still ends the runner's extended wait: the SDK tried to upload, and no wait can make that readable.
+        Assert.That(TelemetryHeartbeatCheck.IsUnreadableAttempt(refused, [Sensors], LastStep), Is.True);
+        Assert.That(TelemetryHeartbeatCheck.IsUnreadableAttempt(refused, [Sensors], LastStep.AddSeconds(5)), Is.False);
     }
 
     [Test]
