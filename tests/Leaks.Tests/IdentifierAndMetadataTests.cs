@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 
 namespace Harness.Leaks.Tests;
@@ -42,19 +43,42 @@ public sealed class IdentifierAndMetadataTests
     }
 
     [Test]
-    public void Device_metadata_is_found_in_decoded_vendor_payloads_only()
+    public void Device_metadata_is_found_in_decoded_vendor_and_third_party_payloads_not_at_the_intended_host()
     {
         var vendor = TestFlows.Post(ScanFixture.SensorsUrl, SensorsBody.Build(SensorsBody.Events("https://a.example/")));
         var thirdParty = TestFlows.Post("https://cdn.example.org/x", "model=Redmi+Note+8");
+        var intended = TestFlows.Post($"https://{_f.Canaries.IntendedHosts[0]}/form", "android_id=a1b2c3d4e5f60718");
         var request = new ScanRequest
         {
             Canaries = _f.Canaries,
             DeviceMetadata = new Dictionary<string, string> { ["model"] = "Redmi Note 8", ["android_id"] = "a1b2c3d4e5f60718", ["serial"] = "NOTSENT123" },
         };
-        var found = _f.Scan(request, vendor, thirdParty).DeviceMetadataFindings;
+        var found = _f.Scan(request, vendor, thirdParty, intended).DeviceMetadataFindings;
         Assert.That(found.Select(m => m.Name).Distinct(), Is.EquivalentTo(new[] { "model", "android_id" }));
-        Assert.That(found.All(m => m.FlowId == vendor.Id));
-        Assert.That(found.First(m => m.Name == "model").Location, Is.EqualTo("body > sensors data_list gzip=1 crc ok > base64 > gzip > event[0] app_start > json $.properties.$model"));
+        Assert.That(found.Select(m => m.FlowId).Distinct(), Is.EquivalentTo(new[] { vendor.Id, thirdParty.Id }));
+        Assert.That(found.First(m => m.Name == "model" && m.FlowId == vendor.Id).Location, Is.EqualTo("body > sensors data_list gzip=1 crc ok > base64 > gzip > event[0] app_start > json $.properties.$model"));
+    }
+
+    [TestCase("md5", "hex")]
+    [TestCase("sha1", "HEX")]
+    [TestCase("sha256", "hex")]
+    [TestCase("sha256", "base64")]
+    public void Hashed_identifiers_are_found_by_their_digest(string algorithm, string encoding)
+    {
+        const string imei = "861234567890123";
+        var digest = algorithm switch
+        {
+            "md5" => System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(imei)),
+            "sha1" => System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(imei)),
+            _ => System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(imei)),
+        };
+        var form = encoding switch { "hex" => Convert.ToHexString(digest).ToLowerInvariant(), "HEX" => Convert.ToHexString(digest), _ => Convert.ToBase64String(digest) };
+        var flow = TestFlows.Post("https://ads.example.net/v1/track", $"{{\"did\":\"{form}\",\"ev\":\"open\"}}", "application/json");
+        var request = new ScanRequest { Canaries = _f.Canaries, DeviceMetadata = new Dictionary<string, string> { ["imei"] = imei } };
+        var found = _f.Scan(request, flow).DeviceMetadataFindings;
+        Assert.That(found.Select(m => m.Name), Is.EqualTo(new[] { $"imei ({algorithm}, {encoding.ToLowerInvariant()})" }));
+        Assert.That(found[0].Value, Is.EqualTo(form).IgnoreCase);
+        Assert.That(found[0].Location, Does.Contain("$.did"));
     }
 
     [Test]

@@ -7,7 +7,7 @@ namespace Harness.Browsers;
 /// <summary>Turns the YAML tree of one profile into a <see cref="BrowserProfile"/>, resolving selectors per version range.</summary>
 internal sealed partial class ProfileParser
 {
-    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "languages", "selectors", "recipes", "versions", "dialogs", "search-engines"];
+    private static readonly string[] TopLevelKeys = ["kind", "id", "name", "package", "launch-activity", "launch-action", "user-agent", "telemetry-settle", "telemetry", "languages", "selectors", "recipes", "versions", "dialogs", "search-engines"];
     private static readonly string[] KindNames = ["browser", "system-app"];
     private static readonly string[] SelectorKeys = ["id", "text", "desc", "class", "index"];
     private static readonly string[] RangeKeys = ["range", "actions", "selectors", "recipes"];
@@ -134,6 +134,7 @@ internal sealed partial class ProfileParser
         return new BrowserProfile(id, name, _package, launchActivity, userAgent, settle, _languages, ranges, _yaml.File, _kind, launchAction)
         {
             Dialogs = dialogs,
+            Telemetry = top.TryGetValue("telemetry", out var telemetryEntry) ? ParseTelemetry(telemetryEntry.Value) : null,
             SearchEngines = top.TryGetValue("search-engines", out var enginesEntry) ? ParseSearchEngines(enginesEntry.Value) : BrowserProfile.NoSearchEngines,
         };
     }

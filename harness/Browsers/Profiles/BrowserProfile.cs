@@ -55,6 +55,9 @@ public sealed class BrowserProfile
 
     public TimeSpan TelemetrySettle { get; }
 
+    /// <summary>The telemetry uploads a case must see after its last browsing step to pass; null when the profile names none.</summary>
+    public TelemetryHeartbeat? Telemetry { get; init; }
+
     /// <summary>Languages every label is given in (en, es, …).</summary>
     public IReadOnlyList<string> Languages { get; }
 

@@ -4,8 +4,9 @@ using Harness.Flows;
 namespace Harness.Leaks;
 
 /// <summary>
-/// Reports values read from the phone (model, serial, android_id, build fingerprint, IMEI) found in vendor-bound flows,
-/// with the same decoders and the same multi-pattern search as canaries.
+/// Reports values read from the phone (model, serial, android_id, build fingerprint, IMEI), and their hashed forms
+/// (<see cref="DeviceIdentifierForms"/>), found in flows to the vendor or a third party, with the same decoders and the
+/// same multi-pattern search as canaries.
 /// </summary>
 public sealed class DeviceMetadataMatcher
 {
@@ -19,7 +20,8 @@ public sealed class DeviceMetadataMatcher
     public DeviceMetadataMatcher(IReadOnlyDictionary<string, string> values, ScanLimits? limits = null)
     {
         _limits = limits ?? ScanLimits.Default;
-        _values = values.Where(kv => kv.Value is { Length: >= MinValueLength }).Select(kv => (kv.Key, kv.Value.Trim())).ToList();
+        _values = values.Where(kv => kv.Value is { Length: >= MinValueLength })
+            .SelectMany(kv => DeviceIdentifierForms.Of(kv.Key, kv.Value.Trim())).DistinctBy(v => v.Form, StringComparer.Ordinal).ToList();
         if (_values.Count > 0) _matcher = new AhoCorasickMatcher(_values.Select(v => Encoding.UTF8.GetBytes(v.Value)).ToList());
     }
 
@@ -30,7 +32,8 @@ public sealed class DeviceMetadataMatcher
         var walker = new PayloadWalker(_limits);
         foreach (var flow in flows)
         {
-            if (destinations.Classify(flow) != DestinationClass.Vendor) continue;
+            // Apps hand device identifiers to ad and analytics SDKs of third parties as readily as to the vendor.
+            if (destinations.Classify(flow) == DestinationClass.Intended) continue;
             var collector = new Collector(_matcher);
             FlowViews.Walk(flow, includeResponseBody: false, walker, collector);
             var hits = collector.Hits.GroupBy(h => (h.Path, h.Pattern)).Select(g => g.First()).ToList();

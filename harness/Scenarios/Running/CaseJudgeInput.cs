@@ -1,3 +1,4 @@
+using Harness.Browsers;
 using Harness.Flows;
 using Harness.Leaks;
 
@@ -20,4 +21,8 @@ public sealed record CaseJudgeInput
     /// <summary>Something outside the flows that made part of the case unseen (route lost, sampling failed); never a pass then.</summary>
     public string? BlindSpot { get; init; }
     public string SessionTag { get; init; } = DeviceSession.SessionTag;
+    /// <summary>The browser's telemetry uploads (its profile's <c>telemetry:</c> block); empty when the profile names none.</summary>
+    public IReadOnlyList<TelemetryEndpoint> TelemetryEndpoints { get; init; } = [];
+    /// <summary>When the case's last browsing step (open-url, search, news item) was confirmed; null when it had none.</summary>
+    public DateTimeOffset? LastBrowsingStepUtc { get; init; }
 }

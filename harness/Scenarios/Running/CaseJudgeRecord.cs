@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Harness.Browsers;
 using Harness.Core;
 using Harness.Flows;
 using Harness.Leaks;
@@ -26,6 +27,9 @@ public sealed record CaseJudgeRecord
     public Dictionary<string, string> DeviceMetadata { get; init; } = [];
     public List<CaseJudgeConnection> UnaccountedConnections { get; init; } = [];
     public string? BlindSpot { get; init; }
+    /// <summary>The telemetry uploads (host/path) the case had to see after <see cref="LastBrowsingStepUtc"/>; absent in bundles before the heartbeat rule.</summary>
+    public List<string> TelemetryEndpoints { get; init; } = [];
+    public DateTimeOffset? LastBrowsingStepUtc { get; init; }
 
     public static CaseJudgeRecord From(CaseResult result, IReadOnlyList<string> vendorSuffixes)
     {
@@ -43,6 +47,8 @@ public sealed record CaseJudgeRecord
             DeviceMetadata = result.DeviceMetadata.ToDictionary(),
             UnaccountedConnections = result.UnaccountedConnections.Select(c => new CaseJudgeConnection(c.Remote.ToString(), c.SeenAt, c.Detail)).ToList(),
             BlindSpot = result.BlindSpot,
+            TelemetryEndpoints = result.TelemetryEndpoints.Select(e => e.ToString()).ToList(),
+            LastBrowsingStepUtc = result.LastBrowsingStepUtc,
         };
     }
 
@@ -68,5 +74,8 @@ public sealed record CaseJudgeRecord
         DeviceMetadata = DeviceMetadata,
         UnaccountedConnections = UnaccountedConnections.Select((c, i) => c.ToConnection(file, $"unaccountedConnections[{i}]")).ToList(),
         BlindSpot = BlindSpot,
+        TelemetryEndpoints = TelemetryEndpoints.Select((t, i) => TelemetryEndpoint.TryParse(t)
+            ?? throw new BadInputException($"\"{t}\" is not a telemetry endpoint (host or host/path)", file, field: $"telemetryEndpoints[{i}]")).ToList(),
+        LastBrowsingStepUtc = LastBrowsingStepUtc,
     };
 }

@@ -43,6 +43,10 @@ public sealed record CaseResult
     public IReadOnlyList<Flow> Flows { get; init; } = [];
     public CanarySet? Canaries { get; init; }
     public IReadOnlyList<UnaccountedConnection> UnaccountedConnections { get; init; } = [];
+    /// <summary>The profile's telemetry uploads the case was judged against (the heartbeat rule); empty when it names none.</summary>
+    public IReadOnlyList<Harness.Browsers.TelemetryEndpoint> TelemetryEndpoints { get; init; } = [];
+    /// <summary>When the last browsing step was confirmed; null when the case had none or broke off before it.</summary>
+    public DateTimeOffset? LastBrowsingStepUtc { get; init; }
     public DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset StoppedUtc { get; init; }
 

@@ -82,6 +82,7 @@ public sealed partial class ScenarioRunner
         private string? _version;
         private CanarySet? _canaries;
         private int _sessionCount = 1;
+        private DateTimeOffset? _lastBrowsingStep;
 
         private ScenarioScript Scenario => scenarioCase.Scenario;
         private BrowserProfile Profile => scenarioCase.Browser;
@@ -138,6 +139,7 @@ public sealed partial class ScenarioRunner
                 _sessions.Add(("session-1", start));
                 foreach (var step in Scenario.Steps)
                     await RunStepAsync(step, ct).ConfigureAwait(false);
+                await AwaitTelemetryHeartbeatAsync(start, ct).ConfigureAwait(false);
                 var end = session.Flows.Mark();
                 // A phone that dropped or lost its route mid-case saw traffic the capture did not.
                 var routing = await Step("confirm routing", () => session.CheckRoutedAsync(ct)).ConfigureAwait(false);
@@ -163,6 +165,8 @@ public sealed partial class ScenarioRunner
                     Flows = flows,
                     Canaries = _canaries,
                     UnaccountedConnections = unaccounted,
+                    TelemetryEndpoints = Profile.Telemetry?.Endpoints ?? [],
+                    LastBrowsingStepUtc = _lastBrowsingStep,
                     StartedUtc = started,
                     StoppedUtc = _time.GetUtcNow(),
                 };
@@ -257,12 +261,14 @@ public sealed partial class ScenarioRunner
                 {
                     var url = CanaryTemplate.Expand(step.Argument!, _canaries!);
                     await Step("open-url " + url, () => Driver.OpenUrlAsync(url, ct)).ConfigureAwait(false);
+                    _lastBrowsingStep = _time.GetUtcNow();
                     break;
                 }
                 case ScenarioStepKind.Search:
                 {
                     var term = CanaryTemplate.Expand(step.Argument!, _canaries!);
                     await Step("search " + term, () => Driver.SearchAsync(term, ct)).ConfigureAwait(false);
+                    _lastBrowsingStep = _time.GetUtcNow();
                     break;
                 }
                 case ScenarioStepKind.OpenNewsItem:
@@ -271,6 +277,7 @@ public sealed partial class ScenarioRunner
                         if (Driver.Supports(BrowserAction.GoHome)) await Driver.RunAsync(BrowserAction.GoHome, null, ct).ConfigureAwait(false);
                         await Driver.RunAsync(BrowserAction.OpenNewsItem, null, ct).ConfigureAwait(false);
                     }).ConfigureAwait(false);
+                    _lastBrowsingStep = _time.GetUtcNow();
                     break;
                 case ScenarioStepKind.WaitTelemetry:
                 {
@@ -327,6 +334,52 @@ public sealed partial class ScenarioRunner
 
         /// <summary>The built-in vendor domains (or the run's own list) plus the ones the scenario and the rack add.</summary>
         private IReadOnlyList<string> VendorSuffixes => [.. _options.VendorSuffixes ?? DestinationClassifier.DefaultVendorSuffixes, .. Scenario.VendorDomains, .. session.Settings.VendorDomains];
+
+        /// <summary>
+        /// The settle time the user chose may end before the SDK flushed what was browsed. When no upload to the
+        /// profile's telemetry endpoints started after the last browsing step, wait once more, until one does or until
+        /// the flush interval plus a margin has passed since that step; the judge decides from what the window holds.
+        /// </summary>
+        private async Task AwaitTelemetryHeartbeatAsync(Proxy.Capture.FlowStoreMark start, CancellationToken ct)
+        {
+            if (Profile.Telemetry is not { } telemetry || _lastBrowsingStep is not { } last) return;
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            bool Ends(Flow flow) => TelemetryHeartbeatCheck.IsHeartbeat(flow, telemetry.Endpoints, last)
+                || TelemetryHeartbeatCheck.IsUnreadableAttempt(flow, telemetry.Endpoints, last);
+            void OnAppended(Flow flow)
+            {
+                if (Ends(flow)) seen.TrySetResult();
+            }
+            session.Flows.Appended += OnAppended;
+            try
+            {
+                // Subscribed first, then read: an upload stored in between is seen by one or the other.
+                if (session.Flows.ReadSince(start).Any(Ends)) return;
+                var remaining = last + telemetry.Deadline - _time.GetUtcNow();
+                var name = $"wait-telemetry-heartbeat up to {Math.Max(0, remaining.TotalSeconds):0.#}s";
+                await Step(name, async () =>
+                {
+                    if (remaining > TimeSpan.Zero)
+                    {
+                        // Either way the judge decides from the window: waiting out the deadline is not a failed step.
+                        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                        await Task.WhenAny(seen.Task, Task.Delay(remaining, _time, stop.Token)).ConfigureAwait(false);
+                        await stop.CancelAsync().ConfigureAwait(false);
+                        ct.ThrowIfCancellationRequested();
+                    }
+                }).ConfigureAwait(false);
+                _steps[^1] = _steps[^1] with
+                {
+                    Message = seen.Task.IsCompleted
+                        ? "no telemetry upload after the last browsing step within the settle time; one came (or was refused) during the extension"
+                        : $"no upload to {string.Join(", ", telemetry.Endpoints)} within {telemetry.Deadline.TotalSeconds:0.#}s of the last browsing step",
+                };
+            }
+            finally
+            {
+                session.Flows.Appended -= OnAppended;
+            }
+        }
 
         /// <summary>Account and sync first (they live in normal-mode settings), then incognito, then enhanced incognito (enabled only inside incognito).</summary>
         private async Task ApplyModeAsync(CancellationToken ct)
@@ -415,6 +468,8 @@ public sealed partial class ScenarioRunner
                 DeviceMetadata = session.DeviceMetadata,
                 UnaccountedConnections = unaccounted,
                 BlindSpot = blindSpot,
+                TelemetryEndpoints = Profile.Telemetry?.Endpoints ?? [],
+                LastBrowsingStepUtc = _lastBrowsingStep,
             });
             return new CaseResult
             {

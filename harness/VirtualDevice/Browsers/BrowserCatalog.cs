@@ -30,6 +30,8 @@ public static class BrowserCatalog
         new(Mint, "3.4.0", 340, Leaky),
         new(Mint, "3.4.3", 343, Fixed),
         new(Mint, "3.4.4", 344, Fixed),
+        // Simulation only: its config endpoint answers a web page, so the SDK never starts uploading (telemetry silent).
+        new(Mint, "3.5.1", 351, Fixed with { MenuButtonId = "bottom_menu", SensorsConfigPath = "/sdk/config/Android.conf", UploadsNeedRemoteConfig = true }),
         new(Mint, "3.5.2", 352, Fixed with { MenuButtonId = "bottom_menu" }),
         new(MiBrowser, "12.1.3", 121030, Leaky),
         new(MiBrowser, "12.1.4", 121040, Fixed),

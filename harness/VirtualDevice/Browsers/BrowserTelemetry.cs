@@ -51,6 +51,7 @@ public sealed class BrowserTelemetry : IAsyncDisposable
             TimeFactor = android.TimeFactor,
             UserAgent = dalvik,
             NetworkPolicy = TelemetryPolicy,
+            ConfigPath = traits.SensorsConfigPath ?? "/config/Android.conf",
         }, device, Uuid);
         _sensors.RegisterSuperProperties(
         [
@@ -95,9 +96,17 @@ public sealed class BrowserTelemetry : IAsyncDisposable
 
     public void Start()
     {
-        _sensors.Start();
+        if (!_traits.UploadsNeedRemoteConfig) _sensors.Start();
         _sensors.Track("$AppStart", new JsonObject { ["$is_first_time"] = false, ["$resume_from_background"] = false });
-        Run(async ct => await _sensors.FetchRemoteConfigAsync(ct).ConfigureAwait(false));
+        Run(async ct =>
+        {
+            var config = await _sensors.FetchRemoteConfigAsync(ct).ConfigureAwait(false);
+            if (_traits.UploadsNeedRemoteConfig)
+            {
+                if (config is null) _context.Log('W', "SA.SensorsDataAPI", "remote config unreadable: uploads stay off, events kept in the database");
+                else _sensors.Start();
+            }
+        });
         Run(async ct => await _miStat.ReportAsync("app_start", new JsonObject { ["version"] = _context.Package.Manifest.VersionName }, ct).ConfigureAwait(false));
     }
 

@@ -36,10 +36,20 @@ public sealed record BrowserVersionTraits
     /// </summary>
     [JsonPropertyName("trustUserCas")] public bool TrustsUserCertificates { get; init; }
 
+    /// <summary>Path of the Sensors remote-config fetch; null for the SDK's own (/config/Android.conf).</summary>
+    [JsonPropertyName("sensorsConfigPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? SensorsConfigPath { get; init; }
+
+    /// <summary>
+    /// The SDK starts uploading only once its remote config was read; when the fetch fails it keeps every event in its
+    /// database and sends nothing (a build whose config endpoint moved: silent telemetry, not absent collection).
+    /// </summary>
+    [JsonPropertyName("uploadsNeedConfig"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool UploadsNeedRemoteConfig { get; init; }
+
     // A record compares a dictionary by reference; traits read back from an APK must equal the catalog's.
     public bool Equals(BrowserVersionTraits? other) =>
         other is not null && SendsBrowsingInIncognito == other.SendsBrowsingInIncognito && HasEnhancedIncognito == other.HasEnhancedIncognito
         && MenuButtonId == other.MenuButtonId && TrustsUserCertificates == other.TrustsUserCertificates
+        && SensorsConfigPath == other.SensorsConfigPath && UploadsNeedRemoteConfig == other.UploadsNeedRemoteConfig
         && ResourceIds.Count == other.ResourceIds.Count && ResourceIds.All(p => other.ResourceIds.TryGetValue(p.Key, out var v) && v == p.Value);
 
     public override int GetHashCode() => HashCode.Combine(SendsBrowsingInIncognito, HasEnhancedIncognito, MenuButtonId, TrustsUserCertificates, ResourceIds.Count);

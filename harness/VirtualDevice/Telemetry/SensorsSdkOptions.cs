@@ -46,7 +46,10 @@ public sealed record SensorsSdkOptions
 
     public Uri UploadUrl => new($"https://{ServerHost}/sa?project={Uri.EscapeDataString(Project)}&r={Uri.EscapeDataString(Region)}");
 
-    public Uri ConfigUrl => new($"https://{ServerHost}/config/Android.conf?project={Uri.EscapeDataString(Project)}");
+    /// <summary>Where the SDK reads its remote config (the SDK's default, or a build's own).</summary>
+    public string ConfigPath { get; init; } = "/config/Android.conf";
+
+    public Uri ConfigUrl => new($"https://{ServerHost}{ConfigPath}?project={Uri.EscapeDataString(Project)}");
 
     public TimeSpan EffectiveFlushInterval => FlushInterval * TimeFactor;
 }

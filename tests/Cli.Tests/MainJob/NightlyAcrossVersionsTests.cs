@@ -15,7 +15,7 @@ public sealed class NightlyAcrossVersionsTests
     [Test]
     public async Task ANewerVersionReportsFixedLeakThenANewLeak()
     {
-        await using var rack = await SuiteRack.StartAsync(("Redmi Note 8", ["mibrowser@12.1.3"]));
+        await using var rack = await SuiteRack.StartAsync(1.0, ("Redmi Note 8", ["mibrowser@12.1.3"]));
         var night1 = rack.Folder.Combine("apks-1");
         SuiteRack.WriteApk(night1, "mibrowser@12.1.3");
         var night2 = rack.Folder.Combine("apks-2");

@@ -11,7 +11,7 @@ public sealed class PhoneLostMidCaseTests
     [Test]
     public async Task TheLostPhonesCaseIsInconclusiveAndTheOtherPhoneFinishes()
     {
-        await using var rack = await SuiteRack.StartAsync(("Redmi Note 8", ["mint@3.4.3"]), ("Mi 10", ["mint@3.4.3"]));
+        await using var rack = await SuiteRack.StartAsync(1.0, ("Redmi Note 8", ["mint@3.4.3"]), ("Mi 10", ["mint@3.4.3"]));
         var lost = rack.Phones[0];
         var healthy = rack.Phones[1];
         var output = rack.Folder.Combine("out");

@@ -41,7 +41,13 @@ internal sealed class SuiteRack : IAsyncDisposable
     public string HistoryDatabase => Folder.Combine("history.db");
 
     /// <summary>One phone per entry, each with the given browsers (e.g. "mint@3.4.0") preinstalled.</summary>
-    public static async Task<SuiteRack> StartAsync(params (string Model, string[] Apps)[] phones)
+    public static Task<SuiteRack> StartAsync(params (string Model, string[] Apps)[] phones) => StartAsync(TimeFactor, phones);
+
+    /// <summary>
+    /// The same at another timer scale. A fixed build in its private configuration uploads only its launch events, so
+    /// its case passes the telemetry heartbeat only when that first flush comes after the browsing step, as at real time (1.0).
+    /// </summary>
+    public static async Task<SuiteRack> StartAsync(double timeFactor, params (string Model, string[] Apps)[] phones)
     {
         RequiredTool.Locate("adb", "apt-get install adb");
         var rack = new SuiteRack(await PrivateAdbServer.StartAsync(), new TempFolder("harness-mainjob"));
@@ -52,7 +58,7 @@ internal sealed class SuiteRack : IAsyncDisposable
                 // Rooted, as in the shipped devices.json: the CA goes into the system store the browsers trust.
                 var profile = (PhoneProfile.FindBuiltIn(model) ?? throw new ArgumentException($"unknown model {model}")) with { Rooted = true };
                 var manifests = apps.Select(a => (BrowserCatalog.Find(a) ?? throw new ArgumentException($"unknown browser version {a}")).Manifest).ToList();
-                rack._phones.Add(await VirtualPhoneFixture.StartAsync(rack.Adb, profile, new VirtualPhoneOptions { Preinstalled = manifests, TimeFactor = TimeFactor, Internet = rack._internet }));
+                rack._phones.Add(await VirtualPhoneFixture.StartAsync(rack.Adb, profile, new VirtualPhoneOptions { Preinstalled = manifests, TimeFactor = timeFactor, Internet = rack._internet }));
             }
             var (upstreamFile, _) = VirtualInternetPublication.Write(rack._internet, rack.Folder.Combine("lab.upstream.json"));
             await File.WriteAllTextAsync(rack.Folder.Combine("account.json"), JsonSerializer.Serialize(new { id = AccountId, password = AccountPassword }));

@@ -32,7 +32,9 @@ public sealed class DialogTests
         var profile = PhoneProfile.FindBuiltIn("Redmi Note 8")! with { Rooted = true };
         var phone = await VirtualPhoneFixture.StartAsync(_adb, profile, new VirtualPhoneOptions { TimeFactor = 0.1 }, ct);
         await phone.InstallBrowserAsync(BrowserCatalog.Find("mibrowser@12.1.3")!, ct);
-        var devices = dir.File("devices.json", $$"""{ "adb": "127.0.0.1:{{_adb.Port}}", "devices": [ { "serial": "{{phone.Serial}}" } ] }""");
+        // An account, so the sign-in scenario (normal-sync-on) runs instead of being not applicable.
+        dir.File("account.json", """{ "id": "dialog-test-account", "password": "Dialog-Pw-1" }""");
+        var devices = dir.File("devices.json", $$"""{ "adb": "127.0.0.1:{{_adb.Port}}", "account": { "file": "account.json" }, "devices": [ { "serial": "{{phone.Serial}}" } ] }""");
         return (phone, ["run", "--devices", devices, "--scenario", scenario, "--browser", "mibrowser", "--settle", "2", "--out", dir.Combine("out"),
             "--progress", "lines", "--ca-dir", dir.Combine("ca"), "--signing-dir", dir.Combine("signing"), "--history", dir.Combine("history.db")]);
     }

@@ -46,6 +46,7 @@ public sealed class BrowserProfileLoaderTests
             selectors:
               menu: { id: bottom_menu, desc: { en: Menu, es: Menú } }
             actions: [open-url, incognito-on]
+        telemetry: { endpoints: [sa.api.intl.miui.com/sa], flush-interval: 15s }
         """;
 
     private static BrowserProfile Parse(string yaml) => BrowserProfileLoader.Parse(yaml, File);
@@ -141,6 +142,9 @@ public sealed class BrowserProfileLoaderTests
         yield return Bad("duplicate key", "name: Mint Browser\n", "name: Mint Browser\nname: Again\n", "name: Again", "name", "given twice");
         yield return Bad("search engines: bad locale", "languages: [en, es]", "languages: [en, es]\nsearch-engines: { China: [baidu.com] }", "search-engines:", "search-engines.China", "is not a locale");
         yield return Bad("search engines: not a host", "languages: [en, es]", "languages: [en, es]\nsearch-engines: { zh-CN: [\"https://www.baidu.com/s\"] }", "search-engines:", "search-engines.zh-CN", "is not a host name");
+        yield return Bad("telemetry endpoint with a scheme", "endpoints: [sa.api.intl.miui.com/sa]", "endpoints: [https://sa.api.intl.miui.com/sa]", "telemetry:", "telemetry.endpoints", "is not host or host/path");
+        yield return Bad("telemetry without flush interval", ", flush-interval: 15s }", " }", "telemetry:", "telemetry.flush-interval", "how often the telemetry SDK uploads");
+        yield return Bad("telemetry with an unknown key", "flush-interval: 15s }", "flush-intervall: 15s }", "telemetry:", "telemetry.flush-intervall", "(did you mean \"flush-interval\"?)");
         yield return Bad("yaml syntax", "languages: [en, es]", "languages: [en, es", "languages:", "(syntax)", "not valid YAML");
     }
 
@@ -156,6 +160,18 @@ public sealed class BrowserProfileLoaderTests
         var byLanguage = Parse(Good.Replace("languages: [en, es]", "languages: [en, es]\nsearch-engines: { es: [google.es], default: [google.com] }"));
         Assert.That(byLanguage.SearchEnginesFor("es-ES"), Is.EqualTo(new[] { "google.es" }), "the language when the exact locale is not named");
         Assert.That(Parse(Good).SearchEnginesFor("en-US"), Is.Empty, "a profile that names none intends no search engine");
+    }
+
+    [Test]
+    public void The_telemetry_block_names_the_uploads_and_the_flush_interval()
+    {
+        var telemetry = Parse(Good).Telemetry!;
+        Assert.That(telemetry.Endpoints.Select(e => e.ToString()), Is.EqualTo(new[] { "sa.api.intl.miui.com/sa" }));
+        Assert.That(telemetry.Deadline, Is.EqualTo(TimeSpan.FromSeconds(15) + TelemetryHeartbeat.Margin));
+        Assert.That(Parse(Good.Replace("telemetry: { endpoints: [sa.api.intl.miui.com/sa], flush-interval: 15s }", "")).Telemetry, Is.Null);
+        // Every shipped browser profile names its Sensors upload, so no shipped case passes on a silent window.
+        foreach (var profile in BrowserProfileLoader.LoadDirectory(Scenarios.RepositoryPaths.BrowsersDirectory))
+            Assert.That(profile.Telemetry?.Endpoints.Select(e => e.Path), Is.EqualTo(new[] { "/sa" }), profile.SourceFile);
     }
 
     [TestCaseSource(nameof(BadProfiles))]

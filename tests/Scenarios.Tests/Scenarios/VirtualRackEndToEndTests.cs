@@ -58,11 +58,11 @@ public sealed class VirtualRackEndToEndTests
         if (_work is not null && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
     }
 
-    private async Task<VirtualPhoneFixture> StartPhoneAsync(string model, IEnumerable<string> browsers, VirtualInternet? internet = null, string? locale = null)
+    private async Task<VirtualPhoneFixture> StartPhoneAsync(string model, IEnumerable<string> browsers, VirtualInternet? internet = null, string? locale = null, double timeFactor = 0.05)
     {
         var profile = PhoneProfile.FindBuiltIn(model)!;
         if (locale is not null) profile = profile with { Locale = locale };
-        var phone = await VirtualPhoneFixture.StartAsync(_server, profile, new VirtualPhoneOptions { TimeFactor = 0.05, Internet = internet ?? _internet });
+        var phone = await VirtualPhoneFixture.StartAsync(_server, profile, new VirtualPhoneOptions { TimeFactor = timeFactor, Internet = internet ?? _internet });
         _phones.Add(phone);
         foreach (var name in browsers)
         {
@@ -438,5 +438,39 @@ public sealed class VirtualRackEndToEndTests
             Throws.InstanceOf<OperationCanceledException>());
         await AssertRestoredAsync(phone.Serial);
         Assert.That(SessionMarker.ReadAll(Path.Combine(_work, "cancelled", ".sessions")), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_settle_shorter_than_the_flush_is_extended_once_and_the_leak_is_still_found()
+    {
+        // Real time: the Sensors SDK flushes every 15 s, so a 2 s settle ends before the upload that carries the URL.
+        var phone = await StartPhoneAsync("Mi 10", ["mint@3.4.0"], timeFactor: 1.0);
+        var rack = new RackRunner(RackOptions("short-settle"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-url", IncognitoOnly)], _profiles, CancellationToken.None);
+        var only = result.Results.Single();
+        Assert.That(only.Verdict, Is.EqualTo(CaseVerdict.Fail), only.Reason);
+        Assert.That(only.Findings.Select(f => f.Host), Does.Contain("sa.api.intl.miui.com"));
+        Assert.That(only.Steps.Select(s => s.Name), Has.Some.StartsWith("wait-telemetry-heartbeat"), "the settle was not extended");
+        Assert.That(only.ExpectationOutcomes, Has.Some.StartsWith("telemetry-heartbeat: pass"));
+        await AssertRestoredAsync(phone.Serial);
+    }
+
+    [Test]
+    public async Task A_build_whose_telemetry_stays_silent_is_inconclusive_never_pass()
+    {
+        // mint@3.5.1 cannot read its remote config and keeps every event in its database: the window is clean but proves nothing.
+        var phone = await StartPhoneAsync("Redmi K20", ["mint@3.5.1"]);
+        var rack = new RackRunner(RackOptions("silent"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [Scenario("incognito-url", IncognitoOnly), Scenario("incognito-url", "incognito=on,enhanced-incognito=on")], _profiles, CancellationToken.None);
+        var all = Describe(result.Results);
+        Assert.That(result.Results, Has.Count.EqualTo(2), all);
+        foreach (var silent in result.Results)
+        {
+            Assert.That(silent.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), all);
+            Assert.That(silent.Reason, Does.Contain(CaseJudge.TelemetrySilent), all);
+            Assert.That(silent.Flows.Where(f => f.Host == "sa.api.intl.miui.com" && f.Method == "POST"), Is.Empty, "the build uploaded after all");
+            Assert.That(silent.LastBrowsingStepUtc, Is.Not.Null);
+        }
+        await AssertRestoredAsync(phone.Serial);
     }
 }

@@ -27,7 +27,9 @@ public sealed class BrowserTelemetryMatrixTests
 
     private static IEnumerable<TestCaseData> Cases()
     {
-        foreach (var version in BrowserCatalog.Versions)
+        // A build that never uploads (mint@3.5.1, unreadable remote config) has no matrix to show: its silence is
+        // checked where it matters, by the heartbeat rule (Scenarios.Tests VirtualRackEndToEndTests).
+        foreach (var version in BrowserCatalog.Versions.Where(v => !v.Traits.UploadsNeedRemoteConfig))
         {
             foreach (var mode in Enum.GetValues<Mode>())
             {
