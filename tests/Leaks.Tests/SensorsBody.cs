@@ -4,7 +4,7 @@ using System.Text;
 namespace Harness.Leaks.Tests;
 
 /// <summary>
-/// A Sensors Analytics POST body built as the 2020 Android SDK builds it (shared/facts.md):
+/// A Sensors Analytics POST body built as the 2020 Android SDK builds it (docs/architecture.md, "What is known about the browsers"):
 /// data_list = base64(gzip(JSON array)), crc = Java String.hashCode of data_list, form-encoded with + / = escaped.
 /// </summary>
 internal static class SensorsBody

@@ -10,7 +10,7 @@ namespace Harness.Leaks;
 /// </summary>
 public sealed class DestinationClassifier
 {
-    /// <summary>Vendor domains of the 2020 record (shared/facts.md); callers add to it, never need to edit code.</summary>
+    /// <summary>Vendor domains of the 2020 record (docs/architecture.md, "What is known about the browsers"); callers add to it, never need to edit code.</summary>
     public static readonly IReadOnlyList<string> DefaultVendorSuffixes =
         ["xiaomi.com", "xiaomi.net", "miui.com", "mi.com", "mistat.xiaomi.com", "mistat.intl.xiaomi.com", "sensorsdata.cn", "xiaomi.cn", "mi-img.com", "mipay.com"];
 

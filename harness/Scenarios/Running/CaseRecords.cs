@@ -28,12 +28,9 @@ public static class CaseRecords
         Steps = result.Steps.Select(s => new CaseStepRecord { Name = s.Name, Status = s.Status, StartedUtc = s.StartedUtc, StoppedUtc = s.StoppedUtc, Message = s.Message }).ToList(),
     };
 
-    public static string ToRecordVerdict(CaseVerdict verdict) => verdict switch
-    {
-        CaseVerdict.Pass => CaseVerdicts.Pass,
-        CaseVerdict.Fail => CaseVerdicts.Fail,
-        _ => CaseVerdicts.Inconclusive,
-    };
+    /// <summary>A record holds pass, fail or inconclusive: a case that ran nothing has no record, so never n/a.</summary>
+    public static string ToRecordVerdict(CaseVerdict verdict) =>
+        verdict == CaseVerdict.NotApplicable ? CaseVerdicts.Inconclusive : CaseVerdictNames.Token(verdict);
 
     /// <summary>Findings as the bundle records them; device identifiers count as findings of kind device-NAME.</summary>
     public static List<FindingRecord> ToFindingRecords(IEnumerable<Finding> findings, IEnumerable<DeviceMetadataFinding> metadataFindings) =>

@@ -47,7 +47,7 @@ public sealed partial class BrowserApp : VirtualApp
     private string UserAgent => _flavor.UserAgent(Context.Android.Profile.Release, Context.Android.Profile.Model, VersionName);
     private BrowserScreen Screen => _screens[^1];
 
-    /// <summary>Browsing events are withheld only by fixed versions, in incognito, with Enhanced Incognito off (facts.md).</summary>
+    /// <summary>Browsing events are withheld only by fixed versions, in incognito, with Enhanced Incognito off (docs/architecture.md, "What is known about the browsers").</summary>
     private bool BrowsingTelemetryAllowed => _traits.SendsBrowsingInIncognito || !(_tab.Incognito && !_preferences.EnhancedIncognito);
 
     public override async Task OnLaunchAsync(AppIntent intent, CancellationToken ct)

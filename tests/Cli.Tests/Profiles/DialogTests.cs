@@ -1,3 +1,4 @@
+using Harness.VirtualDevice.Network.Internet;
 using System.Text.Json;
 using Harness.Cli.Tests.Hardening;
 using Harness.Core;
@@ -35,7 +36,9 @@ public sealed class DialogTests
         // An account, so the sign-in scenario (normal-sync-on) runs instead of being not applicable.
         dir.File("account.json", """{ "id": "dialog-test-account", "password": "Dialog-Pw-1" }""");
         var devices = dir.File("devices.json", $$"""{ "adb": "127.0.0.1:{{_adb.Port}}", "account": { "file": "account.json" }, "devices": [ { "serial": "{{phone.Serial}}" } ] }""");
-        return (phone, ["run", "--devices", devices, "--scenario", scenario, "--browser", "mibrowser", "--settle", "2", "--out", dir.Combine("out"),
+        // The phone's local internet, published as a lab's upstream (split DNS, its own CA), as run.ps1 passes it.
+        var (upstream, _) = VirtualInternetPublication.Write(phone.Phone.Internet, dir.Combine("lab.upstream.json"));
+        return (phone, ["run", "--devices", devices, "--scenario", scenario, "--browser", "mibrowser", "--settle", "2", "--upstream-file", upstream, "--out", dir.Combine("out"),
             "--progress", "lines", "--ca-dir", dir.Combine("ca"), "--signing-dir", dir.Combine("signing"), "--history", dir.Combine("history.db")]);
     }
 

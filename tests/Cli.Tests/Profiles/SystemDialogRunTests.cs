@@ -1,3 +1,4 @@
+using Harness.VirtualDevice.Network.Internet;
 using Harness.Cli.Tests.Hardening;
 using Harness.Core;
 using Harness.TestSupport;
@@ -29,8 +30,10 @@ public sealed class SystemDialogRunTests
         phone.Phone.Android.Faults.PermissionPromptOnLaunch = "com.android.browser";
         using var dir = new TempFolder("harness-sysdialog");
         var devices = dir.File("devices.json", $$"""{ "adb": "127.0.0.1:{{adb.Port}}", "devices": [ { "serial": "{{phone.Serial}}" } ] }""");
+        // The phone's local internet, published as a lab's upstream (split DNS, its own CA), as run.ps1 passes it.
+        var (upstream, _) = VirtualInternetPublication.Write(phone.Phone.Internet, dir.Combine("lab.upstream.json"));
 
-        var run = await BuiltCli.RunAsync(["run", "--devices", devices, "--scenario", "chinese-search", "--browser", "miuibrowser", "--settle", "1",
+        var run = await BuiltCli.RunAsync(["run", "--devices", devices, "--scenario", "chinese-search", "--browser", "miuibrowser", "--settle", "1", "--upstream-file", upstream,
             "--out", dir.Combine("out"), "--progress", "lines", "--ca-dir", dir.Combine("ca"), "--signing-dir", dir.Combine("signing"),
             "--history", dir.Combine("history.db")], TimeSpan.FromMinutes(2), Repo);
 

@@ -57,6 +57,8 @@ public sealed class ChineseSearchEndToEndTests
             var rack = new RackRunner(new RackRunnerOptions
             {
                 CertificateAuthority = _ca,
+                // The phone's requests go to its local internet as to a lab's origins (split DNS, the lab's own CA).
+                Settings = LabUpstream.ForwardTo(phone.Phone.Internet, Path.Combine(_work, name)),
                 FlowsDirectory = Path.Combine(_work, name, "flows"),
                 SessionsDirectory = Path.Combine(_work, name, ".sessions"),
                 Run = new ScenarioRunOptions

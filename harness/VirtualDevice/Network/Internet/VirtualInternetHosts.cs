@@ -3,10 +3,10 @@ namespace Harness.VirtualDevice.Network.Internet;
 /// <summary>Host names the virtual internet serves with more than a generic page.</summary>
 public static class VirtualInternetHosts
 {
-    /// <summary>Sensors Analytics, self-hosted by the vendor (facts.md, H).</summary>
+    /// <summary>Sensors Analytics, self-hosted by the vendor (docs/architecture.md, "What is known about the browsers").</summary>
     public const string SensorsAnalytics = "sa.api.intl.miui.com";
 
-    /// <summary>MiStat, the vendor's own analytics (facts.md, M).</summary>
+    /// <summary>MiStat, the vendor's own analytics (docs/architecture.md, "What is known about the browsers"; one source).</summary>
     public const string MiStat = "data.mistat.intl.xiaomi.com";
 
     public const string ConnectivityCheck = "connectivitycheck.gstatic.com";
