@@ -19,4 +19,10 @@ public sealed record DeviceFacts
     public IReadOnlyList<string> CoverageLimits { get; init; } = [];
     /// <summary>Where the phone's requests went: "forward" or "sinkhole", with the lab's connect-to rules and extra CAs.</summary>
     public string? Upstream { get; init; }
+    /// <summary>Whether the browsers' outgoing UDP 443 (QUIC) was dropped for the session, for which uids, or why not.</summary>
+    public string? QuicBlock { get; init; }
+    /// <summary>Private DNS (DNS-over-TLS) as the session set it and what it was before.</summary>
+    public string? PrivateDns { get; init; }
+    /// <summary>Whether /proc/net/{tcp,udp}{,6} could be sampled (connections past the proxy), and how.</summary>
+    public string? SocketTables { get; init; }
 }

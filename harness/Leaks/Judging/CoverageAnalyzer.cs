@@ -48,8 +48,8 @@ public static class CoverageAnalyzer
                 items.Add(new CoverageItem("truncated-body", flow.Id, flow.Host, destination, $"request body stored {body.Raw.LongLength} of {body.Size} bytes", notIntended));
         }
         foreach (var c in unaccounted)
-            items.Add(new CoverageItem("unaccounted-connection", null, c.Remote.Address.ToString(), null,
-                $"phone connected to {c.Remote} at {c.SeenAt:O} and no captured flow accounts for it{(c.Detail is null ? "" : ": " + c.Detail)}", true));
+            items.Add(new CoverageItem(c.Kind, null, c.Remote.Address.ToString(), null,
+                $"{c.Describe()} at {c.SeenAt:O} went past the proxy: no captured flow accounts for it{(c.Detail is null ? "" : ": " + c.Detail)}", true));
         return new CoverageReport(flows.Count, items);
     }
 

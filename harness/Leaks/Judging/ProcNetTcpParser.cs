@@ -5,8 +5,10 @@ using Harness.Core;
 namespace Harness.Leaks;
 
 /// <summary>
-/// Parses /proc/net/tcp and /proc/net/tcp6 text. Addresses are hex of the kernel's in-memory words: IPv4 is one
-/// little-endian 32-bit word, IPv6 four of them; ports are big-endian hex.
+/// Parses /proc/net/tcp, tcp6, udp and udp6 text (one table or several concatenated, as `cat` prints them). Addresses
+/// are hex of the kernel's in-memory words: IPv4 is one little-endian 32-bit word, IPv6 four of them; ports are
+/// big-endian hex. The columns up to uid are the same in all four; the header tells them apart: the UDP tables'
+/// (udp4_seq_show, udp6_seq_show) end in "ref pointer drops", the TCP tables' in "inode".
 /// </summary>
 public static class ProcNetTcpParser
 {
@@ -17,10 +19,16 @@ public static class ProcNetTcpParser
     {
         var entries = new List<ProcNetTcpEntry>();
         var lines = text.Split('\n');
+        var transport = SocketTransport.Tcp;
         for (var n = 0; n < lines.Length; n++)
         {
             var line = lines[n].Trim();
-            if (line.Length == 0 || line.StartsWith("sl", StringComparison.Ordinal)) continue;
+            if (line.Length == 0) continue;
+            if (line.StartsWith("sl", StringComparison.Ordinal))
+            {
+                transport = line.EndsWith("drops", StringComparison.Ordinal) ? SocketTransport.Udp : SocketTransport.Tcp;
+                continue;
+            }
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 4 || !parts[0].EndsWith(':'))
                 throw new BadInputException("expected 'sl: local remote st …'", source, n + 1, 1, "line");
@@ -29,7 +37,7 @@ public static class ProcNetTcpParser
             if (!int.TryParse(parts[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var st))
                 throw new BadInputException($"bad state '{parts[3]}'", source, n + 1, 1, "st");
             var uid = parts.Length > 7 && int.TryParse(parts[7], NumberStyles.Integer, CultureInfo.InvariantCulture, out var u) ? u : -1;
-            entries.Add(new ProcNetTcpEntry(local, remote, st < States.Length ? States[st] : $"0x{st:X2}", uid));
+            entries.Add(new ProcNetTcpEntry(local, remote, st < States.Length ? States[st] : $"0x{st:X2}", uid, transport));
         }
         return entries;
     }

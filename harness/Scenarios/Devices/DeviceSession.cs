@@ -84,6 +84,20 @@ public sealed class DeviceSession : IAsyncDisposable
 
     public string Model => Properties.GetValueOrDefault("ro.product.model") ?? Device.Device.Model ?? Serial;
 
+    /// <summary>For the device facts: whether and for which uids outgoing UDP 443 is dropped (see <see cref="QuicBlock"/>).</summary>
+    public string QuicBlockFact { get; private set; } = "not set up yet";
+
+    /// <summary>For the device facts: Private DNS as the session set it, and what it was.</summary>
+    public string PrivateDnsFact => _readiness?.PrivateDnsFact ?? "not changed";
+
+    /// <summary>True when <paramref name="uid"/>'s outgoing UDP 443 is dropped (the rules were read back after they went in).</summary>
+    public bool IsQuicBlocked(int uid)
+    {
+        lock (_quicBlocked) return _quicBlocked.ContainsKey(uid);
+    }
+
+    private readonly Dictionary<int, string> _quicBlocked = new();
+
     /// <summary>Problems met while restoring (empty when the phone was fully restored).</summary>
     public IReadOnlyList<string> RestoreProblems { get; private set; } = [];
 
@@ -140,6 +154,7 @@ public sealed class DeviceSession : IAsyncDisposable
             session._marker = session._marker with { ScreenSettings = session._readiness.Originals };
             await session._marker.WriteAsync(options.SessionsDirectory, cancellationToken).ConfigureAwait(false);
             session.Root = await RootAccess.ProbeAsync(adb, serial, options.RootProbeTimeout, cancellationToken).ConfigureAwait(false);
+            await session.ProbeSocketTablesAsync(cancellationToken).ConfigureAwait(false);
             await session.InstallCaAsync(ca, cancellationToken).ConfigureAwait(false);
             await session.EnsureRoutedAsync(cancellationToken).ConfigureAwait(false);
             return session;
@@ -150,6 +165,28 @@ public sealed class DeviceSession : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Whether the kernel's socket tables can be read (as root, or, up to Android 9, by the shell user): bypass, QUIC
+    /// and DNS-over-TLS detection need them. From Android 10 on SELinux keeps the shell user out of /proc/net.
+    /// </summary>
+    private async Task ProbeSocketTablesAsync(CancellationToken ct)
+    {
+        const string command = "cat /proc/net/udp";
+        var result = await Adb.ShellAsync(Serial, Root is { } root ? root.Wrap(command) : command, ct).ConfigureAwait(false);
+        SocketTablesReadable = result.Stdout.TrimStart().StartsWith("sl", StringComparison.Ordinal);
+        SocketTablesFact = SocketTablesReadable
+            ? $"/proc/net/tcp, tcp6, udp, udp6 sampled during each case{(Root is null ? " (readable without root)" : " as root")}"
+            : $"/proc/net not readable{(Root is null ? " without root" : "")} ({FirstLine(result.Stderr.Length > 0 ? result.Stderr : result.Stdout)}): connections past the proxy (TCP, QUIC, DNS-over-TLS) are not seen";
+    }
+
+    private static string FirstLine(string text) => text.Trim().Split('\n')[0] is { Length: > 0 } line ? line : "no output";
+
+    /// <summary>/proc/net/{tcp,udp}{,6} can be read: the cases sample them (see <see cref="ConnectionSampler"/>).</summary>
+    public bool SocketTablesReadable { get; private set; }
+
+    /// <summary>For the device facts: whether connections past the proxy can be seen, and how.</summary>
+    public string SocketTablesFact { get; private set; } = "not probed";
 
     private async Task ReadFactsAsync(CancellationToken ct)
     {
@@ -259,6 +296,46 @@ public sealed class DeviceSession : IAsyncDisposable
         return problems.Count == 0 ? null : string.Join("; ", problems) + ": traffic in between may not have been captured";
     }
 
+    /// <summary>
+    /// Drops outgoing UDP 443 for these browsers' uids until restore (rooted phones; <see cref="QuicBlock"/>), so that a
+    /// browser speaking QUIC falls back to TCP through the proxy. The marker names the chain before a rule goes in.
+    /// Returns null when every uid is blocked (also when it already was), else why not; never throws for a refused rule.
+    /// </summary>
+    public async Task<string?> BlockQuicAsync(IReadOnlyDictionary<string, int> packageUids, CancellationToken ct)
+    {
+        if (Root is not { } root)
+        {
+            QuicBlockFact = "not possible: phone not rooted (iptables needs root); a QUIC connection seen in a case makes it inconclusive";
+            return QuicBlockFact;
+        }
+        Dictionary<int, string> wanted;
+        SessionMarker marker;
+        lock (_quicBlocked)
+        {
+            wanted = packageUids.Where(p => !_quicBlocked.ContainsKey(p.Value)).GroupBy(p => p.Value).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(p => p.Key)));
+            if (wanted.Count == 0) return null;
+            _marker = marker = _marker with { QuicBlockChain = QuicBlock.Chain, QuicBlockedUids = [.. _marker.QuicBlockedUids.Union(wanted.Keys)] };
+        }
+        await marker.WriteAsync(_options.SessionsDirectory, ct).ConfigureAwait(false);
+        string? problem;
+        try
+        {
+            problem = await QuicBlock.AddAsync(Adb, Serial, root, wanted.Keys, ct).ConfigureAwait(false);
+        }
+        catch (AdbCommandFailedException e)
+        {
+            problem = e.Message;
+        }
+        lock (_quicBlocked)
+        {
+            if (problem is null) foreach (var (uid, packages) in wanted) _quicBlocked[uid] = packages;
+            var blocked = string.Join(", ", _quicBlocked.OrderBy(b => b.Key).Select(b => $"uid {b.Key} ({b.Value})"));
+            QuicBlockFact = (blocked.Length > 0 ? $"outgoing UDP {QuicBlock.Port} dropped for {blocked} (iptables and ip6tables chain {QuicBlock.Chain}, removed on restore)" : "")
+                + (problem is null ? "" : $"{(blocked.Length > 0 ? "; " : "")}block failed for uid {string.Join(", ", wanted.Keys)}: {problem}; a QUIC connection seen in a case makes it inconclusive");
+        }
+        return problem;
+    }
+
     /// <summary>Remembers a browser whose state the run changes, so restore (or recovery after a kill) can stop it.</summary>
     public async Task TouchPackageAsync(string package, CancellationToken ct)
     {
@@ -326,6 +403,16 @@ public sealed class DeviceSession : IAsyncDisposable
                 if (await SystemCaInstaller.UninstallAsync(Adb, Serial, Root, ct).ConfigureAwait(false) is { } problem)
                     notes.Add($"the proxy CA stays in the system store until the phone reboots ({problem})");
             }).ConfigureAwait(false);
+        var quicUnblocked = true;
+        if (_marker.QuicBlockChain is not null && Root is { } rootForQuic)
+        {
+            quicUnblocked = false;
+            await Try($"remove the UDP {QuicBlock.Port} block (chain {QuicBlock.Chain})", async () =>
+            {
+                if (await QuicBlock.RemoveAsync(Adb, Serial, rootForQuic, ct).ConfigureAwait(false) is { } problem) throw new InvalidOperationException(problem);
+                quicUnblocked = true;
+            }).ConfigureAwait(false);
+        }
         var userCaRemoved = true;
         if (_marker.UserCaName is { } caName)
         {
@@ -342,7 +429,7 @@ public sealed class DeviceSession : IAsyncDisposable
             await Try("delete " + pushed, () => UserCaInstaller.DeletePushedAsync(Adb, Serial, pushed, ct)).ConfigureAwait(false);
         await Try("stop the proxy", () => Proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
         await Try("close the flow store", () => Flows.DisposeAsync().AsTask()).ConfigureAwait(false);
-        if (proxyCleared && reverseRemoved && userCaRemoved)
+        if (proxyCleared && reverseRemoved && userCaRemoved && quicUnblocked)
             await Try("delete the session marker", () =>
             {
                 File.Delete(SessionMarker.PathFor(_options.SessionsDirectory, Serial));
@@ -393,6 +480,12 @@ public sealed class DeviceSession : IAsyncDisposable
                 var port = $"tcp:{marker.ProxyPort}";
                 var reverses = await adb.ListReversesAsync(marker.Serial, cancellationToken).ConfigureAwait(false);
                 if (reverses.Any(r => r.Remote == port)) await adb.RemoveReverseAsync(marker.Serial, port, cancellationToken).ConfigureAwait(false);
+                var (quicRemoved, quic) = marker.QuicBlockChain is null ? (true, "") : await RecoverQuicBlockAsync(adb, marker, cancellationToken).ConfigureAwait(false);
+                if (!quicRemoved)
+                {
+                    outcomes.Add(new RecoveryOutcome(marker.Serial, false, $"could not remove the UDP {QuicBlock.Port} block ({quic}); marker kept for the next start"));
+                    continue;
+                }
                 var userCa = marker.UserCaName is { } caName
                     ? await RecoverUserCaAsync(adb, marker, caName, settingsProfilePath ?? DeviceSessionOptions.DefaultSettingsProfilePath, cancellationToken).ConfigureAwait(false)
                     : "";
@@ -404,7 +497,7 @@ public sealed class DeviceSession : IAsyncDisposable
                 File.Delete(path);
                 outcomes.Add(new RecoveryOutcome(marker.Serial, true,
                     $"run of {marker.StartedUtc:u} (pid {marker.ProcessId}) left http_proxy 127.0.0.1:{marker.ProxyPort}: {marker.HttpProxyRestoreText}, reverse {port} removed"
-                    + (marker.CaInjected ? "; the proxy CA stays in the system store until the phone reboots" : "") + userCa));
+                    + (marker.CaInjected ? "; the proxy CA stays in the system store until the phone reboots" : "") + quic + userCa));
             }
             catch (AdbException e)
             {
@@ -412,6 +505,16 @@ public sealed class DeviceSession : IAsyncDisposable
             }
         }
         return outcomes;
+    }
+
+    /// <summary>Removes a killed run's UDP 443 block: whether it is gone, and a detail suffix (or the problem).</summary>
+    private static async Task<(bool Removed, string Detail)> RecoverQuicBlockAsync(AdbClient adb, SessionMarker marker, CancellationToken ct)
+    {
+        var root = await RootAccess.ProbeAsync(adb, marker.Serial, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        if (root is null) return (false, $"root (needed for iptables) no longer answers on {marker.Serial}");
+        return await QuicBlock.RemoveAsync(adb, marker.Serial, root, ct).ConfigureAwait(false) is { } problem
+            ? (false, problem)
+            : (true, $"; UDP {QuicBlock.Port} block for uid {string.Join(", ", marker.QuicBlockedUids)} removed (chain {marker.QuicBlockChain})");
     }
 
     /// <summary>What recovery did about a user CA a killed run may have installed, as a detail suffix.</summary>

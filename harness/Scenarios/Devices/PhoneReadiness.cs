@@ -5,20 +5,31 @@ namespace Harness.Scenarios;
 
 /// <summary>
 /// A phone ready to be driven: the screen woken and unlocked (a secure lock is refused with
-/// <see cref="PhoneLockedException"/>, before any case runs), kept awake while plugged in, and window, transition and
-/// animator scales at 0 (a page that animates makes uiautomator answer "could not get idle state"). The settings as
+/// <see cref="PhoneLockedException"/>, before any case runs), kept awake while plugged in, window, transition and
+/// animator scales at 0 (a page that animates makes uiautomator answer "could not get idle state"), and Private DNS off. The settings as
 /// found are kept in <see cref="Originals"/> (and the session marker) and put back by <see cref="RestoreAsync(AdbClient, string, IReadOnlyDictionary{string, string}, CancellationToken)"/>.
 /// </summary>
 public sealed class PhoneReadiness
 {
-    /// <summary>stay_on_while_plugged_in: 7 = on AC, USB and wireless power.</summary>
+    /// <summary>
+    /// stay_on_while_plugged_in: 7 = on AC, USB and wireless power. private_dns_mode: Android 9+ resolves over
+    /// DNS-over-TLS (TCP 853) when it is "opportunistic" (the default when unset) or "hostname", which sends every name
+    /// an app looks up past the proxy; "off" keeps lookups on the network's plain resolver for the session.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> DrivenSettings = new Dictionary<string, string>
     {
         ["stay_on_while_plugged_in"] = "7",
         ["window_animation_scale"] = "0",
         ["transition_animation_scale"] = "0",
         ["animator_duration_scale"] = "0",
+        [PrivateDnsMode] = "off",
     };
+
+    public const string PrivateDnsMode = "private_dns_mode";
+
+    /// <summary>How the device facts describe Private DNS for the session: "off for the session (was …), put back on restore".</summary>
+    public string PrivateDnsFact =>
+        $"off for the session (was {(Originals.TryGetValue(PrivateDnsMode, out var was) && was != Unset ? was : "unset: Android 9+ then uses opportunistic DNS-over-TLS")}), put back on restore";
 
     /// <summary>A setting that did not exist is kept as this value and deleted on restore.</summary>
     public const string Unset = "\u0000unset";

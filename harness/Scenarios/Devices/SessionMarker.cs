@@ -38,7 +38,16 @@ public sealed record SessionMarker
     public string? UserCaName { get; init; }
     public IReadOnlyList<string> Packages { get; init; } = [];
 
-    /// <summary>Global settings <see cref="PhoneReadiness"/> changed, as found (null when it has not run).</summary>
+    /// <summary>
+    /// The iptables/ip6tables chain that drops the browsers' UDP 443 (<see cref="QuicBlock.Chain"/>), written before
+    /// the first rule goes in; restore and recovery remove the chain and its jump from OUTPUT.
+    /// </summary>
+    public string? QuicBlockChain { get; init; }
+
+    /// <summary>The uids whose UDP 443 the chain drops.</summary>
+    public IReadOnlyList<int> QuicBlockedUids { get; init; } = [];
+
+    /// <summary>Global settings <see cref="PhoneReadiness"/> changed (screen, animations, Private DNS), as found (null when it has not run).</summary>
     public IReadOnlyDictionary<string, string>? ScreenSettings { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()

@@ -94,6 +94,9 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                     : $"none ({session.UserCaProblem ?? "CA installation switched off"})",
                 CoverageLimits = session.CoverageLimits.ToList(),
                 Upstream = session.Settings.Describe(),
+                QuicBlock = session.QuicBlockFact,
+                PrivateDns = session.PrivateDnsFact,
+                SocketTables = session.SocketTablesFact,
             }, ct).ConfigureAwait(false);
             // The Settings step that did not hold while installing the user CA: what the phone showed, for a reviewer.
             if (session.UserCaFailedStep is { } failed)

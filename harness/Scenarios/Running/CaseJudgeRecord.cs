@@ -45,7 +45,7 @@ public sealed record CaseJudgeRecord
             VendorSuffixes = vendorSuffixes.ToList(),
             IntendedHosts = (result.Canaries?.IntendedHosts ?? []).Concat(scenario.Expectations.SelectMany(e => e.AllowHosts)).Distinct().ToList(),
             DeviceMetadata = result.DeviceMetadata.ToDictionary(),
-            UnaccountedConnections = result.UnaccountedConnections.Select(c => new CaseJudgeConnection(c.Remote.ToString(), c.SeenAt, c.Detail)).ToList(),
+            UnaccountedConnections = result.UnaccountedConnections.Select(CaseJudgeConnection.From).ToList(),
             BlindSpot = result.BlindSpot,
             TelemetryEndpoints = result.TelemetryEndpoints.Select(e => e.ToString()).ToList(),
             LastBrowsingStepUtc = result.LastBrowsingStepUtc,

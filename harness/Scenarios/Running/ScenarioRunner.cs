@@ -29,6 +29,10 @@ public sealed partial class ScenarioRunner
     [GeneratedRegex(@"userId=(\d+)")]
     private static partial Regex UserId();
 
+    /// <summary>The app's Linux uid from `dumpsys package PKG` ("userId=10123"); null when not shown.</summary>
+    internal static int? ParseUserId(string dumpsys) =>
+        UserId().Match(dumpsys) is { Success: true } match && int.TryParse(match.Groups[1].Value, out var uid) ? uid : null;
+
     /// <summary>
     /// The cases for one phone: every scenario × every profile it applies to whose package is installed × every mode.
     /// </summary>
@@ -49,6 +53,7 @@ public sealed partial class ScenarioRunner
     {
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         var signatures = new Dictionary<string, string>(StringComparer.Ordinal);
+        var uids = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var profile in profiles)
         {
             if (await session.Adb.GetPackageVersionAsync(session.Serial, profile.Package, ct).ConfigureAwait(false) is not { } version) continue;
@@ -56,7 +61,10 @@ public sealed partial class ScenarioRunner
             // dumpsys shows the signing certificates' digests as "signatures=PackageSignatures{… [53c7b0e]}" where readable.
             var dump = await session.Adb.ShellAsync(session.Serial, ShellQuote.Join("dumpsys", "package", profile.Package), ct).ConfigureAwait(false);
             if (PackageSignatures().Match(dump.Stdout) is { Success: true } match) signatures[profile.Package] = match.Groups[1].Value;
+            if (ParseUserId(dump.Stdout) is { } uid) uids[profile.Package] = uid;
         }
+        // Before the facts are written, so that they say what the block covers (or why there is none).
+        await session.BlockQuicAsync(uids, ct).ConfigureAwait(false);
         await _evidence.WriteDeviceFactsAsync(session, versions, signatures, ct).ConfigureAwait(false);
     }
 
@@ -129,10 +137,13 @@ public sealed partial class ScenarioRunner
                 session.Proxy.SetCanaryHosts([_canaries.Get(CanaryKind.Host)!.Value]);
                 await session.TouchPackageAsync(Profile.Package, ct).ConfigureAwait(false);
                 await TryShellAsync("logcat -c", ct).ConfigureAwait(false);
-                if (session.Root is { } root)
+                int? uid = null;
+                if (session.SocketTablesReadable)
                 {
-                    var uid = await ReadUidAsync(ct).ConfigureAwait(false);
-                    sampler = new ConnectionSampler(session.Adb, session.Serial, root, session.ProxyPort, uid, _options.ConnectionSampleInterval, _time, ct);
+                    uid = await ReadUidAsync(ct).ConfigureAwait(false);
+                    // Idempotent: the block is normally in place since the phone's facts were recorded.
+                    if (uid is { } known && session.IsRooted) await session.BlockQuicAsync(new Dictionary<string, int> { [Profile.Package] = known }, ct).ConfigureAwait(false);
+                    sampler = new ConnectionSampler(session.Adb, session.Serial, session.Root, session.ProxyPort, uid, session.IsQuicBlocked, _options.ConnectionSampleInterval, _time, ct);
                 }
 
                 var start = session.Flows.Mark();
@@ -145,10 +156,13 @@ public sealed partial class ScenarioRunner
                 var routing = await Step("confirm routing", () => session.CheckRoutedAsync(ct)).ConfigureAwait(false);
                 var died = await Step("confirm browser alive", () => CheckBrowserAliveAsync(ct)).ConfigureAwait(false);
 
-                var unaccounted = sampler is null ? [] : await sampler.StopAsync().ConfigureAwait(false);
+                var (unaccounted, droppedQuic) = sampler is null ? ([], []) : await sampler.StopAsync().ConfigureAwait(false);
+                var quicBlock = await ConfirmQuicBlockAsync(uid, droppedQuic, ct).ConfigureAwait(false);
+                // Dropped datagrams never left the phone, unless the block was gone by the end of the case.
+                if (quicBlock is not null) unaccounted = [.. unaccounted, .. droppedQuic];
                 var flows = ReadWindow(start, end);
                 var logcat = await TryLogcatAsync(ct).ConfigureAwait(false);
-                var judged = Judge(flows, unaccounted, string.Join("; ", new[] { sampler?.Problem, routing, died }.Where(p => p is not null)) is { Length: > 0 } blind ? blind : null);
+                var judged = Judge(flows, unaccounted, string.Join("; ", new[] { sampler?.Problem, routing, died, quicBlock }.Where(p => p is not null)) is { Length: > 0 } blind ? blind : null);
                 if (judged.Verdict == CaseVerdict.Inconclusive && session.CoverageLimits.Count > 0)
                     judged = judged with { Reason = judged.Reason + "; phone limit: " + string.Join("; ", session.CoverageLimits) };
                 return judged with
@@ -499,8 +513,20 @@ public sealed partial class ScenarioRunner
         private async Task<int?> ReadUidAsync(CancellationToken ct)
         {
             var result = await session.Adb.ShellAsync(session.Serial, ShellQuote.Join("dumpsys", "package", Profile.Package), ct).ConfigureAwait(false);
-            var match = UserId().Match(result.Stdout);
-            return match.Success && int.TryParse(match.Groups[1].Value, out var uid) ? uid : null;
+            return ParseUserId(result.Stdout);
+        }
+
+        /// <summary>
+        /// After a case whose browser's QUIC the session drops: null when the rules are still in both tables, else why
+        /// the case cannot rule QUIC out (a rule removed mid-case, by netd or a user, let datagrams out).
+        /// </summary>
+        private async Task<string?> ConfirmQuicBlockAsync(int? uid, IReadOnlyList<UnaccountedConnection> droppedQuic, CancellationToken ct)
+        {
+            if (uid is not { } known || !session.IsQuicBlocked(known) || session.Root is not { } root) return null;
+            var problem = await Step("confirm QUIC block", () => QuicBlock.CheckAsync(session.Adb, session.Serial, root, [known], ct)).ConfigureAwait(false);
+            if (problem is null && droppedQuic.Count > 0)
+                _steps[^1] = _steps[^1] with { Message = $"{droppedQuic.Count} QUIC attempt(s) dropped: {string.Join(", ", droppedQuic.Select(d => d.Remote))}" };
+            return problem is null ? null : $"UDP {QuicBlock.Port} block for uid {known} gone by the end of the case ({problem}): QUIC may have left the phone";
         }
 
         private async Task TryShellAsync(string command, CancellationToken ct)

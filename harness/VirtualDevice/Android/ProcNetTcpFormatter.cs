@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Harness.VirtualDevice.Android;
 
-/// <summary>Renders sockets in the kernel's /proc/net/tcp and /proc/net/tcp6 format (addresses as host-order hex words).</summary>
+/// <summary>Renders sockets in the kernel's /proc/net/tcp, tcp6, udp and udp6 formats (addresses as host-order hex words).</summary>
 public static class ProcNetTcpFormatter
 {
     public const string Tcp4Header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
@@ -19,6 +19,28 @@ public static class ProcNetTcpFormatter
         {
             var e = entries[i];
             sb.Append($"{i,4}: {Address(e.Local, family)} {Address(e.Remote, family)} {(int)e.State:X2} 00000000:00000000 00:00000000 00000000 {e.Uid,5}        0 {e.Inode} 1 0000000000000000 20 4 30 10 -1\n");
+        }
+        return sb.ToString();
+    }
+
+    // udp4_seq_show pads the header and every line to 127 characters; udp6 does not pad.
+    private const int Udp4LineWidth = 127;
+    public const string Udp4Header = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops";
+    public const string Udp6Header = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops";
+
+    /// <summary>
+    /// /proc/net/udp or udp6: "sl" is the socket's hash bucket (%5d), state 01 a connected socket, 07 an unconnected
+    /// one; the columns after inode are ref, pointer (zero with kptr_restrict) and drops.
+    /// </summary>
+    public static string FormatUdp(IReadOnlyList<TcpConnectionEntry> entries, AddressFamily family)
+    {
+        var v6 = family == AddressFamily.InterNetworkV6;
+        var sb = new StringBuilder();
+        sb.Append(v6 ? Udp6Header : Udp4Header.PadRight(Udp4LineWidth)).Append('\n');
+        foreach (var e in entries)
+        {
+            var line = $"{e.Local.Port % 128,5}: {Address(e.Local, family)} {Address(e.Remote, family)} {(int)e.State:X2} 00000000:00000000 00:00000000 00000000 {e.Uid,5}        0 {e.Inode} 2 0000000000000000 0";
+            sb.Append(v6 ? line : line.PadRight(Udp4LineWidth)).Append('\n');
         }
         return sb.ToString();
     }

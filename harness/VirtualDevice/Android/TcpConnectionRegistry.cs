@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace Harness.VirtualDevice.Android;
 
 /// <summary>
-/// The phone's socket table. In-phone code (apps, the network stack) registers each TCP connection it opens and disposes
-/// the handle when it closes; /proc/net/tcp and /proc/net/tcp6 are rendered from it.
+/// One of the phone's socket tables. In-phone code (apps, the network stack) registers each socket it opens and disposes
+/// the handle when it closes; /proc/net/tcp and tcp6 are rendered from the phone's TCP table, /proc/net/udp and udp6
+/// from its UDP table (same columns; a connected UDP socket shows state 01, as the kernel prints TCP_ESTABLISHED).
 /// </summary>
 public sealed class TcpConnectionRegistry(TimeProvider? clock = null)
 {
@@ -46,6 +47,26 @@ public sealed class TcpConnectionRegistry(TimeProvider? clock = null)
             _entries[inodeValue] = new TcpConnectionEntry(local, remote, state, uid, inodeValue);
         }
         return new Registration(this, chosen);
+    }
+
+    /// <summary>Registers a socket that closes by itself at <paramref name="until"/> unless <see cref="Extend"/> moves that on (a QUIC session's idle timeout).</summary>
+    public IDisposable RegisterUntil(IPEndPoint local, IPEndPoint remote, int uid, DateTimeOffset until)
+    {
+        var registration = (Registration)Register(local, remote, uid, PhoneTcpState.Established, inode: null);
+        lock (_lock) _timeWaitUntil[registration.Inode] = until;
+        return registration;
+    }
+
+    /// <summary>Moves a self-closing socket's end on; false when it has already closed.</summary>
+    public bool Extend(IDisposable registration, DateTimeOffset until)
+    {
+        if (registration is not Registration owned) return false;
+        lock (_lock)
+        {
+            if (!_entries.ContainsKey(owned.Inode) || _timeWaitUntil.TryGetValue(owned.Inode, out var end) && end <= _clock.GetUtcNow()) return false;
+            _timeWaitUntil[owned.Inode] = until;
+            return true;
+        }
     }
 
     /// <summary>A local port for an outgoing connection (32768-60999 like Linux).</summary>

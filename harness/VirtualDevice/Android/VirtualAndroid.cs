@@ -26,6 +26,7 @@ public sealed class VirtualAndroid
         BootTime = Clock.GetUtcNow();
         FileSystem = new VirtualFileSystem(Clock);
         TcpConnections = new TcpConnectionRegistry(Clock);
+        UdpSockets = new TcpConnectionRegistry(Clock);
         Log = new LogBuffer(Clock);
         Packages = new PackageManagerService(this, catalog ?? VirtualAppCatalog.CreateDefault(), Clock);
         Activities = new ActivityManagerService(this);
@@ -49,6 +50,19 @@ public sealed class VirtualAndroid
     public PackageManagerService Packages { get; }
     public ActivityManagerService Activities { get; }
     public TcpConnectionRegistry TcpConnections { get; }
+
+    /// <summary>UDP sockets (QUIC sessions), listed in /proc/net/udp and udp6.</summary>
+    public TcpConnectionRegistry UdpSockets { get; }
+
+    /// <summary>The kernel's IPv4 filter table (`iptables`, root only); the network stack asks it before a datagram leaves.</summary>
+    public PacketFilter Firewall { get; } = new();
+
+    /// <summary>The IPv6 filter table (`ip6tables`).</summary>
+    public PacketFilter Firewall6 { get; } = new();
+
+    /// <summary>The filter table a packet to <paramref name="address"/> meets (an IPv4-mapped peer is IPv4 on the wire).</summary>
+    public PacketFilter FirewallFor(System.Net.IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6 ? Firewall6 : Firewall;
     public ReverseForwardTable ReverseForwards { get; } = new();
     public ShellInterpreter Shell { get; }
     /// <summary>Settings.Secure.ANDROID_ID: stable for this phone.</summary>
@@ -184,6 +198,8 @@ public sealed class VirtualAndroid
         }
         fs.AddGeneratedFile("/proc/net/tcp", asRoot => ProcNetTcp(AddressFamily.InterNetwork, asRoot));
         fs.AddGeneratedFile("/proc/net/tcp6", asRoot => ProcNetTcp(AddressFamily.InterNetworkV6, asRoot));
+        fs.AddGeneratedFile("/proc/net/udp", asRoot => ProcNetUdp(AddressFamily.InterNetwork, asRoot));
+        fs.AddGeneratedFile("/proc/net/udp6", asRoot => ProcNetUdp(AddressFamily.InterNetworkV6, asRoot));
         fs.AddGeneratedFile("/proc/mounts", _ => Encoding.ASCII.GetBytes("/dev/root / ext4 ro,seclabel,relatime 0 0\n" + string.Concat(FileSystem.MountDescriptions().Select(m => m + "\n"))));
         fs.AddGeneratedFile("/proc/version", _ => Encoding.ASCII.GetBytes($"Linux version 4.14.117-perf (builder@{Profile.Device}) #1 SMP PREEMPT\n"));
     }
@@ -200,6 +216,12 @@ public sealed class VirtualAndroid
     {
         if (!asRoot && Profile.Sdk >= 29) throw VirtualFileSystemException.PermissionDenied();
         return Encoding.ASCII.GetBytes(ProcNetTcpFormatter.Format(TcpConnections.Snapshot(family), family));
+    }
+
+    private byte[] ProcNetUdp(AddressFamily family, bool asRoot)
+    {
+        if (!asRoot && Profile.Sdk >= 29) throw VirtualFileSystemException.PermissionDenied();
+        return Encoding.ASCII.GetBytes(ProcNetTcpFormatter.FormatUdp(UdpSockets.Snapshot(family), family));
     }
 
     /// <summary>Stand-ins for the OS trust store: subject-hash file names with PEM-shaped (not real) certificates.</summary>

@@ -35,6 +35,8 @@ public static class BrowserCatalog
         new(Mint, "3.5.2", 352, Fixed with { MenuButtonId = "bottom_menu" }),
         new(MiBrowser, "12.1.3", 121030, Leaky),
         new(MiBrowser, "12.1.4", 121040, Fixed),
+        // Simulation only: browsing events in incognito as in 2020, uploaded over QUIC unless UDP 443 is dropped for its uid.
+        new(MiBrowser, "12.2.0", 122000, Leaky with { HasEnhancedIncognito = true, TelemetryOverQuic = true }),
         new(MiBrowser, "12.2.6", 122060, Fixed),
         new(MiuiChina, "12.1.2", 121020, Leaky),
         new(MiuiChina, "13.0.1", 130010, Leaky),

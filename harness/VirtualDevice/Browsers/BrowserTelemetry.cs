@@ -85,7 +85,7 @@ public sealed class BrowserTelemetry : IAsyncDisposable
     private AppNetworkPolicy TelemetryPolicy()
     {
         var faults = _context.Android.Faults;
-        var policy = AppPolicy with { BypassProxy = faults.TelemetryBypassesProxy };
+        var policy = AppPolicy with { BypassProxy = faults.TelemetryBypassesProxy, QuicHint = _traits.TelemetryOverQuic };
         if (faults.PinnedTelemetry && _context.Android.NetworkEnvironment is { } network)
         {
             // The genuine server chains to the internet's root: pinning it refuses any interception CA.

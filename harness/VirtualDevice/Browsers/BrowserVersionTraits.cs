@@ -45,11 +45,17 @@ public sealed record BrowserVersionTraits
     /// </summary>
     [JsonPropertyName("uploadsNeedConfig"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool UploadsNeedRemoteConfig { get; init; }
 
+    /// <summary>
+    /// The Sensors SDK posts through Cronet with a QUIC hint for its host: its uploads go over UDP 443 past the HTTP
+    /// proxy, and fall back to TCP (through the proxy) only when the kernel drops the datagrams.
+    /// </summary>
+    [JsonPropertyName("telemetryOverQuic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool TelemetryOverQuic { get; init; }
+
     // A record compares a dictionary by reference; traits read back from an APK must equal the catalog's.
     public bool Equals(BrowserVersionTraits? other) =>
         other is not null && SendsBrowsingInIncognito == other.SendsBrowsingInIncognito && HasEnhancedIncognito == other.HasEnhancedIncognito
         && MenuButtonId == other.MenuButtonId && TrustsUserCertificates == other.TrustsUserCertificates
-        && SensorsConfigPath == other.SensorsConfigPath && UploadsNeedRemoteConfig == other.UploadsNeedRemoteConfig
+        && SensorsConfigPath == other.SensorsConfigPath && UploadsNeedRemoteConfig == other.UploadsNeedRemoteConfig && TelemetryOverQuic == other.TelemetryOverQuic
         && ResourceIds.Count == other.ResourceIds.Count && ResourceIds.All(p => other.ResourceIds.TryGetValue(p.Key, out var v) && v == p.Value);
 
     public override int GetHashCode() => HashCode.Combine(SendsBrowsingInIncognito, HasEnhancedIncognito, MenuButtonId, TrustsUserCertificates, ResourceIds.Count);

@@ -14,6 +14,9 @@ public sealed record AppNetworkPolicy
 
     public CertificatePinner? Pinner { get; init; }
 
+    /// <summary>HTTPS tries QUIC first (see <see cref="PhoneHttpRequest.QuicHint"/>).</summary>
+    public bool QuicHint { get; init; }
+
     /// <summary>The request with this policy's settings.</summary>
     public PhoneHttpRequest ApplyTo(PhoneHttpRequest request) => request with
     {
@@ -21,5 +24,6 @@ public sealed record AppNetworkPolicy
         TrustUserCertificates = TrustUserCertificates,
         BypassProxy = BypassProxy,
         Pinner = Pinner,
+        QuicHint = QuicHint,
     };
 }

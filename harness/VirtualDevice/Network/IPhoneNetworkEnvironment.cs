@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Harness.VirtualDevice.Network;
@@ -31,4 +32,11 @@ public interface IPhoneNetworkEnvironment
 
     /// <summary>Removes a connection registered with <see cref="RegisterConnection"/>.</summary>
     void UnregisterConnection(PhoneTcpConnection connection);
+
+    /// <summary>
+    /// Sends a datagram of <paramref name="uid"/> to <paramref name="remote"/> over the connected UDP socket the phone
+    /// keeps for that peer (opened on first use, listed in /proc/net/udp*, closed after <paramref name="idleTimeout"/>
+    /// without traffic). False when the kernel's filter drops it in OUTPUT, where sendmsg fails with EPERM.
+    /// </summary>
+    bool SendUdp(IPEndPoint local, IPEndPoint remote, int uid, TimeSpan idleTimeout) => true;
 }

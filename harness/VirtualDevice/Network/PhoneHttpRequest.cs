@@ -36,6 +36,13 @@ public sealed record PhoneHttpRequest
     /// <summary>Certificate pins the app enforces (OkHttp CertificatePinner style), or null for none.</summary>
     public CertificatePinner? Pinner { get; init; }
 
+    /// <summary>
+    /// HTTPS goes over QUIC (HTTP/3) first, as Cronet does for hosts it has a QUIC hint for: a UDP socket to port 443
+    /// that ignores the Java-level http_proxy. When the kernel refuses the datagram (a filter rule drops it: EPERM) the
+    /// request falls back to TCP, through the proxy when one is set.
+    /// </summary>
+    public bool QuicHint { get; init; }
+
     /// <summary>The Linux uid of the app, shown in /proc/net/tcp.</summary>
     public int AppUid { get; init; } = 10_000;
 

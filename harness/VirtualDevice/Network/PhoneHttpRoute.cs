@@ -8,4 +8,7 @@ public enum PhoneHttpRoute
 
     /// <summary>Through the HTTP proxy of <c>settings global http_proxy</c> on the phone's localhost.</summary>
     Proxy,
+
+    /// <summary>Over QUIC (UDP 443) straight to the host: no HTTP proxy carries it.</summary>
+    Quic,
 }

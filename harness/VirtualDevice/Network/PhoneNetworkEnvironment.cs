@@ -15,6 +15,7 @@ namespace Harness.VirtualDevice.Network;
 public sealed class PhoneNetworkEnvironment(VirtualAndroid android, IVirtualInternet internet) : IPhoneNetworkEnvironment
 {
     private readonly ConcurrentDictionary<long, IDisposable> _registrations = new();
+    private readonly Dictionary<(int Uid, IPEndPoint Remote), IDisposable> _udpSockets = new();
     private readonly ConcurrentDictionary<string, X509Certificate2?> _parsed = new(StringComparer.Ordinal);
 
     public IVirtualInternet Internet { get; } = internet;
@@ -40,6 +41,22 @@ public sealed class PhoneNetworkEnvironment(VirtualAndroid android, IVirtualInte
         // The phone closes first (no keep-alive), so the socket lingers in TIME_WAIT as the kernel keeps it: 60 s.
         if (_registrations.TryRemove(connection.Inode, out var registration))
             android.TcpConnections.MoveToTimeWait(registration, TimeSpan.FromSeconds(60) * android.TimeFactor);
+    }
+
+    public bool SendUdp(IPEndPoint local, IPEndPoint remote, int uid, TimeSpan idleTimeout)
+    {
+        if (android.FirewallFor(remote.Address).DropsOutgoing("udp", remote.Port, uid)) return false;
+        var until = android.Clock.GetUtcNow() + idleTimeout;
+        var key = (uid, remote);
+        lock (_udpSockets)
+        {
+            if (!_udpSockets.TryGetValue(key, out var socket) || !android.UdpSockets.Extend(socket, until))
+            {
+                socket?.Dispose();
+                _udpSockets[key] = android.UdpSockets.RegisterUntil(local, remote, uid, until);
+            }
+        }
+        return true;
     }
 
     // The files are whatever was pushed (PEM or DER, sometimes not a certificate at all): like conscrypt, skip what does not parse.

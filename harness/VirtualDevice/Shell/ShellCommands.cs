@@ -12,6 +12,7 @@ public static class ShellCommands
         PackageCommands.Register(commands);
         ActivityCommands.Register(commands);
         ImeCommands.Register(commands);
+        FirewallCommands.Register(commands);
         return commands;
     }
 }
