@@ -114,6 +114,32 @@ public sealed class IdentifierAndMetadataTests
     }
 
     [Test]
+    public void Proc_net_udp_and_udp6_are_told_apart_from_tcp_by_their_header()
+    {
+        // As `cat /proc/net/tcp /proc/net/udp /proc/net/udp6` prints them on a phone (kernel 4.14; udp4 lines padded to 127).
+        const string tables = """
+              sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+               0: 0F02000A:A1B2 02017512:01BB 01 00000000:00000000 00:00000000 00000000 10123        0 23456 1 0000000000000000 20 4 30 10 -1
+               sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+              19: 0F02000A:9D53 02017512:01BB 01 00000000:00000000 00:00000000 00000000 10123        0 88123 2 0000000000000000 0
+              53: 00000000:0044 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000        0 1234 2 0000000000000000 0
+              sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+              87: 0000000000000000FFFF00000F02000A:B1C0 00000000000000000000000001000000:0355 01 00000000:00000000 00:00000000 00000000 10123        0 99123 2 0000000000000000 0
+            """;
+        var entries = ProcNetTcpParser.Parse(tables, "/proc/net/*");
+        Assert.That(entries.Select(e => e.Transport), Is.EqualTo(new[] { SocketTransport.Tcp, SocketTransport.Udp, SocketTransport.Udp, SocketTransport.Udp }));
+        Assert.That(entries[1].Remote, Is.EqualTo(new IPEndPoint(IPAddress.Parse("18.117.1.2"), 443)));
+        Assert.That(entries[1].IsEstablished, Is.True, "a connected UDP socket shows 01");
+        Assert.That(entries[2].State, Is.EqualTo("CLOSE"), "an unconnected one 07, without a peer");
+        Assert.That(entries[3].Remote, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 853)));
+
+        var quic = new UnaccountedConnection(entries[1].Remote, DateTimeOffset.UnixEpoch, null, SocketTransport.Udp);
+        Assert.That((quic.Kind, quic.Describe()), Is.EqualTo(("quic-connection", "QUIC (UDP 443) to 18.117.1.2:443")));
+        Assert.That(new UnaccountedConnection(new IPEndPoint(IPAddress.Parse("1.1.1.1"), 853), DateTimeOffset.UnixEpoch).Kind, Is.EqualTo("dns-over-tls"));
+        Assert.That(new UnaccountedConnection(entries[0].Remote, DateTimeOffset.UnixEpoch).Kind, Is.EqualTo("unaccounted-connection"));
+    }
+
+    [Test]
     public void Malformed_proc_net_tcp_is_bad_input_with_line()
     {
         var e = Assert.Throws<Harness.Core.BadInputException>(() => ProcNetTcpParser.Parse("  sl local\n   0: XYZ 00000000:0000 0A\n"))!;

@@ -26,6 +26,43 @@ public sealed class CaseBookkeepingTests
         Assert.That(ConnectionSampler.IsBypass(Entry(remote, port, state, uid), ProxyPort, 10150), Is.EqualTo(bypass));
     }
 
+    [TestCase(SocketTransport.Udp, "198.18.0.7", 443, 10150, true, TestName = "UDP to 443 of the app: QUIC past the proxy")]
+    [TestCase(SocketTransport.Udp, "198.18.0.7", 853, 10150, true, TestName = "UDP to 853 of the app: DNS-over-QUIC")]
+    [TestCase(SocketTransport.Udp, "192.168.1.1", 53, 10150, false, TestName = "UDP to 53: a plain lookup, not content")]
+    [TestCase(SocketTransport.Udp, "198.18.0.7", 443, 10999, false, TestName = "UDP 443 of another app: ignored")]
+    [TestCase(SocketTransport.Tcp, "9.9.9.9", 853, 0, true, TestName = "TCP 853 of the system resolver: Private DNS still on")]
+    [TestCase(SocketTransport.Tcp, "9.9.9.9", 443, 0, false, TestName = "TCP 443 of root: not the app's")]
+    public void Udp_and_dns_over_tls_sockets_are_judged_by_port_and_owner(SocketTransport transport, string remote, int port, int uid, bool bypass)
+    {
+        var entry = Entry(remote, port, uid: uid) with { Transport = transport };
+        Assert.That(ConnectionSampler.IsBypass(entry, ProxyPort, 10150), Is.EqualTo(bypass));
+    }
+
+    [Test]
+    public void A_QUIC_connection_is_a_gap_named_for_what_it_is_and_survives_the_bundle()
+    {
+        var quic = new UnaccountedConnection(new IPEndPoint(IPAddress.Parse("198.18.0.7"), 443), DateTimeOffset.UnixEpoch, "uid 10150", SocketTransport.Udp);
+        var stored = CaseJudgeConnection.From(quic);
+        Assert.That(stored.Transport, Is.EqualTo("udp"));
+        Assert.That(stored.ToConnection("expectations.json", "unaccountedConnections[0]"), Is.EqualTo(quic));
+        Assert.That(new CaseJudgeConnection("198.18.0.7:443", DateTimeOffset.UnixEpoch, null).ToConnection("e.json", "c").Transport, Is.EqualTo(SocketTransport.Tcp), "bundles written before UDP sampling");
+        var report = CoverageAnalyzer.Analyze([], new DestinationClassifier([], []), [quic]);
+        Assert.That(report.Items.Single(), Is.EqualTo(new CoverageItem("quic-connection", null, "198.18.0.7", null,
+            "QUIC (UDP 443) to 198.18.0.7:443 at 1970-01-01T00:00:00.0000000+00:00 went past the proxy: no captured flow accounts for it: uid 10150", true)));
+    }
+
+    [Test]
+    public void The_QUIC_block_is_read_back_from_iptables_S_output()
+    {
+        // `iptables -S OUTPUT; iptables -S harness_quic` as a phone prints them (the implicit -m udp included).
+        var listing = "-P OUTPUT ACCEPT\n-A OUTPUT -j harness_quic\n-A OUTPUT -j oem_out\n-A OUTPUT -j fw_OUTPUT\n-N harness_quic\n"
+                      + "-A harness_quic -p udp -m udp --dport 443 -m owner --uid-owner 10123 -m comment --comment harness-quic-block -j DROP\n";
+        Assert.That(QuicBlock.Missing(listing, [10123]), Is.Null);
+        Assert.That(QuicBlock.Missing(listing, [10123, 10124]), Is.EqualTo("no UDP 443 drop for uid 10124"));
+        Assert.That(QuicBlock.Missing("-P OUTPUT ACCEPT\n-N harness_quic\n", [1012]), Is.EqualTo("no jump from OUTPUT to harness_quic, no UDP 443 drop for uid 1012"));
+        Assert.That(QuicBlock.Missing(listing.Replace("10123", "101234"), [10123]), Is.Not.Null, "uid 101234 is not uid 10123");
+    }
+
     private static ScenarioCase SomeCase()
     {
         var script = ScenarioLoader.Parse("""
