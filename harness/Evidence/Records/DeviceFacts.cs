@@ -25,4 +25,6 @@ public sealed record DeviceFacts
     public string? PrivateDns { get; init; }
     /// <summary>Whether /proc/net/{tcp,udp}{,6} could be sampled (connections past the proxy), and how.</summary>
     public string? SocketTables { get; init; }
+    /// <summary>Which identifiers apps see were read for the device-metadata check (IMEI, per-app ANDROID_ID, OAID), or why not.</summary>
+    public string? Identifiers { get; init; }
 }

@@ -155,6 +155,7 @@ public sealed class DeviceSession : IAsyncDisposable
             await session._marker.WriteAsync(options.SessionsDirectory, cancellationToken).ConfigureAwait(false);
             session.Root = await RootAccess.ProbeAsync(adb, serial, options.RootProbeTimeout, cancellationToken).ConfigureAwait(false);
             await session.ProbeSocketTablesAsync(cancellationToken).ConfigureAwait(false);
+            await session.ReadAppIdentifiersAsync(cancellationToken).ConfigureAwait(false);
             await session.InstallCaAsync(ca, cancellationToken).ConfigureAwait(false);
             await session.EnsureRoutedAsync(cancellationToken).ConfigureAwait(false);
             return session;
@@ -179,6 +180,44 @@ public sealed class DeviceSession : IAsyncDisposable
             ? $"/proc/net/tcp, tcp6, udp, udp6 sampled during each case{(Root is null ? " (readable without root)" : " as root")}"
             : $"/proc/net not readable{(Root is null ? " without root" : "")} ({FirstLine(result.Stderr.Length > 0 ? result.Stderr : result.Stdout)}): connections past the proxy (TCP, QUIC, DNS-over-TLS) are not seen";
     }
+
+    private IReadOnlyDictionary<string, string> _ssaids = new Dictionary<string, string>();
+
+    /// <summary>For the device facts: which identifiers apps see were read (IMEI, SSAIDs, OAID), or why not.</summary>
+    public string IdentifiersFact { get; private set; } = "not read";
+
+    /// <summary>
+    /// The IMEI joins the identifiers the device-metadata check looks for; the SSAIDs are per app (see <see cref="MetadataFor"/>).
+    /// Root only: getDeviceId refuses the shell user from Android 10 on, and settings_ssaid.xml is system's.
+    /// </summary>
+    private async Task ReadAppIdentifiersAsync(CancellationToken ct)
+    {
+        if (Root is not { } root)
+        {
+            IdentifiersFact = $"IMEI and per-app ANDROID_IDs not read: phone not rooted; {AppIdentifiers.OaidNote}";
+            return;
+        }
+        var (imei, imeiProblem) = await AppIdentifiers.ReadImeiAsync(Adb, Serial, root, ct).ConfigureAwait(false);
+        if (imei is not null) DeviceMetadata = new Dictionary<string, string>(DeviceMetadata) { ["imei"] = imei };
+        var ssaidProblem = await RefreshSsaidsAsync(ct).ConfigureAwait(false);
+        IdentifiersFact = string.Join("; ",
+            imei is null ? $"IMEI not read ({imeiProblem})" : "IMEI read (service call iphonesubinfo 1)",
+            ssaidProblem ?? $"per-app ANDROID_ID (SSAID) read from {AppIdentifiers.SsaidFile} ({_ssaids.Count} apps)",
+            AppIdentifiers.OaidNote);
+    }
+
+    /// <summary>Re-reads the per-app ANDROID_IDs (an app gets its entry when it first asks); null when read, else why not.</summary>
+    public async Task<string?> RefreshSsaidsAsync(CancellationToken ct)
+    {
+        if (Root is not { } root) return "phone not rooted";
+        var (ssaids, problem) = await AppIdentifiers.ReadSsaidsAsync(Adb, Serial, root, ct).ConfigureAwait(false);
+        if (problem is null) _ssaids = ssaids;
+        return problem;
+    }
+
+    /// <summary>The identifiers <paramref name="package"/> sees: the phone's, plus its own SSAID ("ssaid") where read.</summary>
+    public IReadOnlyDictionary<string, string> MetadataFor(string package) =>
+        _ssaids.TryGetValue(package, out var ssaid) ? new Dictionary<string, string>(DeviceMetadata) { ["ssaid"] = ssaid } : DeviceMetadata;
 
     private static string FirstLine(string text) => text.Trim().Split('\n')[0] is { Length: > 0 } line ? line : "no output";
 

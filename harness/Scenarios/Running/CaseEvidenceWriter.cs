@@ -97,6 +97,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                 QuicBlock = session.QuicBlockFact,
                 PrivateDns = session.PrivateDnsFact,
                 SocketTables = session.SocketTablesFact,
+                Identifiers = session.IdentifiersFact,
             }, ct).ConfigureAwait(false);
             // The Settings step that did not hold while installing the user CA: what the phone showed, for a reviewer.
             if (session.UserCaFailedStep is { } failed)

@@ -162,6 +162,9 @@ public sealed partial class ScenarioRunner
                 if (quicBlock is not null) unaccounted = [.. unaccounted, .. droppedQuic];
                 var flows = ReadWindow(start, end);
                 var logcat = await TryLogcatAsync(ct).ConfigureAwait(false);
+                // The browser has its SSAID entry once it asked for ANDROID_ID, i.e. by now.
+                if (session.IsRooted && Scenario.Expectations.Any(e => e.Kind == ScenarioExpectationKind.NoDeviceMetadata))
+                    await session.RefreshSsaidsAsync(ct).ConfigureAwait(false);
                 var judged = Judge(flows, unaccounted, string.Join("; ", new[] { sampler?.Problem, routing, died, quicBlock }.Where(p => p is not null)) is { Length: > 0 } blind ? blind : null);
                 if (judged.Verdict == CaseVerdict.Inconclusive && session.CoverageLimits.Count > 0)
                     judged = judged with { Reason = judged.Reason + "; phone limit: " + string.Join("; ", session.CoverageLimits) };
@@ -479,7 +482,7 @@ public sealed partial class ScenarioRunner
                 Canaries = _canaries!,
                 Expectations = Scenario.Expectations,
                 VendorSuffixes = VendorSuffixes,
-                DeviceMetadata = session.DeviceMetadata,
+                DeviceMetadata = session.MetadataFor(Profile.Package),
                 UnaccountedConnections = unaccounted,
                 BlindSpot = blindSpot,
                 TelemetryEndpoints = Profile.Telemetry?.Endpoints ?? [],
@@ -492,7 +495,7 @@ public sealed partial class ScenarioRunner
                 Reason = judged.Reason,
                 Judged = true,
                 BlindSpot = blindSpot,
-                DeviceMetadata = session.DeviceMetadata,
+                DeviceMetadata = session.MetadataFor(Profile.Package),
                 Findings = judged.Scan.Findings,
                 DeviceMetadataFindings = judged.Scan.DeviceMetadataFindings,
                 LinkableIdentifiers = judged.Scan.Linkables,

@@ -31,6 +31,7 @@ public sealed class VirtualAndroid
         Packages = new PackageManagerService(this, catalog ?? VirtualAppCatalog.CreateDefault(), Clock);
         Activities = new ActivityManagerService(this);
         Shell = new ShellInterpreter(this, ShellCommands.CreateDefault());
+        Imei = ImeiFor(profile.SerialNumber);
         AndroidId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("android_id:" + profile.SerialNumber + profile.Device)))[..16].ToLowerInvariant();
         SeedProperties();
         SeedSettings();
@@ -67,6 +68,18 @@ public sealed class VirtualAndroid
     public ShellInterpreter Shell { get; }
     /// <summary>Settings.Secure.ANDROID_ID: stable for this phone.</summary>
     public string AndroidId { get; }
+
+    /// <summary>The modem's IMEI: 15 digits, Luhn check digit last, stable for this phone.</summary>
+    public string Imei { get; }
+
+    /// <summary>
+    /// The per-app ANDROID_ID (SSAID) apps get since Android 8, as settings_ssaid.xml stores it: keyed by package (and
+    /// signing key, which every virtual APK shares), stable across pm clear, derived from the phone's own id.
+    /// </summary>
+    public string SsaidOf(string package) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("ssaid:" + AndroidId + ":" + package)))[..16].ToLowerInvariant();
+
+    public const string SsaidFile = "/data/system/users/0/settings_ssaid.xml";
 
     /// <summary>The phone's network stack (one per phone: it numbers local ports and sockets); null until the phone wires it.</summary>
     public Network.PhoneHttpClient? Http { get; set; }
@@ -200,8 +213,45 @@ public sealed class VirtualAndroid
         fs.AddGeneratedFile("/proc/net/tcp6", asRoot => ProcNetTcp(AddressFamily.InterNetworkV6, asRoot));
         fs.AddGeneratedFile("/proc/net/udp", asRoot => ProcNetUdp(AddressFamily.InterNetwork, asRoot));
         fs.AddGeneratedFile("/proc/net/udp6", asRoot => ProcNetUdp(AddressFamily.InterNetworkV6, asRoot));
+        fs.AddGeneratedFile(SsaidFile, SettingsSsaid);
         fs.AddGeneratedFile("/proc/mounts", _ => Encoding.ASCII.GetBytes("/dev/root / ext4 ro,seclabel,relatime 0 0\n" + string.Concat(FileSystem.MountDescriptions().Select(m => m + "\n"))));
         fs.AddGeneratedFile("/proc/version", _ => Encoding.ASCII.GetBytes($"Linux version 4.14.117-perf (builder@{Profile.Device}) #1 SMP PREEMPT\n"));
+    }
+
+    private static string ImeiFor(string serial)
+    {
+        // 86 = a TAC from China's range, as Xiaomi phones carry; then 12 digits from the serial and the Luhn digit.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("imei:" + serial));
+        var body = "86" + string.Concat(hash.Take(12).Select(b => (char)('0' + b % 10)));
+        var sum = 0;
+        for (var i = 0; i < 14; i++)
+        {
+            var d = body[13 - i] - '0';
+            if (i % 2 == 0) { d *= 2; if (d > 9) d -= 9; }
+            sum += d;
+        }
+        return body + (char)('0' + (10 - sum % 10) % 10);
+    }
+
+    /// <summary>
+    /// settings_ssaid.xml as system_server writes it: text XML up to Android 11, Android's binary XML (ABX, magic
+    /// "ABX\0") from Android 12 on, which `cat` shows as bytes. Readable by root only (system:system 0600).
+    /// </summary>
+    private byte[] SettingsSsaid(bool asRoot)
+    {
+        if (!asRoot) throw VirtualFileSystemException.PermissionDenied();
+        var xml = new StringBuilder("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<settings version=\"-1\">\n");
+        xml.Append($"  <setting id=\"0\" name=\"userkey\" value=\"{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("userkey:" + AndroidId)))}\" package=\"android\" defaultValue=\"\" defaultSysSet=\"true\" tag=\"null\" />\n");
+        var id = 1;
+        foreach (var package in Packages.All.Where(p => !p.IsSystem))
+        {
+            var ssaid = SsaidOf(package.PackageName);
+            xml.Append($"  <setting id=\"{id++}\" name=\"{package.Uid}\" value=\"{ssaid}\" package=\"{package.PackageName}\" defaultValue=\"{ssaid}\" defaultSysSet=\"false\" tag=\"null\" />\n");
+        }
+        xml.Append("</settings>\n");
+        var text = Encoding.UTF8.GetBytes(xml.ToString());
+        // ABX: the magic, then tokens with interned strings; only the magic matters to a reader that cannot decode it.
+        return Profile.Sdk >= 31 ? [.. "ABX\0"u8.ToArray(), 0x10, .. SHA256.HashData(text)] : text;
     }
 
     /// <summary>MIUI's region from the build's incremental suffix (…QCOEUXM is an EEA build, …RFJCNXM a China build).</summary>

@@ -20,6 +20,9 @@ public static class BrowserCatalog
         "XiaoMi/MiuiBrowser/", "", "browser_cn", "sa.api.browser.miui.com", "data.mistat.xiaomi.com",
         "sync.browser.miui.com", "news.browser.miui.com", "2882303761517136790", ChinaBuild: true);
 
+    /// <summary>The third party miuibrowser@13.1.0 reports the IMEI hash to (a reserved name: the simulation's).</summary>
+    public const string ImeiHashCollector = "collect.adpartner.example";
+
     private static readonly BrowserVersionTraits Leaky = new() { SendsBrowsingInIncognito = true };
     private static readonly BrowserVersionTraits Fixed = new() { HasEnhancedIncognito = true };
 
@@ -40,6 +43,8 @@ public static class BrowserCatalog
         new(MiBrowser, "12.2.6", 122060, Fixed),
         new(MiuiChina, "12.1.2", 121020, Leaky),
         new(MiuiChina, "13.0.1", 130010, Leaky),
+        // Simulation only: an ad SDK sends the IMEI's SHA-256 to a third party at every start.
+        new(MiuiChina, "13.1.0", 131000, Leaky with { ImeiSha256To = ImeiHashCollector }),
     ];
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class BrowserTelemetry : IAsyncDisposable
     private readonly MiStatClient _miStat;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly List<Task> _background = [];
+    private readonly string _dalvikUserAgent;
 
     public BrowserTelemetry(VirtualAppContext context, BrowserFlavor flavor, BrowserVersionTraits traits, string? signedInAccount)
     {
@@ -42,7 +43,7 @@ public sealed class BrowserTelemetry : IAsyncDisposable
         var profile = android.Profile;
         var device = new SensorsDeviceProperties(profile.Release, profile.Manufacturer, profile.Model, context.Package.Manifest.VersionName,
             profile.ScreenWidth, profile.ScreenHeight, "", android.AndroidId);
-        var dalvik = $"Dalvik/2.1.0 (Linux; U; Android {profile.Release}; {profile.Model} MIUI/{profile.Incremental})";
+        var dalvik = _dalvikUserAgent = $"Dalvik/2.1.0 (Linux; U; Android {profile.Release}; {profile.Model} MIUI/{profile.Incremental})";
         _sensors = new SensorsSdk(_http, new SensorsSdkOptions
         {
             Project = flavor.SensorsProject,
@@ -107,10 +108,30 @@ public sealed class BrowserTelemetry : IAsyncDisposable
                 else _sensors.Start();
             }
         });
+        if (_traits.ImeiSha256To is { } collector) ReportImeiHash(collector);
         Run(async ct => await _miStat.ReportAsync("app_start", new JsonObject { ["version"] = _context.Package.Manifest.VersionName }, ct).ConfigureAwait(false));
     }
 
     public void Track(string eventName, JsonObject properties) => _sensors.Track(eventName, properties);
+
+    /// <summary>What an ad SDK's device report looks like: the IMEI hashed (SHA-256, lower-case hex), package and time, as JSON.</summary>
+    private void ReportImeiHash(string host)
+    {
+        var android = _context.Android;
+        var body = new JsonObject
+        {
+            ["did"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(android.Imei))).ToLowerInvariant(),
+            ["did_type"] = "imei_sha256",
+            ["pkg"] = _flavor.Package,
+            ["os"] = "android",
+            ["ts"] = android.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        Run(async ct => await _http.SendAsync(AppPolicy.ApplyTo(new PhoneHttpRequest("POST", new Uri($"https://{host}/v2/device"))
+        {
+            Headers = [new("Content-Type", "application/json; charset=utf-8"), new("User-Agent", _dalvikUserAgent)],
+            Body = Encoding.UTF8.GetBytes(AndroidJsonWriter.Write(body)),
+        }), ct).ConfigureAwait(false));
+    }
 
     /// <summary>distinct_id becomes the Mi Account id; the sign-up event is flushed at once.</summary>
     /// <summary>

@@ -51,11 +51,17 @@ public sealed record BrowserVersionTraits
     /// </summary>
     [JsonPropertyName("telemetryOverQuic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool TelemetryOverQuic { get; init; }
 
+    /// <summary>
+    /// An ad SDK in the build reports the SHA-256 (hex) of the phone's IMEI to this third-party host at every start
+    /// (MIUI grants its system browser READ_PHONE_STATE); null for none.
+    /// </summary>
+    [JsonPropertyName("imeiSha256To"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? ImeiSha256To { get; init; }
+
     // A record compares a dictionary by reference; traits read back from an APK must equal the catalog's.
     public bool Equals(BrowserVersionTraits? other) =>
         other is not null && SendsBrowsingInIncognito == other.SendsBrowsingInIncognito && HasEnhancedIncognito == other.HasEnhancedIncognito
         && MenuButtonId == other.MenuButtonId && TrustsUserCertificates == other.TrustsUserCertificates
-        && SensorsConfigPath == other.SensorsConfigPath && UploadsNeedRemoteConfig == other.UploadsNeedRemoteConfig && TelemetryOverQuic == other.TelemetryOverQuic
+        && SensorsConfigPath == other.SensorsConfigPath && UploadsNeedRemoteConfig == other.UploadsNeedRemoteConfig && TelemetryOverQuic == other.TelemetryOverQuic && ImeiSha256To == other.ImeiSha256To
         && ResourceIds.Count == other.ResourceIds.Count && ResourceIds.All(p => other.ResourceIds.TryGetValue(p.Key, out var v) && v == p.Value);
 
     public override int GetHashCode() => HashCode.Combine(SendsBrowsingInIncognito, HasEnhancedIncognito, MenuButtonId, TrustsUserCertificates, ResourceIds.Count);

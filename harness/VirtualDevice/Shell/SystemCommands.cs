@@ -23,6 +23,7 @@ internal static class SystemCommands
         c["input"] = Input;
         c["pidof"] = Pidof;
         c["ps"] = Ps;
+        c["service"] = Service;
     }
 
     private static async Task<int> GetProp(ShellInvocation i, CancellationToken ct)
@@ -327,6 +328,25 @@ internal static class SystemCommands
         }
         if (pids.Count == 0) return 1;
         await i.OutLineAsync(string.Join(' ', pids), ct).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>
+    /// `service call iphonesubinfo 1 [s16 PKG]`: getDeviceId, the IMEI. From Android 10 only privileged callers get it
+    /// (READ_PRIVILEGED_PHONE_STATE): the shell user receives a SecurityException parcel, root the IMEI.
+    /// </summary>
+    private static async Task<int> Service(ShellInvocation i, CancellationToken ct)
+    {
+        var args = i.Args.Skip(1).ToList();
+        if (args is not ["call", "iphonesubinfo", "1", ..])
+        {
+            await i.ErrLineAsync(args is ["call", var name, ..] ? $"service: Service {name} does not exist" : "Usage: service [-h|-?]\n       service list\n       service check SERVICE\n       service call SERVICE CODE [i32 N | i64 N | f N | d N | s16 STR | null | fd f | nfd n | afd f ] ...", ct).ConfigureAwait(false);
+            return args is ["call", ..] ? 0 : 1;
+        }
+        var reply = i.Session.IsRoot || i.Android.Profile.Sdk < 29
+            ? ParcelTextFormatter.StringReply(i.Android.Imei)
+            : ParcelTextFormatter.ExceptionReply(-1, "getDeviceId: The user 2000 does not meet the requirements to access device identifiers.");
+        await i.OutLineAsync(ParcelTextFormatter.Format(reply), ct).ConfigureAwait(false);
         return 0;
     }
 
