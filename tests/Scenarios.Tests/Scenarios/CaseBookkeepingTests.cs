@@ -63,6 +63,24 @@ public sealed class CaseBookkeepingTests
         Assert.That(QuicBlock.Missing(listing.Replace("10123", "101234"), [10123]), Is.Not.Null, "uid 101234 is not uid 10123");
     }
 
+    [Test]
+    public void Settings_ssaid_xml_gives_each_package_its_own_ANDROID_ID()
+    {
+        // The text form system_server writes up to Android 11 (name = the app's uid; "userkey" is the HMAC key, not an id).
+        const string xml = """
+            <?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+            <settings version="-1">
+              <setting id="0" name="userkey" value="6C3A0E1F9D2B4A7C8E5F1D3B2A4C6E8F0A1B2C3D4E5F60718293A4B5C6D7E8F9" package="android" defaultValue="" defaultSysSet="true" tag="null" />
+              <setting id="3" name="10151" value="8f3c2a1b4d5e6f70" package="com.android.browser" defaultValue="8f3c2a1b4d5e6f70" defaultSysSet="false" tag="null" />
+              <setting id="4" name="10152" value="0a1b2c3d4e5f6071" package="com.mi.globalbrowser" defaultValue="0a1b2c3d4e5f6071" defaultSysSet="false" tag="null" />
+            </settings>
+            """;
+        var (ssaids, problem) = AppIdentifiers.ParseSsaidXml(xml);
+        Assert.That(problem, Is.Null);
+        Assert.That(ssaids, Is.EquivalentTo(new Dictionary<string, string> { ["com.android.browser"] = "8f3c2a1b4d5e6f70", ["com.mi.globalbrowser"] = "0a1b2c3d4e5f6071" }));
+        Assert.That(AppIdentifiers.ParseSsaidXml("ABX\0\u0010garbage").Problem, Does.Contain("is not XML"));
+    }
+
     private static ScenarioCase SomeCase()
     {
         var script = ScenarioLoader.Parse("""

@@ -15,10 +15,12 @@ namespace Harness.Scenarios.Tests.Scenarios;
 /// 443 for the browser's uid with iptables and ip6tables, the SDK falls back to TCP through the proxy and the 2020 leak
 /// is captured; on an unrooted phone nothing can drop it, the QUIC socket is seen in /proc/net/udp and the case is
 /// inconclusive, never pass. The rules are gone after the run and after recovery from a killed run, and Private DNS is
-/// off during the session and put back after it.
+/// off during the session and put back after it. Identifiers as apps see them: on a rooted phone the IMEI and the
+/// browser's own ANDROID_ID (SSAID) join the device-metadata check, so miuibrowser@13.1.0's SHA-256 of the IMEI to a
+/// third party is a finding, while the model in every app's User-Agent is reported and not counted.
 /// </summary>
 [TestFixture, Category("EndToEnd"), NonParallelizable]
-public sealed class QuicAndPrivateDnsEndToEndTests
+public sealed class QuicDnsAndIdentifiersEndToEndTests
 {
     private const string IncognitoOnly = "incognito=on,enhanced-incognito=off";
     private const string QuicBuild = "mibrowser@12.2.0";
@@ -42,7 +44,10 @@ public sealed class QuicAndPrivateDnsEndToEndTests
         _profiles = BrowserProfileLoader.LoadDirectory(RepositoryPaths.BrowsersDirectory);
         var script = ScenarioLoader.LoadDirectory(RepositoryPaths.ScenariosDirectory, knownBrowsers: _profiles.Select(p => p.Id).ToList()).Single(s => s.Name == "incognito-url");
         _scenario = script with { Modes = script.Modes.Where(m => m.Name == IncognitoOnly).ToList() };
+        _deviceMetadata = ScenarioLoader.LoadDirectory(RepositoryPaths.ScenariosDirectory, knownBrowsers: _profiles.Select(p => p.Id).ToList()).Single(s => s.Name == "device-metadata");
     }
+
+    private ScenarioScript _deviceMetadata = null!;
 
     [OneTimeTearDown]
     public async Task Stop()
@@ -196,5 +201,45 @@ public sealed class QuicAndPrivateDnsEndToEndTests
         Assert.That(await _adb.GetSettingAsync(phone.Serial, SettingsNamespace.Global, "private_dns_mode"), Is.EqualTo("opportunistic"), "Private DNS put back");
         Assert.That(File.Exists(markerPath), Is.False);
         await orphan.DisposeAsync();
+    }
+
+    [Test]
+    public async Task On_a_rooted_phone_the_IMEI_hash_sent_to_a_third_party_is_a_device_metadata_finding()
+    {
+        var phone = await StartPhoneAsync("Redmi K20", BrowserCatalog.Find("miuibrowser@13.1.0")!);
+        var android = phone.Phone.Android;
+        var rack = new RackRunner(RackOptions("imei"));
+        var result = await rack.RunAsync(_adb, [phone.Serial], [_deviceMetadata], _profiles.Where(p => p.Id == "miuibrowser").ToList(), CancellationToken.None);
+        var metadata = result.Results.Single();
+        TestContext.Out.WriteLine(Describe(metadata));
+        var imeiHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(android.Imei))).ToLowerInvariant();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metadata.Verdict, Is.EqualTo(CaseVerdict.Fail), Describe(metadata));
+            Assert.That(metadata.DeviceMetadata["imei"], Is.EqualTo(android.Imei), "read with service call iphonesubinfo as root");
+            Assert.That(metadata.DeviceMetadata["ssaid"], Is.EqualTo(android.SsaidOf(BrowserCatalog.MiuiChina.Package)), "the browser's own ANDROID_ID from settings_ssaid.xml");
+            var imei = metadata.DeviceMetadataFindings.Where(f => f.Name == "imei (sha256, hex)").ToList();
+            Assert.That(imei.Select(f => (f.Host, f.Value)), Has.Member((BrowserCatalog.ImeiHashCollector, imeiHash)), Describe(metadata));
+            Assert.That(metadata.Reason, Does.Not.Contain("first: model"), "the model in the User-Agent is not the scenario's finding");
+            Assert.That(metadata.Reason, Does.Contain("in every app's User-Agent: not counted"));
+        });
+    }
+
+    [Test]
+    public async Task On_Android_12_and_later_settings_ssaid_xml_is_binary_XML_and_said_to_be_unreadable()
+    {
+        var phone = await StartPhoneAsync("Mi 10", BrowserCatalog.Find("miuibrowser@13.1.0")!);
+        var session = await DeviceSession.PrepareAsync(_adb, phone.Serial, SessionOptions("abx"));
+        try
+        {
+            Assert.That(session.IdentifiersFact, Does.Contain("binary XML (ABX, Android 12+)").And.Contain("per-app ANDROID_IDs not read"));
+            Assert.That(session.DeviceMetadata["imei"], Is.EqualTo(phone.Phone.Android.Imei), "the IMEI is read all the same");
+            Assert.That(session.MetadataFor(BrowserCatalog.MiuiChina.Package).ContainsKey("ssaid"), Is.False);
+        }
+        finally
+        {
+            await session.RestoreAsync();
+        }
     }
 }
