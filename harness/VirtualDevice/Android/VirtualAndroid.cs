@@ -37,6 +37,10 @@ public sealed class VirtualAndroid
         SeedSettings();
         SeedFiles();
         SeedPackages();
+        Settings.Changed += (ns, key, _) =>
+        {
+            if (ns == "global" && key is PrivateDnsModeKey or "private_dns_specifier") UpdatePrivateDns();
+        };
         Log.Write(0, 'I', "init", "starting service 'zygote'...");
         Log.Write(1000, 'I', "SystemServer", "Entered the Android system server!");
         Log.Write(1000, 'I', "ActivityManager", "System now ready");
@@ -216,6 +220,29 @@ public sealed class VirtualAndroid
         fs.AddGeneratedFile(SsaidFile, SettingsSsaid);
         fs.AddGeneratedFile("/proc/mounts", _ => Encoding.ASCII.GetBytes("/dev/root / ext4 ro,seclabel,relatime 0 0\n" + string.Concat(FileSystem.MountDescriptions().Select(m => m + "\n"))));
         fs.AddGeneratedFile("/proc/version", _ => Encoding.ASCII.GetBytes($"Linux version 4.14.117-perf (builder@{Profile.Device}) #1 SMP PREEMPT\n"));
+    }
+
+    public const string PrivateDnsModeKey = "private_dns_mode";
+    private readonly object _privateDnsLock = new();
+    private IDisposable? _privateDnsConnection;
+
+    /// <summary>
+    /// Private DNS (Android 9+): in strict mode ("hostname") the system resolver, netd (uid 0), keeps a DNS-over-TLS
+    /// connection to the named server's port 853, where every lookup of every app goes past any HTTP proxy. In
+    /// opportunistic mode (the default) it upgrades only when the network's resolver speaks DoT, which the virtual
+    /// Wi-Fi's does not; "off" uses plain DNS.
+    /// </summary>
+    private void UpdatePrivateDns()
+    {
+        lock (_privateDnsLock)
+        {
+            _privateDnsConnection?.Dispose();
+            _privateDnsConnection = null;
+            if (Profile.Sdk < 28 || Settings.Get("global", PrivateDnsModeKey) != "hostname" || Settings.Get("global", "private_dns_specifier") is not { Length: > 0 } server) return;
+            var address = NetworkEnvironment?.Internet.ResolveHost(server) ?? System.Net.IPAddress.Parse("198.18.0.53");
+            _privateDnsConnection = TcpConnections.Register(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.168.1.23"), TcpConnections.AllocateEphemeralPort()),
+                new System.Net.IPEndPoint(address, 853), uid: 0);
+        }
     }
 
     private static string ImeiFor(string serial)

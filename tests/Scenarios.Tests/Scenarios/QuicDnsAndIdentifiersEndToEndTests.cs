@@ -204,6 +204,30 @@ public sealed class QuicDnsAndIdentifiersEndToEndTests
     }
 
     [Test]
+    public async Task A_DNS_over_TLS_connection_seen_during_a_case_makes_it_inconclusive_and_Private_DNS_is_put_back()
+    {
+        // Something turns strict Private DNS on mid-case (a user, an MDM): netd's DNS-over-TLS connection carries every
+        // lookup past the proxy, and the case cannot pass.
+        var phone = await StartPhoneAsync("Redmi K20", BrowserCatalog.Find("mint@3.4.3")!);
+        var rack = new RackRunner(RackOptions("dot"));
+        var switched = 0;
+        rack.Progress += p =>
+        {
+            if (p.Kind != RackProgressKind.CaseStarted || Interlocked.Exchange(ref switched, 1) == 1) return;
+            Assert.That(_adb.GetSettingAsync(phone.Serial, SettingsNamespace.Global, "private_dns_mode").GetAwaiter().GetResult(), Is.EqualTo("off"), "off for the session");
+            _adb.PutSettingAsync(phone.Serial, SettingsNamespace.Global, "private_dns_specifier", "dns.resolver.example").GetAwaiter().GetResult();
+            _adb.PutSettingAsync(phone.Serial, SettingsNamespace.Global, "private_dns_mode", "hostname").GetAwaiter().GetResult();
+        };
+        var result = await rack.RunAsync(_adb, [phone.Serial], [_scenario], _profiles.Where(p => p.Id == "mint").ToList(), CancellationToken.None);
+        var dot = result.Results.Single();
+        TestContext.Out.WriteLine(Describe(dot));
+
+        Assert.That(dot.Verdict, Is.EqualTo(CaseVerdict.Inconclusive), Describe(dot));
+        Assert.That(dot.CoverageGaps, Has.Some.StartsWith("dns-over-tls").And.Contains("DNS-over-TLS (TCP 853)").And.Contains("uid 0"), Describe(dot));
+        Assert.That(await _adb.GetSettingAsync(phone.Serial, SettingsNamespace.Global, "private_dns_mode"), Is.Null, "put back as found: unset");
+    }
+
+    [Test]
     public async Task On_a_rooted_phone_the_IMEI_hash_sent_to_a_third_party_is_a_device_metadata_finding()
     {
         var phone = await StartPhoneAsync("Redmi K20", BrowserCatalog.Find("miuibrowser@13.1.0")!);
