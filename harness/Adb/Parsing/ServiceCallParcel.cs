@@ -24,7 +24,7 @@ public static partial class ServiceCallParcel
     public static (string? Value, string? Problem) ReadString(string output)
     {
         var start = output.IndexOf("Parcel(", StringComparison.Ordinal);
-        if (start < 0) return (null, $"not a parcel: {FirstLine(output)}");
+        if (start < 0) return (null, $"not a parcel: {ShellText.FirstLine(output)}");
         var bytes = Bytes(TextColumn().Replace(output[(start + "Parcel(".Length)..], " "));
         if (bytes.Length < 8) return (null, "the parcel is too short for a status and a string");
         var status = BinaryPrimitives.ReadInt32LittleEndian(bytes);
@@ -53,6 +53,4 @@ public static partial class ServiceCallParcel
         if (length < 0 || bytes.Length < at + 4 + length * 2) return null;
         return Encoding.Unicode.GetString(bytes, at + 4, length * 2);
     }
-
-    private static string FirstLine(string text) => text.Trim().Split('\n')[0] is { Length: > 0 } line ? line : "no output";
 }

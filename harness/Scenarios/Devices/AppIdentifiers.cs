@@ -44,10 +44,10 @@ public static partial class AppIdentifiers
         {
             var converted = await adb.ShellAsync(serial, root.Wrap($"abx2xml {SsaidFile} -"), ct).ConfigureAwait(false);
             if (!converted.Stdout.TrimStart().StartsWith('<'))
-                return (new Dictionary<string, string>(), $"{SsaidFile} is Android's binary XML (ABX, Android 12+) and the phone's abx2xml did not convert it ({FirstLine(converted.Stderr + converted.Stdout)}): per-app ANDROID_IDs not read");
+                return (new Dictionary<string, string>(), $"{SsaidFile} is Android's binary XML (ABX, Android 12+) and the phone's abx2xml did not convert it ({ShellText.FirstLine(converted.Stderr + converted.Stdout)}): per-app ANDROID_IDs not read");
             text = converted.Stdout;
         }
-        if (text.Trim().Length == 0) return (new Dictionary<string, string>(), $"{SsaidFile} not readable ({FirstLine(result.Stderr)})");
+        if (text.Trim().Length == 0) return (new Dictionary<string, string>(), $"{SsaidFile} not readable ({ShellText.FirstLine(result.Stderr)})");
         return ParseSsaidXml(text);
     }
 
@@ -70,6 +70,4 @@ public static partial class AppIdentifiers
             return (new Dictionary<string, string>(), $"{SsaidFile} is not XML: {e.Message}");
         }
     }
-
-    private static string FirstLine(string text) => text.Trim().Split('\n')[0] is { Length: > 0 } line ? line : "no output";
 }

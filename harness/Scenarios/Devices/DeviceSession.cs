@@ -178,7 +178,7 @@ public sealed class DeviceSession : IAsyncDisposable
         SocketTablesReadable = result.Stdout.TrimStart().StartsWith("sl", StringComparison.Ordinal);
         SocketTablesFact = SocketTablesReadable
             ? $"/proc/net/tcp, tcp6, udp, udp6 sampled during each case{(Root is null ? " (readable without root)" : " as root")}"
-            : $"/proc/net not readable{(Root is null ? " without root" : "")} ({FirstLine(result.Stderr.Length > 0 ? result.Stderr : result.Stdout)}): connections past the proxy (TCP, QUIC, DNS-over-TLS) are not seen";
+            : $"/proc/net not readable{(Root is null ? " without root" : "")} ({ShellText.FirstLine(result.Stderr.Length > 0 ? result.Stderr : result.Stdout)}): connections past the proxy (TCP, QUIC, DNS-over-TLS) are not seen";
     }
 
     private IReadOnlyDictionary<string, string> _ssaids = new Dictionary<string, string>();
@@ -219,7 +219,6 @@ public sealed class DeviceSession : IAsyncDisposable
     public IReadOnlyDictionary<string, string> MetadataFor(string package) =>
         _ssaids.TryGetValue(package, out var ssaid) ? new Dictionary<string, string>(DeviceMetadata) { ["ssaid"] = ssaid } : DeviceMetadata;
 
-    private static string FirstLine(string text) => text.Trim().Split('\n')[0] is { Length: > 0 } line ? line : "no output";
 
     /// <summary>/proc/net/{tcp,udp}{,6} can be read: the cases sample them (see <see cref="ConnectionSampler"/>).</summary>
     public bool SocketTablesReadable { get; private set; }

@@ -98,5 +98,5 @@ public static class QuicBlock
         return missing.Count == 0 ? null : string.Join(", ", missing);
     }
 
-    private static string Stderr(ShellResult result) => result.Stderr.Trim() is { Length: > 0 } error ? $" ({error.Split('\n')[0]})" : "";
+    private static string Stderr(ShellResult result) => result.Stderr.Trim().Length > 0 ? $" ({ShellText.FirstLine(result.Stderr)})" : "";
 }
