@@ -77,14 +77,15 @@ public static class CaseJudge
     {
         if (runs.Count == 0) throw new ArgumentException("a differential case needs at least one run", nameof(runs));
         var judged = runs.Select(r => (r.Run, r.Input, Judgement: Judge(scanner, r.Input))).ToList();
-        var analysis = DifferentialAnalyzer.Analyze(runs.Select(r => r.Run).ToList(),
-            judged.SelectMany(j => DifferentialAnalyzer.Observe(j.Run.Label, j.Judgement.Scan.OpaquePayloads)).ToList());
-        var cleared = analysis.Rows.Where(r => r.Kind == DifferentialRowKind.NotCorrelated)
-            .ToDictionary(r => (r.Endpoint, r.Shape), r => r.Explanation);
-        if (cleared.Count > 0)
+        var observations = judged.SelectMany(j => DifferentialAnalyzer.Observe(j.Run.Label, j.Judgement.Scan.OpaquePayloads)).ToList();
+        var analysis = DifferentialAnalyzer.Analyze(runs.Select(r => r.Run).ToList(), observations);
+        var cleared = analysis.Rows.Where(r => r.Kind == DifferentialRowKind.NotCorrelated).ToDictionary(r => (r.Endpoint, r.Shape), r => r.Explanation);
+        // Every opaque payload of a request aligned in a flat row is cleared (the ciphertext inside the batch too).
+        var clearedFlows = observations.Where(o => cleared.ContainsKey((o.Endpoint, o.Shape))).DistinctBy(o => o.FlowId)
+            .ToDictionary(o => o.FlowId, o => cleared[(o.Endpoint, o.Shape)], StringComparer.Ordinal);
+        if (clearedFlows.Count > 0)
         {
-            string? Clear(Flow flow, OpaquePayload payload) =>
-                cleared.GetValueOrDefault((DifferentialAnalyzer.EndpointOf(flow), DifferentialAnalyzer.ShapeOf(flow, payload)));
+            string? Clear(Flow flow, OpaquePayload payload) => clearedFlows.GetValueOrDefault(flow.Id);
             judged = judged.Select(j => (j.Run, j.Input, Judge(scanner, j.Input with { ClearOpaquePayload = Clear }))).ToList();
         }
 

@@ -52,15 +52,21 @@ public static partial class DifferentialAnalyzer
     /// <summary>Method, content type without parameters, query keys, and where in the request the payload sat (digits folded).</summary>
     public static string ShapeOf(Flow flow, OpaquePayload payload)
     {
-        var contentType = flow.RequestHeaders.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value;
+        var contentType = flow.RequestBody?.ContentType
+            ?? flow.RequestHeaders.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value;
         var type = contentType is null ? "-" : contentType.Split(';')[0].Trim().ToLowerInvariant();
         var query = QueryOf(flow.Url);
         var keys = query.Length == 0 ? "" : " ?" + string.Join('&', query.Split('&').Select(p => p.Split('=')[0]).Distinct().Order(StringComparer.Ordinal));
         return $"{flow.Method ?? "-"} {type}{keys} {Digits().Replace(payload.Location, "#")}";
     }
 
+    /// <summary>
+    /// One observation per request: a request is aligned by its first opaque payload (a decoder's declared one comes
+    /// first: the encrypted Sensors batch rather than the ciphertext the generic walk also finds inside it).
+    /// </summary>
     public static IReadOnlyList<DifferentialObservation> Observe(string run, IEnumerable<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)> opaque) =>
         opaque.Where(o => o.Destination != DestinationClass.Intended)
+            .GroupBy(o => o.Flow, ReferenceEqualityComparer.Instance).Select(g => g.First())
             .Select(o => new DifferentialObservation(run, EndpointOf(o.Flow), ShapeOf(o.Flow, o.Payload), o.Payload.Size, o.Flow.Id))
             .ToList();
 
