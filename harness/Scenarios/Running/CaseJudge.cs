@@ -101,7 +101,8 @@ public static class CaseJudge
                     ? $"no opaque request in any of the {analysis.Runs.Count} runs"
                     : $"{analysis.Rows.Count} kind(s) of opaque request {string.Join("; ", analysis.Rows)}");
         var outcomes = counted.SelectMany(j => j.Judgement.ExpectationOutcomes.Select(o => $"{j.Run.Label}: {o}"))
-            .Append($"{DifferentialName}: {differential.Item1.ToString().ToLowerInvariant()}: {differential.Item2}").ToList();
+            .Append($"{DifferentialName}: {differential.Item1.ToString().ToLowerInvariant()}: {differential.Item2}")
+            .Concat(analysis.RepeatReasons.Select(r => $"{DifferentialName}: {r}")).ToList();
 
         var anyFail = judged.FirstOrDefault(j => j.Judgement.Verdict == CaseVerdict.Fail);
         var inconclusive = counted.FirstOrDefault(j => j.Judgement.Verdict == CaseVerdict.Inconclusive);

@@ -87,7 +87,7 @@ public sealed partial class ScenarioRunner
             var caseRun = new CaseRun(this, session, scenarioCase, slot == 0 ? 0 : (slot - 1) * DifferentialAnalyzer.InputLengthStep, label);
             var result = await caseRun.ExecuteAsync(ct).ConfigureAwait(false);
             if (!result.Judged || caseRun.JudgedInput is not { } input)
-                return result with { Reason = $"{label}: {result.Reason}", Flows = [.. runs.SelectMany(r => r.Run.Result.Flows), .. result.Flows] };
+                return runs.Count == 0 ? result : result with { Reason = $"{label}: {result.Reason}", Flows = [.. runs.SelectMany(r => r.Run.Result.Flows), .. result.Flows] };
             var length = result.Canaries!.Get(CanaryKind.Url)!.Value.Length;
             runs.Add((new DifferentialRunResult(new DifferentialRun(label, slot, length, runs.Count), result), input));
             return null;

@@ -131,6 +131,8 @@ public sealed class DifferentialJudgeTests
         Assert.That(judged.Differential!.Repeats, Is.EqualTo(1));
         Assert.That(judged.Differential.Counted.Select(r => r.Label), Is.EqualTo(new[] { "run-1", "run-2-repeat-1", "run-3", "baseline" }));
         Assert.That(judged.Differential.Table[0], Does.Contain("run-2 (input ").And.Contain("superseded by a repeat"));
+        Assert.That(judged.Differential.Table[^1], Does.StartWith("run-2-repeat-1 ran because the runs before it disagreed: sa.api.intl.miui.com/sa").And.Contain("not in step with the input"));
+        Assert.That(judged.ExpectationOutcomes, Has.Some.StartsWith("differential: run-2-repeat-1 ran because"));
     }
 
     [Test]

@@ -12,10 +12,14 @@ public sealed record DifferentialAnalysis(IReadOnlyList<DifferentialRun> Runs, I
 
     public int Repeats => Runs.Count - Counted.Count;
 
+    /// <summary>For each repeated run, what the runs before it disagreed on.</summary>
+    public IReadOnlyList<string> RepeatReasons { get; init; } = [];
+
     /// <summary>The table of sizes per run, one line per kind of opaque request, for the evidence and the report.</summary>
     public IReadOnlyList<string> Table =>
     [
         $"runs: {string.Join(", ", Runs.OrderBy(r => r.Order).Select(r => $"{r.Label} (input {r.InputLength} chars{(Counted.Contains(r) ? "" : ", superseded by a repeat")})"))}",
         .. Rows.Count == 0 ? ["no opaque request in any run"] : Rows.Select(r => $"{r.Kind}: {r}"),
+        .. RepeatReasons,
     ];
 }

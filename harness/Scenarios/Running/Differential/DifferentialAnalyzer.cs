@@ -83,7 +83,12 @@ public static partial class DifferentialAnalyzer
             .Select(g => Judge(g.Key.Endpoint, g.Key.Shape, counted.Select(r => new DifferentialRowSize(r,
                 g.Count(o => o.Run == r.Label), g.Where(o => o.Run == r.Label).Sum(o => o.Size))).ToList()))
             .ToList();
-        return new DifferentialAnalysis(runs, counted, rows);
+        // Every repeat says why it was needed: what the runs before it disagreed on (reported, not hidden).
+        var repeats = runs.Where(r => runs.Any(o => o.Slot == r.Slot && o.Order < r.Order)).OrderBy(r => r.Order)
+            .Select(r => (Run: r, Before: Analyze(runs.Where(o => o.Order < r.Order).ToList(), observations)))
+            .Select(x => $"{x.Run.Label} ran because the runs before it disagreed: {x.Before.Rows.FirstOrDefault(row => row.Kind == DifferentialRowKind.Disagree)?.ToString() ?? "(they did not)"}")
+            .ToList();
+        return new DifferentialAnalysis(runs, counted, rows) { RepeatReasons = repeats };
     }
 
     private static DifferentialRow Judge(string endpoint, string shape, IReadOnlyList<DifferentialRowSize> sizes)
@@ -98,6 +103,7 @@ public static partial class DifferentialAnalyzer
 
         var spread = sizes.Max(s => s.Bytes) - sizes.Min(s => s.Bytes);
         var canaries = sizes.Where(s => !s.Run.Baseline).OrderBy(s => s.Run.InputLength).ToList();
+        if (canaries.Count < MinRuns) return Row(DifferentialRowKind.Disagree, $"{canaries.Count} canary run(s): at least {MinRuns} are needed to see a size follow the input");
         var inputGrowth = canaries[^1].Run.InputLength - canaries[0].Run.InputLength;
         if (spread <= allowance)
             return Row(DifferentialRowKind.NotCorrelated, $"not input-correlated over {canaries.Count} runs: size flat within ±{allowance} B while the input grew by {inputGrowth} chars");
