@@ -27,7 +27,7 @@ public sealed class CanaryScanner
         var destinations = request.EffectiveDestinations;
         var unread = new List<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)>();
         var findings = FindLeaks(flows, request, destinations, unread);
-        var coverage = CoverageAnalyzer.Analyze(flows, destinations, request.UnaccountedConnections, unread);
+        var coverage = CoverageAnalyzer.Analyze(flows, destinations, request.UnaccountedConnections, unread, request.ClearOpaquePayload);
         var linkables = new LinkableIdentifierAnalyzer(request.Limits).Analyze(flows, destinations, request.SessionTag);
         var metadata = request.DeviceMetadata.Count == 0 ? [] : new DeviceMetadataMatcher(request.DeviceMetadata, request.Limits).Match(flows, destinations);
         var sessions = flows.Select(f => f.Tags.GetValueOrDefault(request.SessionTag)).Where(s => s is not null).Distinct().Count();
@@ -40,6 +40,7 @@ public sealed class CanaryScanner
             Linkables = linkables,
             DeviceMetadataFindings = metadata,
             Expectations = outcomes,
+            OpaquePayloads = unread,
         };
     }
 

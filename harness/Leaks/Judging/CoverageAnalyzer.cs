@@ -11,12 +11,17 @@ namespace Harness.Leaks;
 public static class CoverageAnalyzer
 {
     public static CoverageReport Analyze(IReadOnlyList<Flow> flows, DestinationClassifier destinations, IReadOnlyList<UnaccountedConnection> unaccounted,
-        IReadOnlyList<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)>? unread = null)
+        IReadOnlyList<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)>? unread = null,
+        Func<Flow, OpaquePayload, string?>? clearOpaque = null)
     {
         var items = new List<CoverageItem>();
         foreach (var (flow, destination, payload) in unread ?? [])
+        {
+            var cleared = clearOpaque?.Invoke(flow, payload);
             items.Add(new CoverageItem("opaque-payload", flow.Id, flow.Host, destination,
-                $"{payload.Location}: {payload.Size} bytes, {payload.Reason}", destination != DestinationClass.Intended));
+                $"{payload.Location}: {payload.Size} bytes, {payload.Reason}{(cleared is null ? "" : "; cleared: " + cleared)}",
+                destination != DestinationClass.Intended && cleared is null));
+        }
         foreach (var flow in flows)
         {
             var destination = destinations.Classify(flow);

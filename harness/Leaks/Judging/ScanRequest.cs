@@ -1,3 +1,5 @@
+using Harness.Flows;
+
 namespace Harness.Leaks;
 
 /// <summary>What to look for in a capture and how to judge it.</summary>
@@ -15,6 +17,11 @@ public sealed class ScanRequest
     /// <summary>The flow tag that names the session (e.g. normal, incognito-1) for identifier linking.</summary>
     public string SessionTag { get; init; } = "session";
     public ScanLimits Limits { get; init; } = ScanLimits.Default;
+    /// <summary>
+    /// Opaque request payloads another method already judged (a differential run found them not input-correlated):
+    /// the note it gives, or null. Such a payload is still listed, with the note, but is no coverage gap.
+    /// </summary>
+    public Func<Flow, OpaquePayload, string?>? ClearOpaquePayload { get; init; }
 
     public DestinationClassifier EffectiveDestinations => Destinations ?? new DestinationClassifier(Canaries.IntendedHosts);
 }

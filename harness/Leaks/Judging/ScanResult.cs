@@ -1,3 +1,5 @@
+using Harness.Flows;
+
 namespace Harness.Leaks;
 
 public sealed record ScanResult
@@ -8,4 +10,6 @@ public sealed record ScanResult
     public IReadOnlyList<LinkableIdentifier> Linkables { get; init; } = [];
     public IReadOnlyList<DeviceMetadataFinding> DeviceMetadataFindings { get; init; } = [];
     public IReadOnlyList<ExpectationOutcome> Expectations { get; init; } = [];
+    /// <summary>The request payloads to non-intended hosts nothing could read, with their flows (what a differential run aligns).</summary>
+    public IReadOnlyList<(Flow Flow, DestinationClass Destination, OpaquePayload Payload)> OpaquePayloads { get; init; } = [];
 }

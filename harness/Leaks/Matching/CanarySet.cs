@@ -41,9 +41,11 @@ public sealed class CanarySet
 
     /// <summary>A fresh set: one canary of every kind, the canary host intended.</summary>
     /// <param name="queryScript">The script of the search term; a Han term goes into the URL canary percent-encoded, as a browser sends it.</param>
+    /// <param name="extraPathLength">Random characters added to the path token, so runs of a differential case differ in input length.</param>
     public static CanarySet Generate(Random random, string canaryDomain = DefaultCanaryDomain, IEnumerable<string>? searchEngineHosts = null,
-        CanaryScript queryScript = CanaryScript.Latin)
+        CanaryScript queryScript = CanaryScript.Latin, int extraPathLength = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(extraPathLength);
         ArgumentNullException.ThrowIfNull(random);
         var used = new HashSet<string>(StringComparer.Ordinal);
         string Token()
@@ -55,7 +57,7 @@ public sealed class CanarySet
             }
         }
         var host = Token() + "." + canaryDomain.Trim('.').ToLowerInvariant();
-        var path = Token();
+        var path = Token() + Extra(random, extraPathLength);
         var query = queryScript == CanaryScript.Han ? NewHanToken(random) : Token();
         var title = Token();
         var url = $"https://{host}/{path}?q={Uri.EscapeDataString(query)}";
@@ -76,6 +78,13 @@ public sealed class CanarySet
         Span<char> chars = stackalloc char[TokenPrefix.Length + RandomTokenLength];
         TokenPrefix.AsSpan().CopyTo(chars);
         for (var i = TokenPrefix.Length; i < chars.Length; i++) chars[i] = Base32Alphabet[random.Next(Base32Alphabet.Length)];
+        return new string(chars);
+    }
+
+    private static string Extra(Random random, int length)
+    {
+        var chars = new char[length];
+        for (var i = 0; i < length; i++) chars[i] = Base32Alphabet[random.Next(Base32Alphabet.Length)];
         return new string(chars);
     }
 

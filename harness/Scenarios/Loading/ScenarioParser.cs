@@ -6,7 +6,7 @@ namespace Harness.Scenarios;
 /// <summary>Turns one scenario document into a <see cref="ScenarioScript"/>, checking every field and the step order.</summary>
 internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<string>? knownBrowsers)
 {
-    private static readonly string[] TopKeys = ["name", "description", "claim", "browsers", "search-script", "modes", "steps", "expectations", "destinations"];
+    private static readonly string[] TopKeys = ["name", "description", "claim", "browsers", "search-script", "modes", "steps", "expectations", "destinations", "differential"];
     private static readonly string[] DestinationKeys = ["intended", "vendors"];
     private static readonly string[] ModeKeys = ["incognito", "enhanced-incognito", "sync", "signed-in"];
     private static readonly string[] ExpectationNames = ["no-leak", "leak-expected", "no-linkable-id", "no-device-metadata"];
@@ -46,6 +46,7 @@ internal sealed class ScenarioParser(YamlReader reader, IReadOnlyCollection<stri
             Expectations = expectations,
             IntendedHosts = DestinationHosts(entries, "intended"),
             VendorDomains = DestinationHosts(entries, "vendors"),
+            Differential = entries.TryGetValue("differential", out var diff) ? reader.Integer(diff.Value, "differential", DifferentialAnalyzer.MinRuns, DifferentialAnalyzer.MaxRuns) : null,
             SourceFile = reader.File,
         };
     }

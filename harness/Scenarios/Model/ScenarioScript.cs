@@ -26,6 +26,12 @@ public sealed record ScenarioScript
     /// <summary>Domains this scenario also counts as the vendor's, beside the built-in list and the rack's.</summary>
     public IReadOnlyList<string> VendorDomains { get; init; } = [];
 
+    /// <summary>
+    /// <c>differential: N</c>: each case runs N times with canaries of different lengths plus a baseline, and opaque
+    /// requests are judged by whether they follow the input (<see cref="DifferentialAnalyzer"/>); null = one run.
+    /// </summary>
+    public int? Differential { get; init; }
+
     public bool AppliesTo(string browserId) => Browsers.Count == 0 || Browsers.Contains(browserId, StringComparer.Ordinal);
 
     /// <summary>Sessions in step order: "session-1" first, then each new-session's label.</summary>

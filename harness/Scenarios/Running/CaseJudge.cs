@@ -1,3 +1,4 @@
+using Harness.Flows;
 using Harness.Leaks;
 
 namespace Harness.Scenarios;
@@ -33,6 +34,7 @@ public static class CaseJudge
             UnaccountedConnections = input.UnaccountedConnections,
             DeviceMetadata = metadataExpectations.Count > 0 ? input.DeviceMetadata : new Dictionary<string, string>(),
             SessionTag = input.SessionTag,
+            ClearOpaquePayload = input.ClearOpaquePayload,
         };
         var scan = scanner.Scan(input.Flows, request);
         var outcomes = leakExpectations.Count > 0 ? scan.Expectations.Select(o => (o.Expectation.Name, o.Verdict, o.Reason)).ToList() : [];
@@ -63,6 +65,69 @@ public static class CaseJudge
         return new CaseJudgement(verdict, $"{decisive.Name}: {decisive.Reason}", scan, gaps,
             outcomes.Select(o => $"{o.Name}: {o.Verdict.ToString().ToLowerInvariant()}: {o.Reason}").ToList());
     }
+
+    /// <summary>
+    /// A differential case: every run judged as a case of its own, then the opaque requests aligned across the runs
+    /// (<see cref="DifferentialAnalyzer"/>). One that follows the input fails the case ("opaque payload correlated with
+    /// the input"); one that does not is no longer a coverage gap ("not input-correlated over N runs"); runs that
+    /// disagree in a way the input does not explain leave it inconclusive. A canary found in the clear in any run,
+    /// repeated ones included, still fails it.
+    /// </summary>
+    public static CaseJudgement JudgeDifferential(CanaryScanner scanner, IReadOnlyList<DifferentialRunInput> runs)
+    {
+        if (runs.Count == 0) throw new ArgumentException("a differential case needs at least one run", nameof(runs));
+        var judged = runs.Select(r => (r.Run, r.Input, Judgement: Judge(scanner, r.Input))).ToList();
+        var observations = judged.SelectMany(j => DifferentialAnalyzer.Observe(j.Run.Label, j.Judgement.Scan.OpaquePayloads)).ToList();
+        var analysis = DifferentialAnalyzer.Analyze(runs.Select(r => r.Run).ToList(), observations);
+        var cleared = analysis.Rows.Where(r => r.Kind == DifferentialRowKind.NotCorrelated).ToDictionary(r => (r.Endpoint, r.Shape), r => r.Explanation);
+        // Every opaque payload of a request aligned in a flat row is cleared (the ciphertext inside the batch too).
+        var clearedFlows = observations.Where(o => cleared.ContainsKey((o.Endpoint, o.Shape))).DistinctBy(o => o.FlowId)
+            .ToDictionary(o => o.FlowId, o => cleared[(o.Endpoint, o.Shape)], StringComparer.Ordinal);
+        if (clearedFlows.Count > 0)
+        {
+            string? Clear(Flow flow, OpaquePayload payload) => clearedFlows.GetValueOrDefault(flow.Id);
+            judged = judged.Select(j => (j.Run, j.Input, Judge(scanner, j.Input with { ClearOpaquePayload = Clear }))).ToList();
+        }
+
+        var countedRuns = analysis.Counted.ToHashSet();
+        var counted = judged.Where(j => countedRuns.Contains(j.Run)).ToList();
+        var correlated = analysis.Rows.Where(r => r.Kind == DifferentialRowKind.Correlated).ToList();
+        var canaryRuns = analysis.Counted.Count(r => !r.Baseline);
+        var differential = correlated.Count > 0
+            ? (Verdict.Fail, $"{correlated.Count} kind(s) of {correlated[0]}")
+            : !analysis.Agree
+                ? (Verdict.Inconclusive, $"runs disagree in ways the input does not explain after {analysis.Repeats} extra run(s) (at most {DifferentialAnalyzer.MaxExtraRuns}): {analysis.Rows.First(r => r.Kind == DifferentialRowKind.Disagree)}")
+                : (Verdict.Pass, analysis.Rows.Count == 0
+                    ? $"no opaque request in any of the {analysis.Runs.Count} runs"
+                    : $"{analysis.Rows.Count} kind(s) of opaque request {string.Join("; ", analysis.Rows)}");
+        var outcomes = counted.SelectMany(j => j.Judgement.ExpectationOutcomes.Select(o => $"{j.Run.Label}: {o}"))
+            .Append($"{DifferentialName}: {differential.Item1.ToString().ToLowerInvariant()}: {differential.Item2}")
+            .Concat(analysis.RepeatReasons.Select(r => $"{DifferentialName}: {r}")).ToList();
+
+        var anyFail = judged.FirstOrDefault(j => j.Judgement.Verdict == CaseVerdict.Fail);
+        var inconclusive = counted.FirstOrDefault(j => j.Judgement.Verdict == CaseVerdict.Inconclusive);
+        var (verdict, reason) = differential.Item1 == Verdict.Fail ? (CaseVerdict.Fail, $"{DifferentialName}: {differential.Item2}")
+            : anyFail.Judgement is { } fail ? (CaseVerdict.Fail, $"{anyFail.Run.Label}: {fail.Reason}")
+            : differential.Item1 == Verdict.Inconclusive ? (CaseVerdict.Inconclusive, $"{DifferentialName}: {differential.Item2}")
+            : inconclusive.Judgement is { } open ? (CaseVerdict.Inconclusive, $"{inconclusive.Run.Label}: {open.Reason}")
+            : (CaseVerdict.Pass, $"{DifferentialName}: {differential.Item2}; every run passed ({canaryRuns} with canaries, 1 baseline)");
+
+        var scans = judged.Select(j => j.Judgement.Scan).ToList();
+        var scan = new ScanResult
+        {
+            Verdict = verdict switch { CaseVerdict.Fail => Verdict.Fail, CaseVerdict.Pass => Verdict.Pass, _ => Verdict.Inconclusive },
+            Findings = scans.SelectMany(s => s.Findings).ToList(),
+            Coverage = new CoverageReport(scans.Sum(s => s.Coverage.FlowsScanned), counted.SelectMany(j => j.Judgement.Scan.Coverage.Items).ToList()),
+            Linkables = scans.SelectMany(s => s.Linkables).ToList(),
+            DeviceMetadataFindings = scans.SelectMany(s => s.DeviceMetadataFindings).ToList(),
+            Expectations = scans.SelectMany(s => s.Expectations).ToList(),
+            OpaquePayloads = scans.SelectMany(s => s.OpaquePayloads).ToList(),
+        };
+        var gaps = counted.SelectMany(j => j.Judgement.CoverageGaps.Select(g => $"{j.Run.Label}: {g}")).ToList();
+        return new CaseJudgement(verdict, reason, scan, gaps, outcomes, analysis);
+    }
+
+    public const string DifferentialName = "differential";
 
     /// <summary>
     /// A case that found nothing passes only when the telemetry was alive after its last browsing step: an upload that

@@ -25,4 +25,6 @@ public sealed record CaseJudgeInput
     public IReadOnlyList<TelemetryEndpoint> TelemetryEndpoints { get; init; } = [];
     /// <summary>When the case's last browsing step (open-url, search, news item) was confirmed; null when it had none.</summary>
     public DateTimeOffset? LastBrowsingStepUtc { get; init; }
+    /// <summary>Opaque payloads a differential analysis found not input-correlated: their note, and they are no gap.</summary>
+    public Func<Flow, OpaquePayload, string?>? ClearOpaquePayload { get; init; }
 }

@@ -30,6 +30,10 @@ public sealed record CaseJudgeRecord
     /// <summary>The telemetry uploads (host/path) the case had to see after <see cref="LastBrowsingStepUtc"/>; absent in bundles before the heartbeat rule.</summary>
     public List<string> TelemetryEndpoints { get; init; } = [];
     public DateTimeOffset? LastBrowsingStepUtc { get; init; }
+    /// <summary>The runs of a differential case (<c>differential: N</c>); empty for a case run once.</summary>
+    public List<DifferentialRunRecord> Differential { get; init; } = [];
+    /// <summary>The table of opaque request sizes per run the differential verdict rests on, for a reader.</summary>
+    public List<string> DifferentialTable { get; init; } = [];
 
     public static CaseJudgeRecord From(CaseResult result, IReadOnlyList<string> vendorSuffixes)
     {
@@ -49,6 +53,8 @@ public sealed record CaseJudgeRecord
             BlindSpot = result.BlindSpot,
             TelemetryEndpoints = result.TelemetryEndpoints.Select(e => e.ToString()).ToList(),
             LastBrowsingStepUtc = result.LastBrowsingStepUtc,
+            Differential = result.DifferentialRuns.Select(DifferentialRunRecord.From).ToList(),
+            DifferentialTable = result.DifferentialTable.ToList(),
         };
     }
 
@@ -65,17 +71,27 @@ public sealed record CaseJudgeRecord
     }
 
     /// <summary>The judge's input for this case over the given flows and canaries.</summary>
-    public CaseJudgeInput ToInput(IReadOnlyList<Flow> flows, CanarySet canaries, string file) => new()
+    public CaseJudgeInput ToInput(IReadOnlyList<Flow> flows, CanarySet canaries, string file) =>
+        Input(flows, canaries, UnaccountedConnections, BlindSpot, LastBrowsingStepUtc, file, "");
+
+    /// <summary>Each run of a differential case with its input: the flows tagged with its label, its canaries, its own record.</summary>
+    public IReadOnlyList<DifferentialRunInput> ToDifferentialInputs(IReadOnlyList<Flow> flows, string file) =>
+        Differential.Select((run, i) => new DifferentialRunInput(run.ToRun(), Input(
+            flows.Where(f => f.Tags.GetValueOrDefault(DifferentialAnalyzer.RunTag) == run.Label).ToList(), run.ReadCanaries(file),
+            run.UnaccountedConnections, run.BlindSpot, run.LastBrowsingStepUtc, file, $"differential[{i}]."))).ToList();
+
+    private CaseJudgeInput Input(IReadOnlyList<Flow> flows, CanarySet canaries, List<CaseJudgeConnection> unaccounted, string? blindSpot,
+        DateTimeOffset? lastBrowsingStep, string file, string prefix) => new()
     {
         Flows = flows,
         Canaries = canaries,
         Expectations = Expectations.Select((e, i) => e.ToExpectation(file, $"expectations[{i}]")).ToList(),
         VendorSuffixes = VendorSuffixes,
         DeviceMetadata = DeviceMetadata,
-        UnaccountedConnections = UnaccountedConnections.Select((c, i) => c.ToConnection(file, $"unaccountedConnections[{i}]")).ToList(),
-        BlindSpot = BlindSpot,
+        UnaccountedConnections = unaccounted.Select((c, i) => c.ToConnection(file, $"{prefix}unaccountedConnections[{i}]")).ToList(),
+        BlindSpot = blindSpot,
         TelemetryEndpoints = TelemetryEndpoints.Select((t, i) => TelemetryEndpoint.TryParse(t)
             ?? throw new BadInputException($"\"{t}\" is not a telemetry endpoint (host or host/path)", file, field: $"telemetryEndpoints[{i}]")).ToList(),
-        LastBrowsingStepUtc = LastBrowsingStepUtc,
+        LastBrowsingStepUtc = lastBrowsingStep,
     };
 }

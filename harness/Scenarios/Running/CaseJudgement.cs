@@ -8,4 +8,5 @@ public sealed record CaseJudgement(
     string Reason,
     ScanResult Scan,
     IReadOnlyList<string> CoverageGaps,
-    IReadOnlyList<string> ExpectationOutcomes);
+    IReadOnlyList<string> ExpectationOutcomes,
+    DifferentialAnalysis? Differential = null);

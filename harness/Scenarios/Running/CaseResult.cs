@@ -47,6 +47,10 @@ public sealed record CaseResult
     public IReadOnlyList<Harness.Browsers.TelemetryEndpoint> TelemetryEndpoints { get; init; } = [];
     /// <summary>When the last browsing step was confirmed; null when the case had none or broke off before it.</summary>
     public DateTimeOffset? LastBrowsingStepUtc { get; init; }
+    /// <summary>The runs of a differential case, each with its own result; empty for a case run once.</summary>
+    public IReadOnlyList<DifferentialRunResult> DifferentialRuns { get; init; } = [];
+    /// <summary>The table of opaque request sizes per run a differential verdict rests on.</summary>
+    public IReadOnlyList<string> DifferentialTable { get; init; } = [];
     public DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset StoppedUtc { get; init; }
 

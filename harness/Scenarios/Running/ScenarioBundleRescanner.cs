@@ -36,7 +36,9 @@ public sealed class ScenarioBundleRescanner : IBundleRescanner
                 using (var har = new MemoryStream(await bundle.ReadAllBytesAsync(bundled.HarPath, ct)))
                     flows = HarReader.Read(har, bundled.HarPath);
                 var canaries = CanaryFileReader.Parse(await bundle.ReadAllBytesAsync(bundled.CanariesPath, ct), bundled.CanariesPath);
-                var judged = CaseJudge.Judge(_scanner, judge.ToInput(flows, canaries, bundled.ExpectationsPath));
+                var judged = judge.Differential.Count > 0
+                    ? CaseJudge.JudgeDifferential(_scanner, judge.ToDifferentialInputs(flows, bundled.ExpectationsPath))
+                    : CaseJudge.Judge(_scanner, judge.ToInput(flows, canaries, bundled.ExpectationsPath));
                 record = record with
                 {
                     Verdict = CaseRecords.ToRecordVerdict(judged.Verdict),

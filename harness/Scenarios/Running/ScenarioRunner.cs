@@ -72,13 +72,77 @@ public sealed partial class ScenarioRunner
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(scenarioCase);
-        var run = new CaseRun(this, session, scenarioCase);
-        var result = await run.ExecuteAsync(ct).ConfigureAwait(false);
+        var result = scenarioCase.Scenario.Differential is { } runs
+            ? await RunDifferentialAsync(session, scenarioCase, runs, ct).ConfigureAwait(false)
+            : await new CaseRun(this, session, scenarioCase).ExecuteAsync(ct).ConfigureAwait(false);
         return await _evidence.WriteAsync(result, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The state of one case while it runs.</summary>
-    private sealed class CaseRun(ScenarioRunner runner, DeviceSession session, ScenarioCase scenarioCase)
+    /// <summary>
+    /// A differential case: the steps run N times with URL canaries growing by <see cref="DifferentialAnalyzer.InputLengthStep"/>
+    /// characters, then once as the baseline (run 1's length, other values); while the runs disagree in a way the input
+    /// does not explain, the run the analysis points at is repeated, at most <see cref="DifferentialAnalyzer.MaxExtraRuns"/>
+    /// times. A run that breaks off (a step, the device) ends the case with its result: there is nothing to compare.
+    /// </summary>
+    private async Task<CaseResult> RunDifferentialAsync(DeviceSession session, ScenarioCase scenarioCase, int canaryRuns, CancellationToken ct)
+    {
+        var runs = new List<(DifferentialRunResult Run, CaseJudgeInput Input)>();
+        var repeats = new Dictionary<int, int>();
+        async Task<CaseResult?> RunSlotAsync(int slot)
+        {
+            var repeat = repeats[slot] = repeats.GetValueOrDefault(slot, -1) + 1;
+            var label = DifferentialRun.LabelFor(slot, repeat);
+            var caseRun = new CaseRun(this, session, scenarioCase, slot == 0 ? 0 : (slot - 1) * DifferentialAnalyzer.InputLengthStep, label);
+            var result = await caseRun.ExecuteAsync(ct).ConfigureAwait(false);
+            if (!result.Judged || caseRun.JudgedInput is not { } input)
+                return runs.Count == 0 ? result : result with { Reason = $"{label}: {result.Reason}", Flows = [.. runs.SelectMany(r => r.Run.Result.Flows), .. result.Flows] };
+            var length = result.Canaries!.Get(CanaryKind.Url)!.Value.Length;
+            runs.Add((new DifferentialRunResult(new DifferentialRun(label, slot, length, runs.Count), result), input));
+            return null;
+        }
+
+        foreach (var slot in Enumerable.Range(1, canaryRuns).Append(0))
+            if (await RunSlotAsync(slot).ConfigureAwait(false) is { } broke) return broke;
+        var judged = CaseJudge.JudgeDifferential(_scanner, runs.Select(r => new DifferentialRunInput(r.Run.Run, r.Input)).ToList());
+        for (var extra = 0; extra < DifferentialAnalyzer.MaxExtraRuns && judged.Differential is { Agree: false, RepeatSlot: { } again }; extra++)
+        {
+            if (await RunSlotAsync(again).ConfigureAwait(false) is { } broke) return broke;
+            judged = CaseJudge.JudgeDifferential(_scanner, runs.Select(r => new DifferentialRunInput(r.Run.Run, r.Input)).ToList());
+        }
+
+        var first = runs[0].Run.Result;
+        var reason = judged.Verdict == CaseVerdict.Inconclusive && session.CoverageLimits.Count > 0
+            ? judged.Reason + "; phone limit: " + string.Join("; ", session.CoverageLimits)
+            : judged.Reason;
+        static IReadOnlyList<CaseAttachment> Labelled(IEnumerable<(DifferentialRunResult Run, CaseJudgeInput)> all, Func<CaseResult, IReadOnlyList<CaseAttachment>> pick) =>
+            all.SelectMany(r => pick(r.Run.Result).Select(a => a with { FileName = $"{r.Run.Run.Label}-{a.FileName}" })).ToList();
+        return first with
+        {
+            Verdict = judged.Verdict,
+            Reason = reason,
+            Judged = true,
+            BlindSpot = null,
+            Findings = judged.Scan.Findings,
+            DeviceMetadataFindings = judged.Scan.DeviceMetadataFindings,
+            LinkableIdentifiers = judged.Scan.Linkables,
+            CoverageGaps = judged.CoverageGaps,
+            ExpectationOutcomes = judged.ExpectationOutcomes,
+            Steps = runs.SelectMany(r => r.Run.Result.Steps.Select(s => s with { Name = $"{r.Run.Run.Label}: {s.Name}" })).ToList(),
+            Screenshots = Labelled(runs, r => r.Screenshots),
+            UiDumps = Labelled(runs, r => r.UiDumps),
+            Logcat = string.Concat(runs.Select(r => $"--- {r.Run.Run.Label}\n{r.Run.Result.Logcat}\n")),
+            Flows = runs.SelectMany(r => r.Run.Result.Flows).ToList(),
+            UnaccountedConnections = runs.SelectMany(r => r.Run.Result.UnaccountedConnections).ToList(),
+            DifferentialRuns = runs.Select(r => r.Run).ToList(),
+            DifferentialTable = judged.Differential?.Table ?? [],
+            StoppedUtc = runs[^1].Run.Result.StoppedUtc,
+        };
+    }
+
+    /// <summary>The state of one case (or one run of a differential case) while it runs.</summary>
+    /// <param name="extraPathLength">Characters added to the URL canary's path (a differential run's input length).</param>
+    /// <param name="runLabel">The differential run's label, tagged on its flows; null for a case run once.</param>
+    private sealed class CaseRun(ScenarioRunner runner, DeviceSession session, ScenarioCase scenarioCase, int extraPathLength = 0, string? runLabel = null)
     {
         private readonly ScenarioRunOptions _options = runner._options;
         private readonly TimeProvider _time = runner._options.TimeProvider;
@@ -91,6 +155,9 @@ public sealed partial class ScenarioRunner
         private CanarySet? _canaries;
         private int _sessionCount = 1;
         private DateTimeOffset? _lastBrowsingStep;
+
+        /// <summary>What the case was judged from, once it reached its scan.</summary>
+        public CaseJudgeInput? JudgedInput { get; private set; }
 
         private ScenarioScript Scenario => scenarioCase.Scenario;
         private BrowserProfile Profile => scenarioCase.Browser;
@@ -133,7 +200,7 @@ public sealed partial class ScenarioRunner
                 _driver.DialogDismissed += d => _steps.Add(new CaseStepTiming("dismiss-dialog " + d.Name, d.AtUtc, d.AtUtc, "passed", d.Dismissal));
                 CheckApplicable();
 
-                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: IntendedHosts(), queryScript: Scenario.SearchScript);
+                _canaries = CanarySet.Generate(_options.Random, searchEngineHosts: IntendedHosts(), queryScript: Scenario.SearchScript, extraPathLength: extraPathLength);
                 session.Proxy.SetCanaryHosts([_canaries.Get(CanaryKind.Host)!.Value]);
                 await session.TouchPackageAsync(Profile.Package, ct).ConfigureAwait(false);
                 await TryShellAsync("logcat -c", ct).ConfigureAwait(false);
@@ -466,6 +533,7 @@ public sealed partial class ScenarioRunner
             // Flows that ended before a request (TLS refused) never met the tagging hook: label them by window.
             foreach (var flow in flows)
             {
+                if (runLabel is not null) flow.Tags[DifferentialAnalyzer.RunTag] = runLabel;
                 if (flow.Tags.ContainsKey(DeviceSession.SessionTag)) continue;
                 var started = flow.Timings.Start;
                 var label = _sessions.LastOrDefault(s => s.Mark.Time <= started).Label ?? "session-1";
@@ -476,7 +544,7 @@ public sealed partial class ScenarioRunner
 
         private CaseResult Judge(IReadOnlyList<Flow> flows, IReadOnlyList<UnaccountedConnection> unaccounted, string? blindSpot)
         {
-            var judged = CaseJudge.Judge(runner._scanner, new CaseJudgeInput
+            var input = JudgedInput = new CaseJudgeInput
             {
                 Flows = flows,
                 Canaries = _canaries!,
@@ -487,7 +555,8 @@ public sealed partial class ScenarioRunner
                 BlindSpot = blindSpot,
                 TelemetryEndpoints = Profile.Telemetry?.Endpoints ?? [],
                 LastBrowsingStepUtc = _lastBrowsingStep,
-            });
+            };
+            var judged = CaseJudge.Judge(runner._scanner, input);
             return new CaseResult
             {
                 Case = scenarioCase,

@@ -33,6 +33,9 @@ public static class BrowserCatalog
         new(Mint, "3.4.0", 340, Leaky),
         new(Mint, "3.4.3", 343, Fixed),
         new(Mint, "3.4.4", 344, Fixed),
+        // Simulation only: encrypts its Sensors uploads (gzip=9) and sends browsing events in incognito whatever the
+        // Enhanced Incognito switch says; a proxy sees only ciphertext whose size follows the URL (differential runs).
+        new(Mint, "3.5.0", 350, Fixed with { MenuButtonId = "bottom_menu", SendsBrowsingInIncognito = true, EncryptsUploads = true }),
         // Simulation only: its config endpoint answers a web page, so the SDK never starts uploading (telemetry silent).
         new(Mint, "3.5.1", 351, Fixed with { MenuButtonId = "bottom_menu", SensorsConfigPath = "/sdk/config/Android.conf", UploadsNeedRemoteConfig = true }),
         new(Mint, "3.5.2", 352, Fixed with { MenuButtonId = "bottom_menu" }),

@@ -53,6 +53,7 @@ public sealed class BrowserTelemetry : IAsyncDisposable
             UserAgent = dalvik,
             NetworkPolicy = TelemetryPolicy,
             ConfigPath = traits.SensorsConfigPath ?? "/config/Android.conf",
+            Encoder = new SensorsEncoderOptions { Encrypted = traits.EncryptsUploads },
         }, device, Uuid);
         _sensors.RegisterSuperProperties(
         [

@@ -57,11 +57,14 @@ public sealed record BrowserVersionTraits
     /// </summary>
     [JsonPropertyName("imeiSha256To"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? ImeiSha256To { get; init; }
 
+    /// <summary>The Sensors SDK encrypts every upload (<c>gzip=9</c>): compressed, then AES; opaque to any proxy.</summary>
+    [JsonPropertyName("encryptedUploads"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool EncryptsUploads { get; init; }
+
     // A record compares a dictionary by reference; traits read back from an APK must equal the catalog's.
     public bool Equals(BrowserVersionTraits? other) =>
         other is not null && SendsBrowsingInIncognito == other.SendsBrowsingInIncognito && HasEnhancedIncognito == other.HasEnhancedIncognito
         && MenuButtonId == other.MenuButtonId && TrustsUserCertificates == other.TrustsUserCertificates
-        && SensorsConfigPath == other.SensorsConfigPath && UploadsNeedRemoteConfig == other.UploadsNeedRemoteConfig && TelemetryOverQuic == other.TelemetryOverQuic && ImeiSha256To == other.ImeiSha256To
+        && SensorsConfigPath == other.SensorsConfigPath && UploadsNeedRemoteConfig == other.UploadsNeedRemoteConfig && TelemetryOverQuic == other.TelemetryOverQuic && ImeiSha256To == other.ImeiSha256To && EncryptsUploads == other.EncryptsUploads
         && ResourceIds.Count == other.ResourceIds.Count && ResourceIds.All(p => other.ResourceIds.TryGetValue(p.Key, out var v) && v == p.Value);
 
     public override int GetHashCode() => HashCode.Combine(SendsBrowsingInIncognito, HasEnhancedIncognito, MenuButtonId, TrustsUserCertificates, ResourceIds.Count);

@@ -130,6 +130,21 @@ public sealed class RunBadInputTests
         AssertRefused(await RunAsync(dir, dir.File("devices.json", GoodRack), scenarios), "mint.yaml", at + 1, "package");
     }
 
+    [TestCase("1")]
+    [TestCase("7")]
+    [TestCase("three")]
+    public async Task DifferentialOutOfRange_IsRefusedWithLineColumnAndField(string value)
+    {
+        using var dir = ShippedScenarios(out var scenarios);
+        var scenario = Path.Combine(scenarios, "incognito-url.yaml");
+        var lines = (await File.ReadAllLinesAsync(scenario)).ToList();
+        lines.Add("differential: " + value);
+        await File.WriteAllLinesAsync(scenario, lines);
+        var result = await RunAsync(dir, dir.File("devices.json", GoodRack), scenarios);
+        AssertRefused(result, "incognito-url.yaml", lines.Count, "differential");
+        Assert.That(result.Stderr + result.Stdout, Does.Contain($"incognito-url.yaml:{lines.Count}:15: differential: expected a whole number from 2 to 6"), result.ToString());
+    }
+
     [Test]
     public async Task TruncatedProfile_IsRefusedWithLineAndField()
     {

@@ -105,6 +105,9 @@ public sealed class ScenarioLoaderTests
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [uri] }\n", 5, 24, "expectations[0].no-leak.kinds", "did you mean \"url\"")]
     [TestCase("name: x\nclaim: c\nsteps: [launch]\nexpectations:\n  - no-leak: { kinds: [url], allow: [a.com] }\n", 5, 30, "expectations[0].no-leak.allow", "allowed here: kinds, to, allow-hosts")]
     [TestCase("name: x\nclaim: c\nsearch-script: chinese\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 3, 16, "search-script", "use latin (the default) or han")]
+    [TestCase("name: x\nclaim: c\ndifferential: 1\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 3, 15, "differential", "expected a whole number from 2 to 6, got \"1\"")]
+    [TestCase("name: x\nclaim: c\ndifferential: three\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 3, 15, "differential", "expected a whole number from 2 to 6")]
+    [TestCase("name: x\nclaim: c\ndifferential: [3]\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 3, 15, "differential", "")]
     [TestCase("name: x\nclaim: c\nstep: [launch]\nexpectations: [no-device-metadata]\n", 3, 1, "step", "did you mean \"steps\"")]
     [TestCase("name: x\nsteps: [launch]\nexpectations: [no-device-metadata]\n", 1, 1, "claim", "\"claim\" is missing")]
     [TestCase("name: x\nclaim: c\nsteps: [launch\nexpectations: [no-device-metadata]\n", 3, 8, "(syntax)", "not valid YAML")]
@@ -119,6 +122,13 @@ public sealed class ScenarioLoaderTests
             Assert.That((error.Line, error.Column), Is.EqualTo((line, column)), error.Describe());
             Assert.That(error.Describe(), Does.StartWith($"bad.yaml:{error.Line}:{error.Column}: {field}: "));
         });
+    }
+
+    [Test]
+    public void Differential_is_off_unless_set_and_counts_the_canary_runs()
+    {
+        Assert.That(ScenarioLoader.Parse(Good, "good.yaml").Differential, Is.Null);
+        Assert.That(ScenarioLoader.Parse(Good + "\ndifferential: 3\n", "good.yaml").Differential, Is.EqualTo(3));
     }
 
     [Test]

@@ -20,7 +20,7 @@ namespace Harness.Scenarios.Tests.Scenarios;
 /// Phones run with a small time factor so the Sensors SDK flushes in well under a second.
 /// </summary>
 [TestFixture, Category("EndToEnd"), NonParallelizable]
-public sealed class VirtualRackEndToEndTests
+public sealed partial class VirtualRackEndToEndTests
 {
     private static readonly string[] LeakyVersions = ["mint@3.4.0", "mibrowser@12.1.3", "miuibrowser@12.1.2"];
     private static readonly string[] FixedVersions = ["mint@3.4.3", "mibrowser@12.1.4", "miuibrowser@13.0.1"];

@@ -38,6 +38,28 @@ public sealed class SensorsEncoderTests
     }
 
     [Test]
+    public void An_encrypted_upload_is_marked_gzip_9_hides_the_events_and_its_size_follows_them()
+    {
+        var encoder = new SensorsEncoder(new SensorsEncoderOptions { Encrypted = true });
+        var small = encoder.Encode(Events(10));
+        var large = encoder.Encode(Events(40));
+
+        var dataList = SensorsWireFormat.PercentDecode(SensorsWireFormat.Field(small.FormBody, "data_list"));
+        var batch = JsonNode.Parse(Convert.FromBase64String(dataList))!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(SensorsWireFormat.Field(small.FormBody, "gzip"), Is.EqualTo("9"));
+            Assert.That(SensorsWireFormat.Field(small.FormBody, "crc"), Is.EqualTo(JavaString.HashCode(dataList).ToString(CultureInfo.InvariantCulture)));
+            Assert.That(batch.Select(p => p.Key), Is.EqualTo(new[] { "ekey", "pkv", "payloads" }));
+            Assert.That(Convert.FromBase64String((string)batch["ekey"]!), Has.Length.EqualTo(256), "an RSA-2048 block");
+            Assert.That(small.FormBody, Does.Not.Contain("canary").And.Not.Contain("H4sI"));
+            // Compressed before it is encrypted: more events, a larger ciphertext; the same events, another one each time.
+            Assert.That(large.DataList.Length, Is.GreaterThan(small.DataList.Length));
+            Assert.That(encoder.Encode(Events(10)).DataList, Is.Not.EqualTo(small.DataList));
+        });
+    }
+
+    [Test]
     public void Base64_specials_travel_percent_encoded()
     {
         // Enough varied events that the base64 text surely contains '+' and '/'.
