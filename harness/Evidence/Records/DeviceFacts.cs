@@ -19,4 +19,6 @@ public sealed record DeviceFacts
     public IReadOnlyList<string> CoverageLimits { get; init; } = [];
     /// <summary>Where the phone's requests went: "forward" or "sinkhole", with the lab's connect-to rules and extra CAs.</summary>
     public string? Upstream { get; init; }
+    /// <summary>For a phone reached over `adb connect`: the endpoint and the tunnel's latency and throughput; null on USB.</summary>
+    public string? AdbTunnel { get; init; }
 }

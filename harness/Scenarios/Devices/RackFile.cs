@@ -67,6 +67,7 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
                 if (adbElement.ValueKind != JsonValueKind.String || !IsEndpoint(adbElement.GetString()))
                     throw new BadInputException("expected \"HOST:PORT\" of the adb server, e.g. \"127.0.0.1:5037\"", file, null, null, "adb");
                 adb = adbElement.GetString();
+                AdbServerLocation.RequireThisHost(adb!, file, "adb");
             }
             if (!root.TryGetProperty("devices", out var devicesElement) || devicesElement.ValueKind != JsonValueKind.Array)
                 throw new BadInputException("expected a list of phones: \"devices\": [{\"serial\":\"R58M123ABC\"}]", file, null, null, "devices");
@@ -77,12 +78,24 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
                 var field = $"devices[{index}]";
                 if (item.ValueKind != JsonValueKind.Object)
                     throw new BadInputException("expected an object {\"serial\":\"…\"}", file, null, null, field);
-                if (!item.TryGetProperty("serial", out var serial) || serial.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(serial.GetString()))
-                    throw new BadInputException("each phone needs its adb serial, e.g. \"serial\": \"R58M123ABC\" or \"192.168.1.20:5555\"", file, null, null, field + ".serial");
-                var value = serial.GetString()!.Trim();
+                var link = RemotePhoneLinkParser.Parse(item, file, field, environment);
+                string value;
+                if (item.TryGetProperty("serial", out var serial))
+                {
+                    if (serial.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(serial.GetString()))
+                        throw new BadInputException("each phone needs its adb serial, e.g. \"serial\": \"R58M123ABC\" or \"192.168.1.20:5555\"", file, null, null, field + ".serial");
+                    value = serial.GetString()!.Trim();
+                    // adb names a phone it reached with `adb connect` by that address: any other serial would never be found.
+                    if (link is not null && value != link.Serial)
+                        throw new BadInputException($"a phone reached with \"connect\" is named \"{link.Serial}\" by adb: leave \"serial\" out or write that", file, null, null, field + ".serial");
+                }
+                else
+                {
+                    value = link?.Serial ?? throw new BadInputException("each phone needs its adb serial, e.g. \"serial\": \"R58M123ABC\" or \"192.168.1.20:5555\", or \"connect\": \"HOST:PORT\"", file, null, null, field + ".serial");
+                }
                 if (devices.Any(d => d.Serial == value))
                     throw new BadInputException($"serial \"{value}\" is listed twice", file, null, null, field + ".serial");
-                devices.Add(new RackDevice(value, item.TryGetProperty("virtual", out var v) && v.ValueKind == JsonValueKind.Object));
+                devices.Add(new RackDevice(value, item.TryGetProperty("virtual", out var v) && v.ValueKind == JsonValueKind.Object) { Link = link });
                 index++;
             }
             if (devices.Count == 0)

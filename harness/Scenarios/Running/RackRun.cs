@@ -27,6 +27,7 @@ public sealed class RackRun : IAsyncDisposable
     private RackRunner _runner = null!;
     private RackRunInfo _info = null!;
     private RackRunOutcome? _outcome;
+    private RemotePhones? _remote;
 
     private RackRun(RackRunOptions options, IReadOnlyList<IRackRunSink> sinks, AdbClient adb, CertificateAuthority ca, EvidenceBundleWriter bundle, HistoryStore history)
     {
@@ -54,6 +55,10 @@ public sealed class RackRun : IAsyncDisposable
         var adb = new AdbClient(AdbClientOptions.ForEndpoint(options.AdbEndpoint));
         await adb.GetAdbVersionAsync(ct).ConfigureAwait(false);
         Directory.CreateDirectory(options.OutputDirectory);
+
+        // Phones over the network first: recovering what a killed run left on them needs them attached.
+        var remote = new RemotePhones(new RemotePhoneConnector(adb, options.TimeProvider), options.RemoteLinks);
+        await remote.ConnectAllAsync(ct).ConfigureAwait(false);
 
         var recoveryRunner = new RackRunner(new RackRunnerOptions { SessionsDirectory = options.SessionsDirectory, SettingsProfilePath = options.SettingsProfilePath });
         var recovered = await recoveryRunner.RecoverAsync(adb, ct).ConfigureAwait(false);
@@ -83,7 +88,7 @@ public sealed class RackRun : IAsyncDisposable
             throw;
         }
 
-        var run = new RackRun(options, sinks, adb, ca, bundle, history);
+        var run = new RackRun(options, sinks, adb, ca, bundle, history) { _remote = remote };
         run._info = new RackRunInfo(runId, historyRunId, started, bundle.BundleDirectory, options, recovered);
         run._runner = new RackRunner(new RackRunnerOptions
         {
@@ -93,6 +98,7 @@ public sealed class RackRun : IAsyncDisposable
             ProxyBasePort = options.ProxyBasePort,
             SettingsProfilePath = options.SettingsProfilePath,
             Settings = options.Settings,
+            RemotePhones = remote,
             Run = new ScenarioRunOptions
             {
                 SettleTime = options.Settle,
@@ -163,6 +169,8 @@ public sealed class RackRun : IAsyncDisposable
         {
             await _history.DisposeAsync().ConfigureAwait(false);
             _ca.Dispose();
+            if (_remote is not null)
+                foreach (var link in _remote.Links) await _remote.DisconnectAsync(link.Serial, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

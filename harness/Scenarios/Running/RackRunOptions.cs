@@ -19,6 +19,9 @@ public sealed record RackRunOptions
     /// <summary>The phones, in rack order (a phone's proxy port is the base port plus its place).</summary>
     public required IReadOnlyList<string> Serials { get; init; }
 
+    /// <summary>Phones of <see cref="Serials"/> our adb server reaches over the network: attached before the run, detached after.</summary>
+    public IReadOnlyList<RemotePhoneLink> RemoteLinks { get; init; } = [];
+
     public required IReadOnlyList<ScenarioScript> Scenarios { get; init; }
     public required IReadOnlyList<BrowserProfile> Profiles { get; init; }
 

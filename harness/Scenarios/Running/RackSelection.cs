@@ -19,6 +19,7 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         OutputDirectory = outputDirectory,
         AdbEndpoint = AdbEndpoint,
         Serials = Serials,
+        RemoteLinks = Rack.Devices.Where(d => d.Link is not null).Select(d => d.Link!).ToList(),
         Scenarios = Scenarios,
         Profiles = Profiles,
         ScenariosDirectory = ScenariosDirectory,
@@ -55,6 +56,7 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         {
             throw new BadInputException(e.Message, adbOverride is null ? rack.SourceFile : null, field: adbOverride is null ? "adb" : "--adb");
         }
+        if (adbOverride is not null) AdbServerLocation.RequireThisHost(adbOverride, null, "--adb");
         return new RackSelection(rack, endpoint, scenarios, profiles, scenariosDirectory);
     }
 }

@@ -45,7 +45,8 @@ public sealed partial class ScenarioRunner
     }
 
     /// <summary>Records the phone's facts in the evidence bundle (no-op without one).</summary>
-    public async Task RecordDeviceAsync(DeviceSession session, IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
+    /// <param name="tunnel">How fast the adb transport of a phone reached over `adb connect` is (null for USB).</param>
+    public async Task RecordDeviceAsync(DeviceSession session, IReadOnlyList<BrowserProfile> profiles, CancellationToken ct, TunnelMeasurement? tunnel = null)
     {
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         var signatures = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -57,7 +58,7 @@ public sealed partial class ScenarioRunner
             var dump = await session.Adb.ShellAsync(session.Serial, ShellQuote.Join("dumpsys", "package", profile.Package), ct).ConfigureAwait(false);
             if (PackageSignatures().Match(dump.Stdout) is { Success: true } match) signatures[profile.Package] = match.Groups[1].Value;
         }
-        await _evidence.WriteDeviceFactsAsync(session, versions, signatures, ct).ConfigureAwait(false);
+        await _evidence.WriteDeviceFactsAsync(session, versions, signatures, ct, tunnel?.Describe()).ConfigureAwait(false);
     }
 
     public async Task<CaseResult> RunCaseAsync(DeviceSession session, ScenarioCase scenarioCase, CancellationToken ct)
