@@ -72,8 +72,16 @@ public sealed class RunCommand : ICliCommand
             await context.Error.WriteLineAsync($"adb server {options.AdbEndpoint} unreachable: {e.Message}");
             return ExitCode.Infrastructure;
         }
+        catch (StfException e)
+        {
+            await context.Error.WriteLineAsync($"phone farm: {e.Message}");
+            return ExitCode.Infrastructure;
+        }
+        ExitCode? released;
         await using (run)
         {
+            options = run.Options;
+            foreach (var note in run.ProviderNotes) display.Console.MarkupLine(Markup.Escape(note));
             display.Console.MarkupLine($"[bold]{Markup.Escape(executor)}[/] {Markup.Escape(run.Info.RunId)}: {options.Scenarios.Count} scenario(s), {options.Profiles.Count} browser profile(s), "
                                        + $"{options.Serials.Count} phone(s) via adb {Markup.Escape(options.AdbEndpoint)}");
             try
@@ -83,12 +91,22 @@ public sealed class RunCommand : ICliCommand
             catch (OperationCanceledException)
             {
                 await run.FinishAsync(CancellationToken.None);
-                await context.Error.WriteLineAsync("cancelled: phones restored; finished cases are in " + options.OutputDirectory);
+                await run.DisposeAsync();
+                await ReportReleaseAsync(context, run);
+                await context.Error.WriteLineAsync("cancelled: phones restored" + (options.Stf is null ? "" : " and released") + "; finished cases are in " + options.OutputDirectory);
                 return ExitCode.Infrastructure;
             }
             var outcome = await run.FinishAsync(ct);
             display.Console.MarkupLine($"evidence: {Markup.Escape(outcome.Bundle.BundleDirectory)} (signed, key {Markup.Escape(outcome.Bundle.SigningKeyFingerprint)})");
         }
-        return null;
+        released = await ReportReleaseAsync(context, run);
+        return released;
+    }
+
+    /// <summary>Rented phones that could not be given back are named (the farm keeps them until an admin frees them): exit 4.</summary>
+    private static async Task<ExitCode?> ReportReleaseAsync(CliContext context, RackRun run)
+    {
+        foreach (var problem in run.ReleaseProblems) await context.Error.WriteLineAsync(problem);
+        return run.ReleaseProblems.Count == 0 ? null : ExitCode.Infrastructure;
     }
 }

@@ -12,6 +12,9 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
     /// <summary>The run-wide settings of the rack (upstream, accounts, destinations; see <see cref="RackSettingsParser"/>).</summary>
     public RackSettings Settings { get; init; } = RackSettings.Default;
 
+    /// <summary>Phones rented from a DeviceFarmer/STF farm ("provider" and devices entries with "stf"); null = none.</summary>
+    public StfSettings? Stf { get; init; }
+
     public static RackFile Load(string path) => Load(path, Environment.GetEnvironmentVariable);
 
     /// <param name="environment">Reads an environment variable (null when unset): accounts are named by variable.</param>
@@ -72,12 +75,19 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
             if (!root.TryGetProperty("devices", out var devicesElement) || devicesElement.ValueKind != JsonValueKind.Array)
                 throw new BadInputException("expected a list of phones: \"devices\": [{\"serial\":\"R58M123ABC\"}]", file, null, null, "devices");
             var devices = new List<RackDevice>();
+            var farmRequests = new List<StfDeviceRequest>();
             var index = 0;
             foreach (var item in devicesElement.EnumerateArray())
             {
                 var field = $"devices[{index}]";
                 if (item.ValueKind != JsonValueKind.Object)
                     throw new BadInputException("expected an object {\"serial\":\"…\"}", file, null, null, field);
+                if (StfSettingsParser.ParseRequest(item, file, field) is { } farmRequest)
+                {
+                    farmRequests.Add(farmRequest);
+                    index++;
+                    continue;
+                }
                 var link = RemotePhoneLinkParser.Parse(item, file, field, environment);
                 string value;
                 if (item.TryGetProperty("serial", out var serial))
@@ -98,9 +108,13 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
                 devices.Add(new RackDevice(value, item.TryGetProperty("virtual", out var v) && v.ValueKind == JsonValueKind.Object) { Link = link });
                 index++;
             }
-            if (devices.Count == 0)
+            if (devices.Count == 0 && farmRequests.Count == 0)
                 throw new BadInputException("no phones listed: add at least one {\"serial\":\"…\"}", file, null, null, "devices");
-            return new RackFile(adb, devices, file) { Settings = RackSettingsParser.Parse(root, file, environment) };
+            return new RackFile(adb, devices, file)
+            {
+                Settings = RackSettingsParser.Parse(root, file, environment),
+                Stf = StfSettingsParser.Parse(root, file, farmRequests, environment),
+            };
         }
     }
 

@@ -22,6 +22,9 @@ public sealed record RackRunOptions
     /// <summary>Phones of <see cref="Serials"/> our adb server reaches over the network: attached before the run, detached after.</summary>
     public IReadOnlyList<RemotePhoneLink> RemoteLinks { get; init; } = [];
 
+    /// <summary>Phones to rent from a DeviceFarmer/STF farm for this run (null = none): reserved at start, always released.</summary>
+    public StfSettings? Stf { get; init; }
+
     public required IReadOnlyList<ScenarioScript> Scenarios { get; init; }
     public required IReadOnlyList<BrowserProfile> Profiles { get; init; }
 

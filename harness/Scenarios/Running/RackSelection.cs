@@ -19,6 +19,7 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         OutputDirectory = outputDirectory,
         AdbEndpoint = AdbEndpoint,
         Serials = Serials,
+        Stf = Rack.Stf,
         RemoteLinks = Rack.Devices.Where(d => d.Link is not null).Select(d => d.Link!).ToList(),
         Scenarios = Scenarios,
         Profiles = Profiles,
