@@ -149,6 +149,7 @@ public sealed class RackRun : IAsyncDisposable
             SettingsProfilePath = options.SettingsProfilePath,
             Settings = options.Settings,
             RemotePhones = remote,
+            CaseShard = options.CaseShard,
             Run = new ScenarioRunOptions
             {
                 SettleTime = options.Settle,
@@ -174,7 +175,7 @@ public sealed class RackRun : IAsyncDisposable
     }
 
     /// <summary>The cases of one phone as the run would plan them (asks adb which browsers are installed).</summary>
-    public Task<PhonePlan> PlanPhoneAsync(string serial, CancellationToken ct) => PhonePlan.MakeAsync(_adb, serial, Options.Scenarios, Options.Profiles, ct);
+    public Task<PhonePlan> PlanPhoneAsync(string serial, CancellationToken ct) => PhonePlan.MakeAsync(_adb, serial, Options.Scenarios, Options.Profiles, ct, Options.CaseShard);
 
     /// <summary>
     /// Prepares one phone for <paramref name="planned"/> cases (the NUnit fixture of that phone calls it); throws

@@ -25,6 +25,12 @@ public sealed record RackRunOptions
     /// <summary>Phones to rent from a DeviceFarmer/STF farm for this run (null = none): reserved at start, always released.</summary>
     public StfSettings? Stf { get; init; }
 
+    /// <summary>This run's shard of the rack (null = the whole rack), recorded in the results so `harness merge` can check the set.</summary>
+    public RackShard? Shard { get; init; }
+
+    /// <summary>Set when the shard slices each phone's planned cases (fewer phones than shards): every phone runs this slice.</summary>
+    public RackShard? CaseShard { get; init; }
+
     public required IReadOnlyList<ScenarioScript> Scenarios { get; init; }
     public required IReadOnlyList<BrowserProfile> Profiles { get; init; }
 

@@ -96,7 +96,7 @@ public sealed class RackRunner(RackRunnerOptions options)
         RackPhone? phone = null;
         try
         {
-            var plan = await PhonePlan.MakeAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);
+            var plan = await PhonePlan.MakeAsync(adb, serial, scenarios, profiles, ct, options.CaseShard).ConfigureAwait(false);
             phone = await PreparePhoneAsync(adb, serial, index, plan.Cases, profiles, ct).ConfigureAwait(false);
             foreach (var scenarioCase in plan.Cases)
             {

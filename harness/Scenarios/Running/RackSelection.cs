@@ -11,7 +11,18 @@ namespace Harness.Scenarios;
 /// </summary>
 public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyList<ScenarioScript> Scenarios, IReadOnlyList<BrowserProfile> Profiles, string ScenariosDirectory)
 {
-    public IReadOnlyList<string> Serials => Rack.Devices.Select(d => d.Serial).ToList();
+    /// <summary>This host's part of the rack (null = all of it).</summary>
+    public RackShard? Shard { get; init; }
+
+    /// <summary>True when the shard takes a slice of the phones (at least as many phones as shards), not of the cases.</summary>
+    public bool ShardsPhones => Shard is not null && Rack.Devices.Count >= Shard.Count;
+
+    /// <summary>The shard that slices each phone's cases (fewer phones than shards), else null.</summary>
+    public RackShard? CaseShard => Shard is not null && !ShardsPhones ? Shard : null;
+
+    private IReadOnlyList<RackDevice> Devices => ShardsPhones ? Shard!.Slice(Rack.Devices) : Rack.Devices;
+
+    public IReadOnlyList<string> Serials => Devices.Select(d => d.Serial).ToList();
 
     /// <summary>The run options this selection decides; the adapter adds the rest (history, keys, settle …) with `with`.</summary>
     public RackRunOptions RunOptions(string outputDirectory) => new()
@@ -20,7 +31,9 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         AdbEndpoint = AdbEndpoint,
         Serials = Serials,
         Stf = Rack.Stf,
-        RemoteLinks = Rack.Devices.Where(d => d.Link is not null).Select(d => d.Link!).ToList(),
+        RemoteLinks = Devices.Where(d => d.Link is not null).Select(d => d.Link!).ToList(),
+        CaseShard = CaseShard,
+        Shard = Shard,
         Scenarios = Scenarios,
         Profiles = Profiles,
         ScenariosDirectory = ScenariosDirectory,
@@ -31,7 +44,7 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
     /// <param name="adbOverride">An adb server HOST:PORT that replaces the rack file's (--adb, HARNESS_ADB).</param>
     /// <param name="settingsOverrides">The run's own upstream and account options, applied over the rack file's.</param>
     public static RackSelection Load(string devicesFile, string scenariosDirectory, string? scenarioGlob = null, string? browser = null, string? adbOverride = null,
-        RackSettingsOverrides? settingsOverrides = null)
+        RackSettingsOverrides? settingsOverrides = null, RackShard? shard = null)
     {
         var rack = RackFile.Load(devicesFile);
         if (settingsOverrides is not null) rack = rack with { Settings = settingsOverrides.ApplyTo(rack.Settings, Environment.GetEnvironmentVariable) };
@@ -58,6 +71,6 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
             throw new BadInputException(e.Message, adbOverride is null ? rack.SourceFile : null, field: adbOverride is null ? "adb" : "--adb");
         }
         if (adbOverride is not null) AdbServerLocation.RequireThisHost(adbOverride, null, "--adb");
-        return new RackSelection(rack, endpoint, scenarios, profiles, scenariosDirectory);
+        return new RackSelection(rack, endpoint, scenarios, profiles, scenariosDirectory) { Shard = shard };
     }
 }
