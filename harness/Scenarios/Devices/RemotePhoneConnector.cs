@@ -22,6 +22,7 @@ public sealed class RemotePhoneConnector
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _connect;
     private readonly ResiliencePipeline _online;
+    private readonly ResiliencePipeline _pair;
 
     public RemotePhoneConnector(AdbClient adb, TimeProvider time, int connectAttempts = 6, TimeSpan? firstDelay = null, TimeSpan? onlineTimeout = null)
     {
@@ -35,6 +36,16 @@ public sealed class RemotePhoneConnector
                 Delay = firstDelay ?? TimeSpan.FromMilliseconds(500),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+            })
+            .Build();
+        // A wrong or expired pairing code does not get better by asking again: only a server that did not answer is retried.
+        _pair = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<AdbServerUnavailableException>().Handle<IOException>().Handle<TimeoutException>(),
+                MaxRetryAttempts = 2,
+                Delay = firstDelay ?? TimeSpan.FromMilliseconds(500),
+                BackoffType = DelayBackoffType.Exponential,
             })
             .Build();
         // adb reports a freshly connected phone as offline until its CNXN arrives (unauthorized until the key is accepted).
@@ -60,7 +71,7 @@ public sealed class RemotePhoneConnector
         {
             try
             {
-                await _connect.ExecuteAsync(async token => await _adb.PairAsync(pairAt, code, token).ConfigureAwait(false), ct).ConfigureAwait(false);
+                await _pair.ExecuteAsync(async token => await _adb.PairAsync(pairAt, code, token).ConfigureAwait(false), ct).ConfigureAwait(false);
             }
             catch (AdbCommandFailedException e)
             {
