@@ -67,7 +67,7 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
             string? adb = null;
             if (root.TryGetProperty("adb", out var adbElement))
             {
-                if (adbElement.ValueKind != JsonValueKind.String || !IsEndpoint(adbElement.GetString()))
+                if (adbElement.ValueKind != JsonValueKind.String || !RemotePhoneLinkParser.TryEndpoint(adbElement.GetString(), out _, out _))
                     throw new BadInputException("expected \"HOST:PORT\" of the adb server, e.g. \"127.0.0.1:5037\"", file, null, null, "adb");
                 adb = adbElement.GetString();
                 AdbServerLocation.RequireThisHost(adb!, file, "adb");
@@ -116,12 +116,5 @@ public sealed record RackFile(string? AdbEndpoint, IReadOnlyList<RackDevice> Dev
                 Stf = StfSettingsParser.Parse(root, file, farmRequests, environment),
             };
         }
-    }
-
-    private static bool IsEndpoint(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        var colon = text.LastIndexOf(':');
-        return colon > 0 && int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and < 65536;
     }
 }
