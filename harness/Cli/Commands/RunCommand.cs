@@ -77,7 +77,6 @@ public sealed class RunCommand : ICliCommand
             await context.Error.WriteLineAsync($"phone farm: {e.Message}");
             return ExitCode.Infrastructure;
         }
-        ExitCode? released;
         await using (run)
         {
             options = run.Options;
@@ -99,14 +98,16 @@ public sealed class RunCommand : ICliCommand
             var outcome = await run.FinishAsync(ct);
             display.Console.MarkupLine($"evidence: {Markup.Escape(outcome.Bundle.BundleDirectory)} (signed, key {Markup.Escape(outcome.Bundle.SigningKeyFingerprint)})");
         }
-        released = await ReportReleaseAsync(context, run);
-        return released;
+        await ReportReleaseAsync(context, run);
+        return null;
     }
 
-    /// <summary>Rented phones that could not be given back are named (the farm keeps them until an admin frees them): exit 4.</summary>
-    private static async Task<ExitCode?> ReportReleaseAsync(CliContext context, RackRun run)
+    /// <summary>
+    /// Rented phones that could not be given back are named (the farm keeps them until an admin frees them, or the next
+    /// run against it releases them from their markers); the run's verdicts stand.
+    /// </summary>
+    private static async Task ReportReleaseAsync(CliContext context, RackRun run)
     {
         foreach (var problem in run.ReleaseProblems) await context.Error.WriteLineAsync(problem);
-        return run.ReleaseProblems.Count == 0 ? null : ExitCode.Infrastructure;
     }
 }
