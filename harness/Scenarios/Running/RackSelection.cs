@@ -14,13 +14,28 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
     /// <summary>This host's part of the rack (null = all of it).</summary>
     public RackShard? Shard { get; init; }
 
-    /// <summary>True when the shard takes a slice of the phones (at least as many phones as shards), not of the cases.</summary>
-    public bool ShardsPhones => Shard is not null && Rack.Devices.Count >= Shard.Count;
+    /// <summary>
+    /// True when the shard takes a slice of the phones (at least as many phones as shards), not of the cases. The phones
+    /// are the rack's own, then the ones it rents (each STF request is one phone), in file order.
+    /// </summary>
+    public bool ShardsPhones => Shard is not null && Rack.Devices.Count + FarmRequests.Count >= Shard.Count;
 
     /// <summary>The shard that slices each phone's cases (fewer phones than shards), else null.</summary>
     public RackShard? CaseShard => Shard is not null && !ShardsPhones ? Shard : null;
 
-    private IReadOnlyList<RackDevice> Devices => ShardsPhones ? Shard!.Slice(Rack.Devices) : Rack.Devices;
+    private IReadOnlyList<StfDeviceRequest> FarmRequests => Rack.Stf?.Requests ?? [];
+
+    /// <summary>The positions (in the rack's phones, then its farm requests) this host runs.</summary>
+    private IReadOnlyList<int> Positions => ShardsPhones
+        ? Shard!.Slice(Enumerable.Range(0, Rack.Devices.Count + FarmRequests.Count).ToList())
+        : Enumerable.Range(0, Rack.Devices.Count + FarmRequests.Count).ToList();
+
+    private IReadOnlyList<RackDevice> Devices => Positions.Where(p => p < Rack.Devices.Count).Select(p => Rack.Devices[p]).ToList();
+
+    /// <summary>The farm and the phones this host rents from it (null when none).</summary>
+    private StfSettings? Stf =>
+        Rack.Stf is null || Positions.All(p => p < Rack.Devices.Count) ? null
+        : Rack.Stf with { Requests = Positions.Where(p => p >= Rack.Devices.Count).Select(p => FarmRequests[p - Rack.Devices.Count]).ToList() };
 
     public IReadOnlyList<string> Serials => Devices.Select(d => d.Serial).ToList();
 
@@ -30,7 +45,7 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         OutputDirectory = outputDirectory,
         AdbEndpoint = AdbEndpoint,
         Serials = Serials,
-        Stf = Rack.Stf,
+        Stf = Stf,
         RemoteLinks = Devices.Where(d => d.Link is not null).Select(d => d.Link!).ToList(),
         CaseShard = CaseShard,
         Shard = Shard,

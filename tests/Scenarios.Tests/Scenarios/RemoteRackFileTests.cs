@@ -59,6 +59,30 @@ public sealed class RemoteRackFileTests
     public void Shards_cover_every_item_once() =>
         Assert.That(Enumerable.Range(1, 3).SelectMany(k => new RackShard(k, 3).Slice(Enumerable.Range(0, 7).ToList())), Is.EqualTo(Enumerable.Range(0, 7)));
 
+    [Test]
+    public void Shards_slice_the_rack_phones_then_the_rented_ones_and_with_fewer_phones_than_shards_the_cases()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"rack-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{"provider":{"stf":{"url":"https://s","token-env":"HOME"}},"devices":[{"serial":"A"},{"stf":{"serial":"F1"}},{"stf":{"model":"Mi 10"}}]}""");
+        try
+        {
+            var scenarios = RepositoryPaths.ScenariosDirectory;
+            var first = RackSelection.Load(file, scenarios, shard: new RackShard(1, 2)).RunOptions("out");
+            var second = RackSelection.Load(file, scenarios, shard: new RackShard(2, 2)).RunOptions("out");
+            Assert.That((first.Serials, first.Stf), Is.EqualTo((new[] { "A" }, (StfSettings?)null)), "shard 1 of [A, F1, Mi 10]: A only, nothing rented");
+            Assert.That(second.Serials, Is.Empty);
+            Assert.That(second.Stf!.Requests, Is.EqualTo(new[] { new StfDeviceRequest("F1", null, null), new StfDeviceRequest(null, "Mi 10", null) }));
+            Assert.That(first.CaseShard, Is.Null);
+            var cases = RackSelection.Load(file, scenarios, shard: new RackShard(2, 4)).RunOptions("out");
+            Assert.That(cases.CaseShard, Is.EqualTo(new RackShard(2, 4)), "3 phones, 4 shards: every phone runs its second quarter of cases");
+            Assert.That(cases.Serials, Is.EqualTo(new[] { "A" }));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [TestCase("0/2")]
     [TestCase("3/2")]
     [TestCase("1-2")]
