@@ -34,6 +34,10 @@
 .PARAMETER Browser
     Only this browser profile id: mint, mibrowser or miuibrowser.
 
+.PARAMETER Shard
+    K/N: this host's shard of the rack (e.g. one CI job per rack host): the K-th slice of the phones, or with fewer
+    phones than shards the K-th slice of each phone's cases. `harness merge OUT1 OUT2 … -o MERGED` combines the shards.
+
 .PARAMETER ProxyPort
     Loopback port of the first phone's proxy; the next phone's is one higher, and so on (each phone reaches its own
     proxy through `adb reverse`). 0 (the default) gives every phone a free port.
@@ -90,6 +94,7 @@ param(
     [string]$Devices = 'devices.json',
     [string]$Scenario,
     [string]$Browser,
+    [string]$Shard,
     [int]$ProxyPort = 0,
     [string]$Out,
     [double]$Settle = -1,
@@ -125,6 +130,7 @@ catch { Stop-Run $ExitBadInput "${Devices}: not valid JSON: $($_.Exception.Messa
 if (-not ($rack -is [hashtable]) -or -not $rack.ContainsKey('devices') -or @($rack['devices']).Count -eq 0) {
     Stop-Run $ExitBadInput "${Devices}: devices: expected a list of phones, e.g. ""devices"": [{""serial"": ""R58M123ABC""}]"
 }
+if ($Shard -and ($Shard -notmatch '^(\d+)/(\d+)$' -or [int]$Matches[1] -lt 1 -or [int]$Matches[1] -gt [int]$Matches[2])) { Stop-Run $ExitBadInput "-Shard: '$Shard' is not a shard: expected K/N with 1 <= K <= N, e.g. 1/2" }
 if ($ProxyPort -lt 0 -or $ProxyPort -gt 65535) { Stop-Run $ExitBadInput "-ProxyPort: a port from 1 to 65535, or 0 for free ports" }
 if ($Upstream -and $Upstream -notin 'forward', 'sinkhole') { Stop-Run $ExitBadInput "-Upstream: '$Upstream' is not an upstream mode: use forward or sinkhole" }
 if ($Account) {
@@ -245,6 +251,7 @@ try {
     $filter = 'TestCategory=LeakSuite'
     $env:HARNESS_SCENARIO = $Scenario
     $env:HARNESS_BROWSER = $Browser
+    $env:HARNESS_SHARD = $Shard
     $env:HARNESS_DEVICES = $Devices
     $env:HARNESS_OUT = $Out
     $env:HARNESS_HISTORY = $History
@@ -331,7 +338,7 @@ finally {
         if ($IsWindows) { Stop-Process -Id $rackProcess.Id } else { & kill -TERM $rackProcess.Id }
         if (-not $rackProcess.WaitForExit(15000)) { $rackProcess.Kill($true) }
     }
-    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE', 'HARNESS_PROXY_PORT', 'HARNESS_SCENARIO', 'HARNESS_BROWSER', 'HARNESS_UPSTREAM', 'HARNESS_UPSTREAM_FILE', 'HARNESS_ACCOUNT_ENV') {
+    foreach ($name in 'HARNESS_DEVICES', 'HARNESS_OUT', 'HARNESS_HISTORY', 'HARNESS_ADB', 'HARNESS_RUN_KIND', 'HARNESS_SETTLE', 'HARNESS_PROXY_PORT', 'HARNESS_SCENARIO', 'HARNESS_BROWSER', 'HARNESS_SHARD', 'HARNESS_UPSTREAM', 'HARNESS_UPSTREAM_FILE', 'HARNESS_ACCOUNT_ENV') {
         Remove-Item "Env:$name" -ErrorAction SilentlyContinue
     }
 }

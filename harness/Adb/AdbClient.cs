@@ -208,6 +208,27 @@ public sealed partial class AdbClient
         return text;
     }
 
+    /// <summary>
+    /// `adb pair HOST:PORT CODE` (Android 11+ wireless debugging): the server answers OKAY and a text that starts with
+    /// "Successfully paired" on success. An adb server before 30 does not know the service and answers FAIL.
+    /// </summary>
+    public async Task<string> PairAsync(string hostAndPort, string code, CancellationToken cancellationToken = default)
+    {
+        string text;
+        try
+        {
+            text = await QueryHostAsync($"host:pair:{code}:{hostAndPort}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (AdbCommandFailedException e)
+        {
+            // The request carries the code: never let it reach a message or a log.
+            throw new AdbCommandFailedException($"host:pair:{hostAndPort}", e.Reason);
+        }
+        if (!text.StartsWith("Successfully paired", StringComparison.Ordinal))
+            throw new AdbCommandFailedException($"host:pair:{hostAndPort}", text);
+        return text;
+    }
+
     public async Task<string> DisconnectAsync(string host, int port = 5555, CancellationToken cancellationToken = default)
     {
         var text = await QueryHostAsync($"host:disconnect:{host}:{port}", cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,9 @@ var parse = root.Parse(args);
 var verbose = parse.GetValue(context.Verbose);
 try
 {
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Ctrl+C cancels the command's token; the command then restores its phones and gives rented ones back to their farm,
+    // which takes longer than System.CommandLine's default 2 s grace before it exits with 130 and cuts that short.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });
 }
 catch (BadInputException e)
 {

@@ -24,11 +24,12 @@ public sealed class RackRunCommandOptions(string outputPrefix, bool devicesRequi
     public Option<string?> SigningDirectory { get; } = new("--signing-dir") { Description = "Evidence signing key folder (created on first use); default ~/.harness/signing." };
     public Option<string?> Upstream { get; } = new("--upstream") { Description = "forward (every request to its real origin; the rack file's default) or sinkhole (the proxy answers vendor servers itself)." };
     public Option<string?> UpstreamFile { get; } = new("--upstream-file") { Description = "A file with an \"upstream\" section (connect-to, ca) added to the rack's, e.g. READY.upstream.json that `harness virtual-rack --ready-file READY` publishes." };
+    public Option<string?> Shard { get; } = new("--shard") { Description = "K/N: this host's shard of the rack: the K-th slice of the phones, or with fewer phones than shards the K-th slice of each phone's cases; combine the shards' outputs with `harness merge`." };
     public Option<string?> AccountEnvironment { get; } = new("--account-env") { Description = "ID_VAR:PASSWORD_VAR: the Mi Account of every phone, from these environment variables (e.g. MI_ACCOUNT_ID:MI_ACCOUNT_PASSWORD)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Devices, Scenario, Browser, Out, Settle, Adb, Scenarios, History, CaDirectory, SigningDirectory, Upstream, UpstreamFile, AccountEnvironment })
+        foreach (var option in new Option[] { Devices, Scenario, Browser, Out, Settle, Adb, Scenarios, History, CaDirectory, SigningDirectory, Upstream, UpstreamFile, AccountEnvironment, Shard })
             command.Options.Add(option);
     }
 
@@ -41,7 +42,8 @@ public sealed class RackRunCommandOptions(string outputPrefix, bool devicesRequi
     {
         var devices = parse.GetValue(Devices) ?? throw new BadInputException("required (the rack file, e.g. devices.json)", field: "--devices");
         var selection = RackSelection.Load(devices, parse.GetValue(Scenarios)!, parse.GetValue(Scenario), parse.GetValue(Browser), parse.GetValue(Adb),
-            new RackSettingsOverrides { Upstream = parse.GetValue(Upstream), UpstreamFile = parse.GetValue(UpstreamFile), AccountEnvironment = parse.GetValue(AccountEnvironment) });
+            new RackSettingsOverrides { Upstream = parse.GetValue(Upstream), UpstreamFile = parse.GetValue(UpstreamFile), AccountEnvironment = parse.GetValue(AccountEnvironment) },
+            parse.GetValue(Shard) is { } shard ? RackShard.Parse(shard) : null);
         if (parse.GetValue(Settle) is < 0) throw new BadInputException("must be zero or more seconds", field: "--settle");
         return selection;
     }

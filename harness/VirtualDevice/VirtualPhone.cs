@@ -54,14 +54,14 @@ public sealed class VirtualPhone : IAsyncDisposable
     /// <summary>Faults switched on for this phone (pinned telemetry, proxy bypass).</summary>
     public PhoneFaults Faults => Android.Faults;
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-    public string Serial => "127.0.0.1:" + Port;
+    public string Serial => ((IPEndPoint)_listener.LocalEndpoint).Address + ":" + Port;
     /// <summary>Number of adb servers currently attached (normally 0 or 1).</summary>
     public int ConnectionCount => _connections.Keys.Count(c => !c.IsClosed);
 
     public static async Task<VirtualPhone> StartAsync(PhoneProfile profile, VirtualPhoneOptions? options = null, CancellationToken ct = default)
     {
         options ??= new VirtualPhoneOptions();
-        var listener = new TcpListener(IPAddress.Loopback, options.Port);
+        var listener = new TcpListener(options.ListenAddress, options.Port);
         listener.Start();
         var phone = new VirtualPhone(profile, options, listener);
         foreach (var manifest in options.Preinstalled)

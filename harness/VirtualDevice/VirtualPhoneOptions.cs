@@ -8,6 +8,11 @@ public sealed class VirtualPhoneOptions
 {
     /// <summary>TCP port on 127.0.0.1 for the adb transport; 0 picks a free one.</summary>
     public int Port { get; init; }
+    /// <summary>
+    /// Where the phone listens for `adb connect`: loopback, or the address of a network namespace standing in for a
+    /// phone on another host (Wi-Fi debugging, a device farm's tunnel). Its serial is ADDRESS:PORT.
+    /// </summary>
+    public System.Net.IPAddress ListenAddress { get; init; } = System.Net.IPAddress.Loopback;
     /// <summary>App kinds the phone can install; defaults to <see cref="VirtualAppCatalog.CreateDefault"/>.</summary>
     public VirtualAppCatalog? Catalog { get; init; }
     /// <summary>Virtual APKs installed before the phone goes online.</summary>

@@ -37,7 +37,8 @@ public sealed class RackPlan
         var plan = new RackPlan(settings);
         try
         {
-            plan.Selection = RackSelection.Load(settings.DevicesFile, settings.ScenariosDirectory, settings.ScenarioGlob, settings.Browser, settings.AdbEndpoint, settings.SettingsOverrides);
+            plan.Selection = RackSelection.Load(settings.DevicesFile, settings.ScenariosDirectory, settings.ScenarioGlob, settings.Browser, settings.AdbEndpoint, settings.SettingsOverrides,
+                settings.Shard is null ? null : RackShard.Parse(settings.Shard, "HARNESS_SHARD"));
         }
         catch (BadInputException e)
         {
@@ -48,13 +49,14 @@ public sealed class RackPlan
         IEnumerable<PhonePlan> phones;
         if (!settings.RackNamed)
         {
-            phones = plan.Serials.Select(serial => PhonePlan.Assumed(serial, plan.Scenarios, plan.Profiles, "no rack named (HARNESS_DEVICES): planned every profile without asking adb"));
+            phones = plan.Serials.Select(serial => PhonePlan.Assumed(serial, plan.Scenarios, plan.Profiles, "no rack named (HARNESS_DEVICES): planned every profile without asking adb"))
+                .Select(p => plan.Selection.CaseShard is { } shard ? p with { Cases = shard.Slice(p.Cases) } : p);
         }
         else
         {
             var adb = new AdbClient(AdbClientOptions.ForEndpoint(plan.AdbEndpoint));
             // Phones are asked in parallel: discovery should not take the sum of every phone's answer time.
-            phones = Task.WhenAll(plan.Serials.Select(serial => Task.Run(() => PhonePlan.MakeAsync(adb, serial, plan.Scenarios, plan.Profiles, CancellationToken.None))))
+            phones = Task.WhenAll(plan.Serials.Select(serial => Task.Run(() => PhonePlan.MakeAsync(adb, serial, plan.Scenarios, plan.Profiles, CancellationToken.None, plan.Selection.CaseShard))))
                 .GetAwaiter().GetResult();
         }
         var cases = new Dictionary<string, IReadOnlyList<PlannedCase>>(StringComparer.Ordinal);

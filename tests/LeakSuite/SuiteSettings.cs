@@ -27,6 +27,8 @@ public sealed record SuiteSettings
     public string? ScenarioGlob { get; init; }
     /// <summary>Only this browser profile id (HARNESS_BROWSER), as `harness run --browser`.</summary>
     public string? Browser { get; init; }
+    /// <summary>This host's shard of the rack, "K/N" (HARNESS_SHARD), as `harness run --shard`.</summary>
+    public string? Shard { get; init; }
     /// <summary>"run" or "nightly": how the run is recorded in the history database.</summary>
     public string RunKind { get; init; } = "run";
     public string? SigningKeyDirectory { get; init; }
@@ -62,6 +64,7 @@ public sealed record SuiteSettings
             RunKind = Read("runKind", "HARNESS_RUN_KIND") ?? "run",
             ScenarioGlob = Read("scenario", "HARNESS_SCENARIO"),
             Browser = Read("browser", "HARNESS_BROWSER"),
+            Shard = Read("shard", "HARNESS_SHARD"),
             SigningKeyDirectory = Read("signingKeys", "HARNESS_SIGNING_DIR"),
             CaDirectory = Read("caDirectory", "HARNESS_CA_DIR"),
             SettingsOverrides = new RackSettingsOverrides

@@ -72,8 +72,15 @@ public sealed class RunCommand : ICliCommand
             await context.Error.WriteLineAsync($"adb server {options.AdbEndpoint} unreachable: {e.Message}");
             return ExitCode.Infrastructure;
         }
+        catch (StfException e)
+        {
+            await context.Error.WriteLineAsync($"phone farm: {e.Message}");
+            return ExitCode.Infrastructure;
+        }
         await using (run)
         {
+            options = run.Options;
+            foreach (var note in run.ProviderNotes) display.Console.MarkupLine(Markup.Escape(note));
             display.Console.MarkupLine($"[bold]{Markup.Escape(executor)}[/] {Markup.Escape(run.Info.RunId)}: {options.Scenarios.Count} scenario(s), {options.Profiles.Count} browser profile(s), "
                                        + $"{options.Serials.Count} phone(s) via adb {Markup.Escape(options.AdbEndpoint)}");
             try
@@ -83,12 +90,24 @@ public sealed class RunCommand : ICliCommand
             catch (OperationCanceledException)
             {
                 await run.FinishAsync(CancellationToken.None);
-                await context.Error.WriteLineAsync("cancelled: phones restored; finished cases are in " + options.OutputDirectory);
+                await run.DisposeAsync();
+                await ReportReleaseAsync(context, run);
+                await context.Error.WriteLineAsync("cancelled: phones restored" + (options.Stf is null ? "" : " and released") + "; finished cases are in " + options.OutputDirectory);
                 return ExitCode.Infrastructure;
             }
             var outcome = await run.FinishAsync(ct);
             display.Console.MarkupLine($"evidence: {Markup.Escape(outcome.Bundle.BundleDirectory)} (signed, key {Markup.Escape(outcome.Bundle.SigningKeyFingerprint)})");
         }
+        await ReportReleaseAsync(context, run);
         return null;
+    }
+
+    /// <summary>
+    /// Rented phones that could not be given back are named (the farm keeps them until an admin frees them, or the next
+    /// run against it releases them from their markers); the run's verdicts stand.
+    /// </summary>
+    private static async Task ReportReleaseAsync(CliContext context, RackRun run)
+    {
+        foreach (var problem in run.ReleaseProblems) await context.Error.WriteLineAsync(problem);
     }
 }

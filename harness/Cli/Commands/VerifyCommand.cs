@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Core;
+using Harness.Evidence.Bundles;
 using Harness.Evidence.Verification;
 using Harness.Scenarios;
 
@@ -27,6 +28,17 @@ public sealed class VerifyCommand : ICliCommand
         {
             var path = parse.GetValue(bundle)!;
             var verifier = new BundleVerifier(_rescanner());
+            // A merged run (`harness merge`): every shard's bundle, each against the key and manifest its index lists.
+            if (await BundleIndex.TryReadAsync(path, ct) is { } merged)
+            {
+                var shards = await new BundleIndexVerifier(verifier).VerifyAsync(merged.Index, merged.Directory, ct);
+                foreach (var shard in shards) await context.Out.WriteAsync(shard.ToText());
+                var code = BundleIndexVerifier.ExitCodeOf(shards);
+                await context.Out.WriteLineAsync(code == ExitCode.AllPass
+                    ? $"VERIFIED: all {shards.Count} shard bundle(s) of the index hold"
+                    : $"NOT VERIFIED: {shards.Count(s => !s.Holds)} of {shards.Count} shard bundle(s) do not hold");
+                return (int)code;
+            }
             VerificationReport report;
             try
             {

@@ -28,6 +28,8 @@ public sealed class VirtualRackCommand : ICliCommand
         var devices = new Option<string?>("--devices") { Description = "devices.json: start its \"virtual\" entries (model, port, rooted, locale, apps such as \"mint@3.4.0\", timeFactor) instead of --count." };
         var readyFile = new Option<string?>("--ready-file") { Description = "Written (with one serial per line) once every phone is attached, so a script can wait for it; removed on exit." };
         var timeFactor = new Option<double>("--time-factor") { Description = "Scales app timers such as the 15 s telemetry flush (with --count; devices.json sets it per phone).", DefaultValueFactory = _ => 1.0 };
+        var listen = new Option<string?>("--listen") { Description = "Address the phones and their local internet listen on (default 127.0.0.1); e.g. a network namespace's address, standing in for phones on another host." };
+        var noConnect = new Option<bool>("--no-connect") { Description = "Do not `adb connect` the phones: they wait, like phones with wireless debugging on, for a run whose rack file names them with \"connect\"." };
         var command = new Command("virtual-rack", "Start virtual phones and attach them to the adb server until stopped.");
         command.Options.Add(count);
         command.Options.Add(basePort);
@@ -36,6 +38,8 @@ public sealed class VirtualRackCommand : ICliCommand
         command.Options.Add(devices);
         command.Options.Add(readyFile);
         command.Options.Add(timeFactor);
+        command.Options.Add(listen);
+        command.Options.Add(noConnect);
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(devices);
@@ -44,7 +48,10 @@ public sealed class VirtualRackCommand : ICliCommand
                 : CountSpecs(parse.GetValue(count), parse.GetValue(basePort), parse.GetValue(models), parse.GetValue(timeFactor));
             // The phones go to the adb server the rack file names, the one `harness run --devices` will ask.
             var endpoint = parse.GetValue(adb) ?? (file is null ? null : RackFile.Load(file).AdbEndpoint) ?? "127.0.0.1:5037";
-            return await RunAsync(context, specs, endpoint, parse.GetValue(readyFile), ct);
+            var address = IPAddress.Loopback;
+            if (parse.GetValue(listen) is { } text && !IPAddress.TryParse(text, out address))
+                throw new BadInputException($"'{text}' is not an IP address", field: "--listen");
+            return await RunAsync(context, specs, endpoint, parse.GetValue(readyFile), address!, !parse.GetValue(noConnect), ct);
         });
         return command;
     }
@@ -70,28 +77,36 @@ public sealed class VirtualRackCommand : ICliCommand
             .ToList();
     }
 
-    private static async Task<int> RunAsync(CliContext context, IReadOnlyList<VirtualPhoneSpec> specs, string adbEndpoint, string? readyFile, CancellationToken ct)
+    private static async Task<int> RunAsync(CliContext context, IReadOnlyList<VirtualPhoneSpec> specs, string adbEndpoint, string? readyFile, IPAddress listenAddress,
+        bool connect, CancellationToken ct)
     {
         if (specs.Count == 0) throw new BadInputException("no virtual phones to start (no \"virtual\" entries)", field: "devices");
         var (adbHost, adbPort) = ParseAdbEndpoint(adbEndpoint);
-        var adbPath = LocateAdb() ?? throw new InvalidOperationException("`adb` is not on PATH: install it with `apt-get install adb`");
+        var adbPath = !connect ? "" : LocateAdb() ?? throw new InvalidOperationException("`adb` is not on PATH: install it with `apt-get install adb`");
 
         var phones = new List<VirtualPhone>();
         string[] published = [];
-        await using var rack = await VirtualRack.StartAsync(specs, ct);
+        await using var rack = await VirtualRack.StartAsync(specs, ct, listenAddress);
         try
         {
             foreach (var phone in rack.Phones)
             {
-                phones.Add(phone);
                 var profile = phone.Profile;
+                if (!connect)
+                {
+                    await context.Out.WriteLineAsync($"{phone.Serial}\t{profile.DisplayName}\tAndroid {profile.Release} (SDK {profile.Sdk})\twaiting for adb connect");
+                    continue;
+                }
+                phones.Add(phone);
                 var (exit, output) = await RunAdbAsync(adbPath, adbHost, adbPort, ct, "connect", phone.Serial);
                 if (exit != 0 || !output.Contains("connected to", StringComparison.Ordinal) || output.Contains("failed", StringComparison.Ordinal))
                     throw new InvalidOperationException($"`adb connect {phone.Serial}` failed: {output.Trim()}");
                 var apps = string.Join(",", phone.Android.Packages.All.Where(p => !p.IsSystem).Select(p => $"{p.PackageName}@{p.Manifest.VersionName}"));
                 await context.Out.WriteLineAsync($"{phone.Serial}\t{profile.DisplayName}\tAndroid {profile.Release} (SDK {profile.Sdk})\t{(profile.Rooted ? "rooted" : "unrooted")}\t{profile.Locale}\t{apps}");
             }
-            await context.Out.WriteLineAsync($"{phones.Count} virtual phone(s) attached to adb at {adbHost}:{adbPort}; press Ctrl+C to stop.");
+            await context.Out.WriteLineAsync(connect
+                ? $"{phones.Count} virtual phone(s) attached to adb at {adbHost}:{adbPort}; press Ctrl+C to stop."
+                : $"{rack.Phones.Count} virtual phone(s) listening for adb connect on {listenAddress}; press Ctrl+C to stop.");
             await context.Out.WriteLineAsync($"local internet at {rack.Internet.EndPoint}: every host name, certificates from the rack's own root");
             if (readyFile != null)
             {
@@ -99,10 +114,10 @@ public sealed class VirtualRackCommand : ICliCommand
                 // file as the rack's connect-to and extra CA, as for any lab with split DNS and its own CA.
                 var (upstreamFile, caFile) = VirtualInternetPublication.Write(rack.Internet, UpstreamFileBeside(readyFile));
                 published = [upstreamFile, caFile];
-                await context.Out.WriteLineAsync($"upstream for runs: {upstreamFile} (connect-to *=127.0.0.1:{rack.Internet.EndPoint.Port}, CA {caFile})");
+                await context.Out.WriteLineAsync($"upstream for runs: {upstreamFile} (connect-to *={rack.Internet.EndPoint}, CA {caFile})");
                 // Renamed into place: a script that waits for the file must never read it half written.
                 var partial = readyFile + ".partial";
-                await File.WriteAllLinesAsync(partial, phones.Select(p => p.Serial), CancellationToken.None);
+                await File.WriteAllLinesAsync(partial, rack.Phones.Select(p => p.Serial), CancellationToken.None);
                 File.Move(partial, readyFile, overwrite: true);
             }
             await context.Out.WriteLineAsync("ready");

@@ -27,4 +27,6 @@ public sealed record DeviceFacts
     public string? SocketTables { get; init; }
     /// <summary>Which identifiers apps see were read for the device-metadata check (IMEI, per-app ANDROID_ID, OAID), or why not.</summary>
     public string? Identifiers { get; init; }
+    /// <summary>For a phone reached over `adb connect`: the endpoint and the tunnel's latency and throughput; null on USB.</summary>
+    public string? AdbTunnel { get; init; }
 }

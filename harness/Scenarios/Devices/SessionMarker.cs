@@ -62,28 +62,38 @@ public sealed record SessionMarker
 
     public static SessionMarker ForThisProcess(string serial, string? adbEndpoint, int proxyPort, string? previousHttpProxy, DateTimeOffset now)
     {
-        using var self = Process.GetCurrentProcess();
+        var (pid, started) = ThisProcess();
         return new SessionMarker
         {
             Serial = serial,
             AdbEndpoint = adbEndpoint,
             ProxyPort = proxyPort,
             StartedUtc = now,
-            ProcessId = self.Id,
-            ProcessStartedUtc = new DateTimeOffset(self.StartTime.ToUniversalTime(), TimeSpan.Zero),
+            ProcessId = pid,
+            ProcessStartedUtc = started,
             PreviousHttpProxy = previousHttpProxy,
         };
     }
 
+    /// <summary>This process's id and start time: what a marker records so the next run can tell whether its writer lives.</summary>
+    public static (int ProcessId, DateTimeOffset Started) ThisProcess()
+    {
+        using var self = Process.GetCurrentProcess();
+        return (self.Id, new DateTimeOffset(self.StartTime.ToUniversalTime(), TimeSpan.Zero));
+    }
+
     /// <summary>True when the process that wrote the marker is still running (same pid and start time): its run is alive.</summary>
-    public bool OwnerIsAlive()
+    public bool OwnerIsAlive() => ProcessIsAlive(ProcessId, ProcessStartedUtc);
+
+    /// <summary>True when process <paramref name="processId"/> runs and started at <paramref name="startedUtc"/> (a reused pid is another process).</summary>
+    public static bool ProcessIsAlive(int processId, DateTimeOffset? startedUtc)
     {
         try
         {
-            using var process = Process.GetProcessById(ProcessId);
+            using var process = Process.GetProcessById(processId);
             if (process.HasExited) return false;
             var started = new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
-            return ProcessStartedUtc is { } recorded && Math.Abs((started - recorded).TotalSeconds) < 2;
+            return startedUtc is { } recorded && Math.Abs((started - recorded).TotalSeconds) < 2;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {

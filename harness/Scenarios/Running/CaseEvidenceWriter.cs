@@ -75,7 +75,8 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
     }
 
     /// <summary>The phone as the run found it (getprop, browser versions, root), once per phone.</summary>
-    public async Task WriteDeviceFactsAsync(DeviceSession session, IReadOnlyDictionary<string, string> packageVersions, IReadOnlyDictionary<string, string> packageSignatures, CancellationToken ct)
+    public async Task WriteDeviceFactsAsync(DeviceSession session, IReadOnlyDictionary<string, string> packageVersions, IReadOnlyDictionary<string, string> packageSignatures, CancellationToken ct,
+        string? tunnel = null)
     {
         if (options.Evidence is not { } bundle) return;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
@@ -98,6 +99,7 @@ internal sealed class CaseEvidenceWriter(ScenarioRunOptions options)
                 PrivateDns = session.PrivateDnsFact,
                 SocketTables = session.SocketTablesFact,
                 Identifiers = session.IdentifiersFact,
+                AdbTunnel = tunnel,
             }, ct).ConfigureAwait(false);
             // The Settings step that did not hold while installing the user CA: what the phone showed, for a reviewer.
             if (session.UserCaFailedStep is { } failed)

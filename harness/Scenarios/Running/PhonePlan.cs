@@ -12,7 +12,15 @@ public sealed record PhonePlan(string Serial, IReadOnlyList<ScenarioCase> Cases,
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(20);
 
+    /// <param name="caseShard">When set, only this shard's slice of the phone's cases (see <see cref="RackShard"/>).</param>
     public static async Task<PhonePlan> MakeAsync(AdbClient adb, string serial, IReadOnlyList<ScenarioScript> scenarios, IReadOnlyList<BrowserProfile> profiles,
+        CancellationToken ct, RackShard? caseShard = null)
+    {
+        var plan = await MakeWholeAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);
+        return caseShard is null ? plan : plan with { Cases = caseShard.Slice(plan.Cases) };
+    }
+
+    private static async Task<PhonePlan> MakeWholeAsync(AdbClient adb, string serial, IReadOnlyList<ScenarioScript> scenarios, IReadOnlyList<BrowserProfile> profiles,
         CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

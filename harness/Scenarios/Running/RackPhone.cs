@@ -1,3 +1,5 @@
+using Harness.Adb;
+
 namespace Harness.Scenarios;
 
 /// <summary>
@@ -24,6 +26,14 @@ public sealed class RackPhone
     {
         ArgumentNullException.ThrowIfNull(scenarioCase);
         await _rack.ReportAsync(new RackProgress(RackProgressKind.CaseStarted, Serial, scenarioCase)).ConfigureAwait(false);
+        try
+        {
+            await _rack.EnsureAttachedAsync(Serial, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AdbException or IOException or TimeoutException)
+        {
+            // Still gone: the case runs into the missing phone and ends inconclusive with the adb error, like a USB phone pulled out.
+        }
         var result = await _rack.Runner.RunCaseAsync(Session, scenarioCase, ct).ConfigureAwait(false);
         _rack.Record(result);
         await _rack.ReportAsync(new RackProgress(RackProgressKind.CaseFinished, Serial, scenarioCase, result)).ConfigureAwait(false);

@@ -27,6 +27,15 @@ public sealed class RackRun : IAsyncDisposable
     private RackRunner _runner = null!;
     private RackRunInfo _info = null!;
     private RackRunOutcome? _outcome;
+    private RemotePhones? _remote;
+    private StfPhoneProvider? _farm;
+    private int _disposed;
+
+    /// <summary>What the phone provider said at start: phones released for killed runs, phones skipped (taken, none free).</summary>
+    public IReadOnlyList<string> ProviderNotes { get; private init; } = [];
+
+    /// <summary>What could not be released at the end (empty when every rented phone went back).</summary>
+    public IReadOnlyList<string> ReleaseProblems { get; private set; } = [];
 
     private RackRun(RackRunOptions options, IReadOnlyList<IRackRunSink> sinks, AdbClient adb, CertificateAuthority ca, EvidenceBundleWriter bundle, HistoryStore history)
     {
@@ -55,10 +64,55 @@ public sealed class RackRun : IAsyncDisposable
         await adb.GetAdbVersionAsync(ct).ConfigureAwait(false);
         Directory.CreateDirectory(options.OutputDirectory);
 
-        var recoveryRunner = new RackRunner(new RackRunnerOptions { SessionsDirectory = options.SessionsDirectory, SettingsProfilePath = options.SettingsProfilePath });
-        var recovered = await recoveryRunner.RecoverAsync(adb, ct).ConfigureAwait(false);
+        // Rented phones first (releasing what a killed run left reserved), then every phone over the network attached:
+        // recovering what a killed run left on them needs them attached.
+        var notes = new List<string>();
+        StfPhoneProvider? farm = null;
+        if (options.Stf is { } stf)
+        {
+            farm = new StfPhoneProvider(stf, options.SessionsDirectory, options.TimeProvider);
+            try
+            {
+                notes.AddRange(await farm.ReleaseLeftoversAsync(ct).ConfigureAwait(false));
+                var rented = await farm.ReserveAsync(ct).ConfigureAwait(false);
+                notes.AddRange(rented.Skipped);
+                options = options with
+                {
+                    Serials = [.. options.Serials, .. rented.Links.Select(l => l.Serial)],
+                    RemoteLinks = [.. options.RemoteLinks, .. rented.Links],
+                };
+            }
+            catch
+            {
+                await farm.ReleaseAllAsync().ConfigureAwait(false);
+                farm.Dispose();
+                throw;
+            }
+        }
+        var remote = new RemotePhones(new RemotePhoneConnector(adb, options.TimeProvider), options.RemoteLinks);
+        try
+        {
+            await remote.ConnectAllAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (farm is not null) { await farm.ReleaseAllAsync().ConfigureAwait(false); farm.Dispose(); }
+            throw;
+        }
 
-        var ca = CertificateAuthority.LoadOrCreate(options.CaDirectory);
+        var recoveryRunner = new RackRunner(new RackRunnerOptions { SessionsDirectory = options.SessionsDirectory, SettingsProfilePath = options.SettingsProfilePath });
+        IReadOnlyList<RecoveryOutcome> recovered;
+        CertificateAuthority ca;
+        try
+        {
+            recovered = await recoveryRunner.RecoverAsync(adb, ct).ConfigureAwait(false);
+            ca = CertificateAuthority.LoadOrCreate(options.CaDirectory);
+        }
+        catch
+        {
+            if (farm is not null) { await farm.ReleaseAllAsync().ConfigureAwait(false); farm.Dispose(); }
+            throw;
+        }
         EvidenceBundleWriter bundle;
         HistoryStore history;
         long historyRunId;
@@ -80,10 +134,11 @@ public sealed class RackRun : IAsyncDisposable
         catch
         {
             ca.Dispose();
+            if (farm is not null) { await farm.ReleaseAllAsync().ConfigureAwait(false); farm.Dispose(); }
             throw;
         }
 
-        var run = new RackRun(options, sinks, adb, ca, bundle, history);
+        var run = new RackRun(options, sinks, adb, ca, bundle, history) { _remote = remote, _farm = farm, ProviderNotes = notes };
         run._info = new RackRunInfo(runId, historyRunId, started, bundle.BundleDirectory, options, recovered);
         run._runner = new RackRunner(new RackRunnerOptions
         {
@@ -93,6 +148,8 @@ public sealed class RackRun : IAsyncDisposable
             ProxyBasePort = options.ProxyBasePort,
             SettingsProfilePath = options.SettingsProfilePath,
             Settings = options.Settings,
+            RemotePhones = remote,
+            CaseShard = options.CaseShard,
             Run = new ScenarioRunOptions
             {
                 SettleTime = options.Settle,
@@ -118,7 +175,7 @@ public sealed class RackRun : IAsyncDisposable
     }
 
     /// <summary>The cases of one phone as the run would plan them (asks adb which browsers are installed).</summary>
-    public Task<PhonePlan> PlanPhoneAsync(string serial, CancellationToken ct) => PhonePlan.MakeAsync(_adb, serial, Options.Scenarios, Options.Profiles, ct);
+    public Task<PhonePlan> PlanPhoneAsync(string serial, CancellationToken ct) => PhonePlan.MakeAsync(_adb, serial, Options.Scenarios, Options.Profiles, ct, Options.CaseShard);
 
     /// <summary>
     /// Prepares one phone for <paramref name="planned"/> cases (the NUnit fixture of that phone calls it); throws
@@ -155,6 +212,8 @@ public sealed class RackRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Ctrl+C disposes early to release rented phones before the message; the `await using` then comes back here.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         try
         {
             if (_outcome is null) await FinishAsync(CancellationToken.None).ConfigureAwait(false);
@@ -163,6 +222,13 @@ public sealed class RackRun : IAsyncDisposable
         {
             await _history.DisposeAsync().ConfigureAwait(false);
             _ca.Dispose();
+            if (_remote is not null)
+                foreach (var link in _remote.Links) await _remote.DisconnectAsync(link.Serial, CancellationToken.None).ConfigureAwait(false);
+            if (_farm is not null)
+            {
+                ReleaseProblems = await _farm.ReleaseAllAsync().ConfigureAwait(false);
+                _farm.Dispose();
+            }
         }
     }
 

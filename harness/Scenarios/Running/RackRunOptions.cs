@@ -19,6 +19,18 @@ public sealed record RackRunOptions
     /// <summary>The phones, in rack order (a phone's proxy port is the base port plus its place).</summary>
     public required IReadOnlyList<string> Serials { get; init; }
 
+    /// <summary>Phones of <see cref="Serials"/> our adb server reaches over the network: attached before the run, detached after.</summary>
+    public IReadOnlyList<RemotePhoneLink> RemoteLinks { get; init; } = [];
+
+    /// <summary>Phones to rent from a DeviceFarmer/STF farm for this run (null = none): reserved at start, always released.</summary>
+    public StfSettings? Stf { get; init; }
+
+    /// <summary>This run's shard of the rack (null = the whole rack), recorded in the results so `harness merge` can check the set.</summary>
+    public RackShard? Shard { get; init; }
+
+    /// <summary>Set when the shard slices each phone's planned cases (fewer phones than shards): every phone runs this slice.</summary>
+    public RackShard? CaseShard { get; init; }
+
     public required IReadOnlyList<ScenarioScript> Scenarios { get; init; }
     public required IReadOnlyList<BrowserProfile> Profiles { get; init; }
 

@@ -58,6 +58,7 @@ public sealed class RackRunner(RackRunnerOptions options)
         DeviceSession? session = null;
         try
         {
+            if (options.RemotePhones?.FailureOf(serial) is { } unattached) throw new AdbException(unattached);
             session = await DeviceSession.PrepareAsync(adb, serial, new DeviceSessionOptions
             {
                 CertificateAuthority = options.CertificateAuthority,
@@ -70,7 +71,7 @@ public sealed class RackRunner(RackRunnerOptions options)
                 SettingsProfilePath = options.SettingsProfilePath,
                 Settings = options.Settings,
             }, ct).ConfigureAwait(false);
-            await Runner.RecordDeviceAsync(session, profiles, ct).ConfigureAwait(false);
+            await Runner.RecordDeviceAsync(session, profiles, ct, options.RemotePhones?.MeasurementOf(serial)).ConfigureAwait(false);
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
         {
@@ -95,7 +96,7 @@ public sealed class RackRunner(RackRunnerOptions options)
         RackPhone? phone = null;
         try
         {
-            var plan = await PhonePlan.MakeAsync(adb, serial, scenarios, profiles, ct).ConfigureAwait(false);
+            var plan = await PhonePlan.MakeAsync(adb, serial, scenarios, profiles, ct, options.CaseShard).ConfigureAwait(false);
             phone = await PreparePhoneAsync(adb, serial, index, plan.Cases, profiles, ct).ConfigureAwait(false);
             foreach (var scenarioCase in plan.Cases)
             {
@@ -119,6 +120,10 @@ public sealed class RackRunner(RackRunnerOptions options)
             if (phone is not null) await phone.RestoreAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Before a case: reattaches a remote phone that dropped (what was done, or null).</summary>
+    internal Task<string?> EnsureAttachedAsync(string serial, CancellationToken ct) =>
+        options.RemotePhones?.EnsureConnectedAsync(serial, ct) ?? Task.FromResult<string?>(null);
 
     internal void Record(CaseResult result) => _results.Enqueue(result);
 

@@ -21,6 +21,12 @@ public sealed class RackRunnerOptions
     /// <summary>First phone's proxy port, the next phone's one higher, and so on; 0 gives every phone a free port.</summary>
     public int ProxyBasePort { get; init; }
 
+    /// <summary>The phones attached over `adb connect` (null = all on USB): reconnected before a case, detached after restore.</summary>
+    public RemotePhones? RemotePhones { get; init; }
+
+    /// <summary>Every phone runs only this slice of its planned cases (a shard of a rack with fewer phones than shards).</summary>
+    public RackShard? CaseShard { get; init; }
+
     public TimeSpan RootProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Restore of one phone; removing a user CA through Settings takes 10–25 s on a real phone.</summary>

@@ -11,7 +11,33 @@ namespace Harness.Scenarios;
 /// </summary>
 public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyList<ScenarioScript> Scenarios, IReadOnlyList<BrowserProfile> Profiles, string ScenariosDirectory)
 {
-    public IReadOnlyList<string> Serials => Rack.Devices.Select(d => d.Serial).ToList();
+    /// <summary>This host's part of the rack (null = all of it).</summary>
+    public RackShard? Shard { get; init; }
+
+    /// <summary>
+    /// True when the shard takes a slice of the phones (at least as many phones as shards), not of the cases. The phones
+    /// are the rack's own, then the ones it rents (each STF request is one phone), in file order.
+    /// </summary>
+    public bool ShardsPhones => Shard is not null && Rack.Devices.Count + FarmRequests.Count >= Shard.Count;
+
+    /// <summary>The shard that slices each phone's cases (fewer phones than shards), else null.</summary>
+    public RackShard? CaseShard => Shard is not null && !ShardsPhones ? Shard : null;
+
+    private IReadOnlyList<StfDeviceRequest> FarmRequests => Rack.Stf?.Requests ?? [];
+
+    /// <summary>The positions (in the rack's phones, then its farm requests) this host runs.</summary>
+    private IReadOnlyList<int> Positions => ShardsPhones
+        ? Shard!.Slice(Enumerable.Range(0, Rack.Devices.Count + FarmRequests.Count).ToList())
+        : Enumerable.Range(0, Rack.Devices.Count + FarmRequests.Count).ToList();
+
+    private IReadOnlyList<RackDevice> Devices => Positions.Where(p => p < Rack.Devices.Count).Select(p => Rack.Devices[p]).ToList();
+
+    /// <summary>The farm and the phones this host rents from it (null when none).</summary>
+    private StfSettings? Stf =>
+        Rack.Stf is null || Positions.All(p => p < Rack.Devices.Count) ? null
+        : Rack.Stf with { Requests = Positions.Where(p => p >= Rack.Devices.Count).Select(p => FarmRequests[p - Rack.Devices.Count]).ToList() };
+
+    public IReadOnlyList<string> Serials => Devices.Select(d => d.Serial).ToList();
 
     /// <summary>The run options this selection decides; the adapter adds the rest (history, keys, settle …) with `with`.</summary>
     public RackRunOptions RunOptions(string outputDirectory) => new()
@@ -19,6 +45,10 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         OutputDirectory = outputDirectory,
         AdbEndpoint = AdbEndpoint,
         Serials = Serials,
+        Stf = Stf,
+        RemoteLinks = Devices.Where(d => d.Link is not null).Select(d => d.Link!).ToList(),
+        CaseShard = CaseShard,
+        Shard = Shard,
         Scenarios = Scenarios,
         Profiles = Profiles,
         ScenariosDirectory = ScenariosDirectory,
@@ -29,7 +59,7 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
     /// <param name="adbOverride">An adb server HOST:PORT that replaces the rack file's (--adb, HARNESS_ADB).</param>
     /// <param name="settingsOverrides">The run's own upstream and account options, applied over the rack file's.</param>
     public static RackSelection Load(string devicesFile, string scenariosDirectory, string? scenarioGlob = null, string? browser = null, string? adbOverride = null,
-        RackSettingsOverrides? settingsOverrides = null)
+        RackSettingsOverrides? settingsOverrides = null, RackShard? shard = null)
     {
         var rack = RackFile.Load(devicesFile);
         if (settingsOverrides is not null) rack = rack with { Settings = settingsOverrides.ApplyTo(rack.Settings, Environment.GetEnvironmentVariable) };
@@ -55,6 +85,7 @@ public sealed record RackSelection(RackFile Rack, string AdbEndpoint, IReadOnlyL
         {
             throw new BadInputException(e.Message, adbOverride is null ? rack.SourceFile : null, field: adbOverride is null ? "adb" : "--adb");
         }
-        return new RackSelection(rack, endpoint, scenarios, profiles, scenariosDirectory);
+        if (adbOverride is not null) AdbServerLocation.RequireThisHost(adbOverride, null, "--adb");
+        return new RackSelection(rack, endpoint, scenarios, profiles, scenariosDirectory) { Shard = shard };
     }
 }

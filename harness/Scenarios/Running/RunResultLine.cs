@@ -30,6 +30,9 @@ public sealed record RunResultLine
     public string? Reason { get; init; }
     public string? Infrastructure { get; init; }
     public IReadOnlyList<string> Findings { get; init; } = [];
+    /// <summary>On the closing line of a shard's run: "K/N" (what `harness merge` checks the set of shards by).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Shard { get; init; }
     public DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset StoppedUtc { get; init; }
 

@@ -49,7 +49,8 @@ public sealed partial class ScenarioRunner
     }
 
     /// <summary>Records the phone's facts in the evidence bundle (no-op without one).</summary>
-    public async Task RecordDeviceAsync(DeviceSession session, IReadOnlyList<BrowserProfile> profiles, CancellationToken ct)
+    /// <param name="tunnel">How fast the adb transport of a phone reached over `adb connect` is (null for USB).</param>
+    public async Task RecordDeviceAsync(DeviceSession session, IReadOnlyList<BrowserProfile> profiles, CancellationToken ct, TunnelMeasurement? tunnel = null)
     {
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         var signatures = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -65,7 +66,7 @@ public sealed partial class ScenarioRunner
         }
         // Before the facts are written, so that they say what the block covers (or why there is none).
         await session.BlockQuicAsync(uids, ct).ConfigureAwait(false);
-        await _evidence.WriteDeviceFactsAsync(session, versions, signatures, ct).ConfigureAwait(false);
+        await _evidence.WriteDeviceFactsAsync(session, versions, signatures, ct, tunnel?.Describe()).ConfigureAwait(false);
     }
 
     public async Task<CaseResult> RunCaseAsync(DeviceSession session, ScenarioCase scenarioCase, CancellationToken ct)

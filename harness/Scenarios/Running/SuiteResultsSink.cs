@@ -35,6 +35,7 @@ public sealed class SuiteResultsSink : IRackRunSink
         {
             Kind = RunResultLine.RunKind,
             Reason = $"{run.Options.RunKind} {run.RunId} finished",
+            Shard = run.Options.Shard?.ToString(),
             StartedUtc = run.StartedUtc,
             StoppedUtc = run.Options.TimeProvider.GetUtcNow(),
         }, ct);

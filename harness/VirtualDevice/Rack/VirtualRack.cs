@@ -13,9 +13,11 @@ public sealed class VirtualRack : IAsyncDisposable
     public VirtualInternet Internet { get; }
     public IReadOnlyList<VirtualPhone> Phones => _phones;
 
-    public static async Task<VirtualRack> StartAsync(IEnumerable<VirtualPhoneSpec> specs, CancellationToken ct)
+    /// <param name="listenAddress">Where the phones and the internet listen (default loopback; a network namespace's address stands in for another host).</param>
+    public static async Task<VirtualRack> StartAsync(IEnumerable<VirtualPhoneSpec> specs, CancellationToken ct, System.Net.IPAddress? listenAddress = null)
     {
-        var rack = new VirtualRack(VirtualInternet.Start());
+        var address = listenAddress ?? System.Net.IPAddress.Loopback;
+        var rack = new VirtualRack(VirtualInternet.Start(options: new VirtualInternetOptions { ListenAddress = address }));
         try
         {
             foreach (var spec in specs)
@@ -25,6 +27,7 @@ public sealed class VirtualRack : IAsyncDisposable
                 rack._phones.Add(await VirtualPhone.StartAsync(profile, new VirtualPhoneOptions
                 {
                     Port = spec.Port,
+                    ListenAddress = address,
                     Internet = rack.Internet,
                     TimeFactor = spec.TimeFactor,
                     Preinstalled = spec.Apps.Select(a => a.Manifest).ToList(),

@@ -15,7 +15,7 @@ public sealed class RunScriptTests
         Assert.That(exit, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain("runs the NUnit leak suite"));
         var documented = output.Split('\n').Select(l => l.Trim()).First(l => l.Contains("Devices,", StringComparison.Ordinal)).Split(',');
-        Assert.That(documented, Is.SupersetOf(new[] { "Devices", "Scenario", "Browser", "ProxyPort", "Out", "Settle", "Open", "Nightly", "Apks", "Upstream", "Account" }));
+        Assert.That(documented, Is.SupersetOf(new[] { "Devices", "Scenario", "Browser", "ProxyPort", "Out", "Settle", "Open", "Nightly", "Apks", "Upstream", "Account", "Shard" }));
     }
 
     [TestCase("-Devices", "no-such-devices.json", "no such file")]
@@ -23,6 +23,7 @@ public sealed class RunScriptTests
     [TestCase("-Settle", "-5", "zero or more seconds")]
     [TestCase("-Browser", "netscape", "no profile 'netscape'")]
     [TestCase("-Scenario", "no-such-scenario-*", "no scenario matches")]
+    [TestCase("-Shard", "3/2", "-Shard: '3/2' is not a shard")]
     [TestCase("-Upstream", "direct", "-Upstream: 'direct' is not an upstream mode")]
     [TestCase("-Account", "HARNESS_TEST_UNSET_ID:HARNESS_TEST_UNSET_PW", "-Account: environment variable HARNESS_TEST_UNSET_ID is not set")]
     public async Task UsageErrorsExitWith3AndSayWhatIsWrong(string parameter, string? value, string expected)

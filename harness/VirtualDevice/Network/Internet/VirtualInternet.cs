@@ -33,12 +33,12 @@ public sealed class VirtualInternet : IVirtualInternet, IAsyncDisposable
         _authority = authority;
         _ownsAuthority = ownsAuthority;
         _options = options;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener = new TcpListener(options.ListenAddress, 0);
     }
 
     public VirtualOriginRouter Router { get; } = new();
 
-    /// <summary>Where the origins listen (127.0.0.1, a free port).</summary>
+    /// <summary>Where the origins listen (<see cref="VirtualInternetOptions.ListenAddress"/>, a free port).</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
     public X509Certificate2 RootCertificate => _authority.RootCertificate;

@@ -5,7 +5,7 @@ namespace Harness.VirtualDevice.Network.Internet;
 
 /// <summary>
 /// What a virtual rack tells the harness about its local internet, in the shape of a rack file's <c>"upstream"</c>
-/// section: every host name lives at the one loopback listener (<c>"connect-to": ["*=127.0.0.1:PORT"]</c>, split DNS)
+/// section: every host name lives at the one listener (<c>"connect-to": ["*=127.0.0.1:PORT"]</c>, split DNS)
 /// and its certificates come from the rack's own root (<c>"ca"</c>, a PEM written beside). To the harness this is any
 /// lab with split DNS and its own CA.
 /// </summary>
@@ -20,7 +20,7 @@ public static class VirtualInternetPublication
         WriteAtomically(caPath, internet.Authority.RootCertificatePem + "\n");
         var json = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["connect-to"] = new[] { "*=127.0.0.1:" + internet.EndPoint.Port.ToString(CultureInfo.InvariantCulture) },
+            ["connect-to"] = new[] { "*=" + internet.EndPoint.Address + ":" + internet.EndPoint.Port.ToString(CultureInfo.InvariantCulture) },
             ["ca"] = Path.GetFileName(caPath),
         }, new JsonSerializerOptions { WriteIndented = true });
         WriteAtomically(full, json + "\n");
