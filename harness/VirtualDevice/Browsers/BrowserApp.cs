@@ -48,6 +48,9 @@ public sealed partial class BrowserApp : VirtualApp
     private BrowserScreen Screen => _screens[^1];
 
     /// <summary>Browsing events are withheld only by fixed versions, in incognito, with Enhanced Incognito off (docs/architecture.md, "What is known about the browsers").</summary>
+    /// <summary>What the SDK's auto-tracking names a screen view by: the activity, as Android knows it.</summary>
+    private string ScreenViewName => _flavor.Package + "/" + _flavor.LauncherActivity;
+
     private bool BrowsingTelemetryAllowed => _traits.SendsBrowsingInIncognito || !(_tab.Incognito && !_preferences.EnhancedIncognito);
 
     public override async Task OnLaunchAsync(AppIntent intent, CancellationToken ct)
@@ -415,6 +418,11 @@ public sealed partial class BrowserApp : VirtualApp
             if (!incognito) _visited.Add(url);
         }
         if (sendBrowsing) telemetry?.Track("page_load_event_finish", new() { ["url"] = url });
+        // The Sensors SDK's auto-tracking records a screen view on every page, in every build and mode: it names the
+        // activity, never the page, and queues a flush like any event. So a build that keeps browsing to itself still
+        // uploads after a browsing step, as a real SDK with auto-tracking does, and its case's heartbeat is a flush that
+        // could have carried the page (and did not), not a launch flush that happened to come late.
+        telemetry?.Track("$AppViewScreen", new() { ["$screen_name"] = ScreenViewName });
         // The vendor's statement: history reaches the sync service only when signed in, sync is on, and not in incognito.
         if (_preferences is { Account: { } account, Sync: true } && !incognito) telemetry?.SyncHistory(account, url, title, UserAgent);
     }
