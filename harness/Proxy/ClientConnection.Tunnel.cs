@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Harness.Flows;
+using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Http1;
 using Harness.Proxy.WebSockets;
@@ -13,18 +14,17 @@ internal sealed partial class ClientConnection
 {
     private async Task HandleConnectAsync(Stream client, Http1EventReader reader, Http1RequestHead head, CancellationToken ct)
     {
-        var connectStart = DateTimeOffset.UtcNow;
+        var connectStart = Now;
         // CONNECT has no body: the parser already queued its completion.
         if (await reader.NextAsync(ct).ConfigureAwait(false) is not Http1MessageComplete) return;
         if (!TrySplitAuthority(head.Target, 443, out var host, out var port))
         {
-            var bad = NewFlow(head.Target, 0, "https");
-            bad.Kind = FlowKind.Connection;
+            var bad = proxy.Flows.Open(_client, FlowKind.Connection, head.Target, 0, "https", connectStart);
             bad.Method = head.Method;
             bad.Error = new FlowError(FlowErrorKind.ProtocolError, $"bad CONNECT authority '{head.Target}'");
             bad.StatusCode = 400;
             await TryWriteAsync(client, Http1Writer.SimpleResponse(400, "Bad Request", "CONNECT needs host:port\n", close: true)).ConfigureAwait(false);
-            await proxy.RecordAsync(bad).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(bad).ConfigureAwait(false);
             return;
         }
         await client.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal sealed partial class ClientConnection
             {
                 var empty = NewTunnelFlow(host, port, connectStart);
                 empty.Error = new FlowError(FlowErrorKind.ClientAbort, "client sent nothing after CONNECT");
-                await proxy.RecordAsync(empty).ConfigureAwait(false);
+                await proxy.Flows.CompleteAsync(empty).ConfigureAwait(false);
                 return;
             }
             first = buffer[..n];
@@ -67,10 +67,8 @@ internal sealed partial class ClientConnection
 
     private Flow NewTunnelFlow(string host, int port, DateTimeOffset start)
     {
-        var flow = NewFlow(host, port, "tcp");
-        flow.Kind = FlowKind.Tunnel;
+        var flow = proxy.Flows.Open(_client, FlowKind.Tunnel, host, port, "tcp", start);
         flow.Method = "CONNECT";
-        flow.Timings.Start = start;
         return flow;
     }
 
@@ -98,10 +96,8 @@ internal sealed partial class ClientConnection
             }
             catch (Exception e) when (e is AuthenticationException or IOException or SocketException or OperationCanceledException)
             {
-                var failed = NewFlow(connectHost, port, "https");
-                failed.Kind = FlowKind.Connection;
+                var failed = proxy.Flows.Open(_client, FlowKind.Connection, connectHost, port, "https", connectStart);
                 failed.Method = "CONNECT";
-                failed.Timings.Start = connectStart;
                 if (e is OperationCanceledException && !ct.IsCancellationRequested)
                 {
                     tls.Outcome = TlsOutcome.Failed;
@@ -116,7 +112,9 @@ internal sealed partial class ClientConnection
                 }
                 failed.Tls = tls;
                 await ssl.DisposeAsync().ConfigureAwait(false);
-                await proxy.RecordAsync(failed).ConfigureAwait(false);
+                var failure = new ProxySession(failed);
+                await proxy.Addons.TlsFailureAsync(failure).ConfigureAwait(false);
+                await proxy.Flows.CompleteAsync(failure).ConfigureAwait(false);
                 return;
             }
         }
@@ -126,20 +124,18 @@ internal sealed partial class ClientConnection
         tls.Outcome = TlsOutcome.Intercepted;
         tls.Protocol = ssl.SslProtocol.ToString();
         tls.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
-        _tls = tls;
-        _tlsDone = DateTimeOffset.UtcNow;
+        _client.Tls = tls;
+        _client.TlsDone = Now;
         await using (ssl.ConfigureAwait(false))
         {
             var served = await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
             if (served == 0)
             {
                 // A client that completes the handshake and leaves (OkHttp's CertificatePinner checks after it) is worth seeing.
-                var idle = NewFlow(connectHost, port, "https");
-                idle.Kind = FlowKind.Connection;
+                var idle = proxy.Flows.Open(_client, FlowKind.Connection, connectHost, port, "https", connectStart);
                 idle.Method = "CONNECT";
-                idle.Timings.Start = connectStart;
                 idle.Error = new FlowError(FlowErrorKind.ClientAbort, "client closed the intercepted TLS connection without sending a request");
-                await proxy.RecordAsync(idle).ConfigureAwait(false);
+                await proxy.Flows.CompleteAsync(idle).ConfigureAwait(false);
             }
         }
     }
@@ -168,7 +164,7 @@ internal sealed partial class ClientConnection
                         return;
                     }
                 }
-                flow.Tags["answeredBy"] = "upstream";
+                flow.Tags[AnsweredByTag] = AnsweredByUpstream;
                 await using var upstream = new NetworkStream(upstreamSocket, ownsSocket: false);
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var up = PumpAsync(client, upstream, fromClient, null, both);
@@ -177,7 +173,7 @@ internal sealed partial class ClientConnection
             }
             else
             {
-                flow.Tags["answeredBy"] = proxy.IsCanaryHost(host) ? "canary" : "sinkhole";
+                flow.Tags[AnsweredByTag] = proxy.IsCanaryHost(host) ? CanaryPageAddon.AnsweredBy : SinkholeAddon.AnsweredBy;
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 await PumpAsync(client, null, fromClient, null, both).ConfigureAwait(false);
             }
@@ -186,13 +182,12 @@ internal sealed partial class ClientConnection
         {
             flow.RequestBody = fromClient.ToFlowBody(null, null);
             flow.ResponseBody = fromServer.ToFlowBody(null, null);
-            flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
-            await proxy.RecordAsync(flow).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(flow).ConfigureAwait(false);
         }
     }
 
     /// <summary>Copy one direction until EOF or error, recording; then stop the other direction too.</summary>
-    private async Task PumpAsync(Stream from, Stream? to, BodyCapture capture, Action<ReadOnlyMemory<byte>>? observe, CancellationTokenSource both)
+    private async Task PumpAsync(Stream from, Stream? to, BodyCapture capture, Func<ReadOnlyMemory<byte>, ValueTask>? observe, CancellationTokenSource both)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -207,7 +202,7 @@ internal sealed partial class ClientConnection
                 }
                 if (n == 0) break;
                 capture.Append(buffer.AsSpan(0, n));
-                observe?.Invoke(buffer.AsMemory(0, n));
+                if (observe is not null) await observe(buffer.AsMemory(0, n)).ConfigureAwait(false);
                 if (to is not null)
                 {
                     await to.WriteAsync(buffer.AsMemory(0, n), both.Token).ConfigureAwait(false);
@@ -229,21 +224,33 @@ internal sealed partial class ClientConnection
         }
     }
 
-    private async Task RelayWebSocketAsync(Stream client, Http1EventReader clientReader, UpstreamConnection upstream, Flow flow, CancellationToken ct)
+    private async Task RelayWebSocketAsync(Stream client, Http1EventReader clientReader, UpstreamConnection upstream, ProxySession session, CancellationToken ct)
     {
+        var flow = session.Flow;
         flow.Kind = FlowKind.WebSocket;
-        var fromClient = new WebSocketMessageAssembler(fromClient: true);
-        var fromServer = new WebSocketMessageAssembler(fromClient: false);
+        var fromClient = new WebSocketMessageAssembler(fromClient: true, time: proxy.Time);
+        var fromServer = new WebSocketMessageAssembler(fromClient: false, time: proxy.Time);
         var messages = new List<WebSocketMessage>();
-        var gate = new Lock();
-        void Observe(WebSocketMessageAssembler assembler, ReadOnlyMemory<byte> data)
+        // Both directions feed one message list and raise the message event one at a time, in the order they complete.
+        using var gate = new SemaphoreSlim(1, 1);
+        async ValueTask Observe(WebSocketMessageAssembler assembler, ReadOnlyMemory<byte> data)
         {
-            lock (gate) assembler.Feed(data.Span, messages);
+            await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                var before = messages.Count;
+                assembler.Feed(data.Span, messages);
+                for (var i = before; i < messages.Count; i++) await proxy.Addons.WebSocketMessageAsync(session, messages[i]).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
         var clientRest = clientReader.TakeRemainder();
         var upstreamRest = upstream.Reader.TakeRemainder();
-        Observe(fromClient, clientRest);
-        Observe(fromServer, upstreamRest);
+        await Observe(fromClient, clientRest).ConfigureAwait(false);
+        await Observe(fromServer, upstreamRest).ConfigureAwait(false);
         if (clientRest.Length > 0) await upstream.Stream.WriteAsync(clientRest, ct).ConfigureAwait(false);
         if (upstreamRest.Length > 0) await client.WriteAsync(upstreamRest, ct).ConfigureAwait(false);
         await client.FlushAsync(ct).ConfigureAwait(false);
@@ -252,13 +259,16 @@ internal sealed partial class ClientConnection
         var up = PumpAsync(client, upstream.Stream, new BodyCapture(0), d => Observe(fromClient, d), both);
         var down = PumpAsync(upstream.Stream, client, new BodyCapture(0), d => Observe(fromServer, d), both);
         await Task.WhenAll(up, down).ConfigureAwait(false);
-        lock (gate) flow.WebSocketMessages = messages;
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        flow.WebSocketMessages = messages;
+        gate.Release();
+        flow.Timings.ResponseDone = Now;
     }
 
     /// <summary>Sinkhole/canary WebSocket: accept, record what the client sends, answer pings and close.</summary>
-    private async Task AcceptWebSocketLocallyAsync(Stream client, Http1EventReader reader, Http1RequestHead head, Flow flow, CancellationToken ct)
+    private async Task AcceptWebSocketLocallyAsync(Stream client, Http1EventReader reader, Http1RequestHead head, ProxySession session, CancellationToken ct)
     {
+        var flow = session.Flow;
         flow.Kind = FlowKind.WebSocket;
         var headers = new List<HeaderField>
         {
@@ -271,7 +281,7 @@ internal sealed partial class ClientConnection
         flow.ResponseHeaders = headers;
         await client.WriteAsync(Http1Writer.ResponseHead("HTTP/1.1", 101, "Switching Protocols", headers), ct).ConfigureAwait(false);
         await client.FlushAsync(ct).ConfigureAwait(false);
-        var assembler = new WebSocketMessageAssembler(fromClient: true);
+        var assembler = new WebSocketMessageAssembler(fromClient: true, time: proxy.Time);
         var messages = new List<WebSocketMessage>();
         var pending = reader.TakeRemainder();
         var buffer = new byte[64 * 1024];
@@ -279,7 +289,9 @@ internal sealed partial class ClientConnection
         {
             while (true)
             {
+                var before = messages.Count;
                 assembler.Feed(pending, messages);
+                for (var i = before; i < messages.Count; i++) await proxy.Addons.WebSocketMessageAsync(session, messages[i]).ConfigureAwait(false);
                 foreach (var ping in assembler.Pings)
                 {
                     await client.WriteAsync(ServerFrame(0xA, ping), ct).ConfigureAwait(false);
@@ -306,7 +318,7 @@ internal sealed partial class ClientConnection
         {
         }
         flow.WebSocketMessages = messages;
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+        flow.Timings.ResponseDone = Now;
     }
 
     private static byte[] ServerFrame(int opcode, byte[] payload)

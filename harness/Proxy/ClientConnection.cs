@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
 using Harness.Flows;
+using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Http1;
 using Harness.Proxy.WebSockets;
@@ -18,13 +19,9 @@ namespace Harness.Proxy;
 /// </summary>
 internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket socket)
 {
-    private readonly string _clientAddress = socket.RemoteEndPoint?.ToString() ?? "?";
+    private readonly ClientContext _client = new(socket.RemoteEndPoint?.ToString() ?? "?");
     private InterceptingProxyOptions Options => proxy.Options;
     private UpstreamConnection? _upstream;
-
-    /// <summary>TLS state of the connection requests arrive on (null for plain HTTP).</summary>
-    private TlsInfo? _tls;
-    private DateTimeOffset? _tlsDone;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -79,22 +76,12 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         }
     }
 
-    private Flow NewFlow(string host, int port, string scheme) => new()
-    {
-        Id = proxy.NextFlowId(),
-        Host = host,
-        Port = port,
-        Scheme = scheme,
-        ClientAddress = _clientAddress,
-        Timings = new FlowTimings { Start = DateTimeOffset.UtcNow, TlsDone = _tlsDone },
-        Tls = _tls is null ? null : new TlsInfo { Sni = _tls.Sni, Outcome = _tls.Outcome, Protocol = _tls.Protocol, Alpn = _tls.Alpn, Detail = _tls.Detail },
-    };
+    private DateTimeOffset Now => proxy.Time.GetUtcNow();
 
     private async Task RecordProtocolErrorAsync(Stream client, Http1ParseError error, string scheme, string? host, int port)
     {
-        var flow = NewFlow(host ?? "", port, scheme);
+        var flow = proxy.Flows.Open(_client, FlowKind.Connection, host ?? "", port, scheme);
         flow.Error = new FlowError(FlowErrorKind.ProtocolError, error.Message);
-        flow.Kind = FlowKind.Connection;
         try
         {
             var reason = error.StatusCode switch { 431 => "Request Header Fields Too Large", 501 => "Not Implemented", 505 => "HTTP Version Not Supported", _ => "Bad Request" };
@@ -104,8 +91,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             flow.Reason = reason;
         }
         catch (Exception e) when (e is IOException or SocketException) { }
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
-        await proxy.RecordAsync(flow).ConfigureAwait(false);
+        await proxy.Flows.CompleteAsync(flow).ConfigureAwait(false);
     }
 
     private static bool ClientWantsKeepAlive(Http1RequestHead head) =>
@@ -173,6 +159,10 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         return host.Length > 0 && int.TryParse(authority[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
     }
 
+    /// <summary>Flow tag naming who answered: the upstream, or the addon that answered locally.</summary>
+    internal const string AnsweredByTag = "answeredBy";
+    internal const string AnsweredByUpstream = "upstream";
+
     private static readonly HashSet<string> HopByHopToUpstream = new(StringComparer.OrdinalIgnoreCase) { "proxy-connection", "proxy-authorization", "keep-alive" };
 
     /// <summary>One request/response exchange. Returns whether the client connection stays open.</summary>
@@ -180,7 +170,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
     {
         if (!TryResolveTarget(head, scheme, tunnelHost, tunnelPort, out var host, out var port, out var urlScheme, out var originTarget, out var url))
         {
-            var bad = NewFlow(tunnelHost ?? "", tunnelPort, scheme);
+            var bad = proxy.Flows.Open(_client, FlowKind.Http, tunnelHost ?? "", tunnelPort, scheme);
             bad.Method = head.Method;
             bad.HttpVersion = head.Version;
             bad.RequestHeaders = [.. head.Headers];
@@ -188,11 +178,11 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             bad.StatusCode = 400;
             bad.Reason = "Bad Request";
             await TryWriteAsync(client, Http1Writer.SimpleResponse(400, "Bad Request", "request target must be absolute-form or have a Host header\n", close: true)).ConfigureAwait(false);
-            await proxy.RecordAsync(bad).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(bad).ConfigureAwait(false);
             return false;
         }
 
-        var flow = NewFlow(host, port, urlScheme);
+        var flow = proxy.Flows.Open(_client, FlowKind.Http, host, port, urlScheme);
         flow.Method = head.Method;
         flow.Url = url;
         flow.HttpVersion = head.Version;
@@ -206,7 +196,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         var responseStarted = false;
         try
         {
-            await proxy.RaiseBeforeRequestAsync(session).ConfigureAwait(false);
+            await proxy.Addons.RequestHeadersAsync(session).ConfigureAwait(false);
             if (head.ExpectContinue)
             {
                 // We answer 100 ourselves and strip Expect upstream: the body streams to us either way.
@@ -214,18 +204,17 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                 await ClientFlushAsync(client, ct).ConfigureAwait(false);
             }
 
-            var local = session.LocalResponse
-                        ?? (proxy.IsCanaryHost(host) ? CanaryPage.For(host, url) : null)
-                        ?? (Options.UpstreamMode == UpstreamMode.Sinkhole ? Options.SinkholeResponse : null);
-            if (local is not null)
+            // Local answers (handlers, the library's addons, the canary page, the sinkhole) are addons on request headers.
+            if (session.LocalResponse is { } local)
             {
-                flow.Tags["answeredBy"] = session.LocalResponse is not null ? "handler" : proxy.IsCanaryHost(host) ? "canary" : "sinkhole";
+                flow.Tags[AnsweredByTag] = session.AnsweredBy ?? ProxySession.AnsweredByHandler;
                 await ReadRequestBodyAsync(reader, head, requestCapture, null, flow, ct).ConfigureAwait(false);
                 requestComplete = true;
                 FinishRequestBody(flow, head, requestCapture);
-                if (head.IsUpgrade && IsWebSocketRequest(head) && session.LocalResponse is null)
+                await proxy.Addons.RequestCompleteAsync(session).ConfigureAwait(false);
+                if (head.IsUpgrade && IsWebSocketRequest(head) && session.AnsweredBy is CanaryPageAddon.AnsweredBy or SinkholeAddon.AnsweredBy)
                 {
-                    await AcceptWebSocketLocallyAsync(client, reader, head, flow, ct).ConfigureAwait(false);
+                    await AcceptWebSocketLocallyAsync(client, reader, head, session, ct).ConfigureAwait(false);
                     return false;
                 }
                 if (head.IsUpgrade) reader.Resume();
@@ -234,7 +223,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                 return keepAlive;
             }
 
-            flow.Tags["answeredBy"] = "upstream";
+            flow.Tags[AnsweredByTag] = AnsweredByUpstream;
             var upstream = await GetUpstreamAsync(host, port, urlScheme == "https", ct).ConfigureAwait(false);
             var upstreamHeaders = head.Headers.Where(h => !HopByHopToUpstream.Contains(h.Name) &&
                                                           !(head.ExpectContinue && h.Name.Equals("expect", StringComparison.OrdinalIgnoreCase))).ToList();
@@ -244,11 +233,12 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             requestComplete = true;
             await UpstreamFlushAsync(upstream, ct).ConfigureAwait(false);
             FinishRequestBody(flow, head, requestCapture);
+            await proxy.Addons.RequestCompleteAsync(session).ConfigureAwait(false);
 
             var outcome = await RelayResponseAsync(client, upstream, head, flow, session, responseCapture, () => responseStarted = true, ct).ConfigureAwait(false);
             if (outcome.SwitchedProtocols)
             {
-                await RelayWebSocketAsync(client, reader, upstream, flow, ct).ConfigureAwait(false);
+                await RelayWebSocketAsync(client, reader, upstream, session, ct).ConfigureAwait(false);
                 _upstream = null;
                 await upstream.DisposeAsync().ConfigureAwait(false);
                 return false;
@@ -282,8 +272,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         }
         finally
         {
-            flow.Timings.ResponseDone ??= DateTimeOffset.UtcNow;
-            await proxy.RecordAsync(flow).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(session).ConfigureAwait(false);
         }
     }
 
@@ -305,7 +294,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
 
     private void FinishRequestBody(Flow flow, Http1RequestHead head, BodyCapture capture)
     {
-        flow.Timings.RequestDone = DateTimeOffset.UtcNow;
+        flow.Timings.RequestDone = Now;
         if (capture.Size > 0 || head.Framing != Http1BodyFraming.None)
             flow.RequestBody = capture.ToFlowBody(Http1Headers.Get(head.Headers, "content-encoding"), Http1Headers.Get(head.Headers, "content-type"));
     }
@@ -419,7 +408,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                     flow.Reason = head.Reason;
                     flow.ResponseHeaders = [.. head.Headers];
                     if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } announced) capture.ExpectSize(announced);
-                    await proxy.RaiseBeforeResponseAsync(session).ConfigureAwait(false);
+                    await proxy.Addons.ResponseHeadersAsync(session).ConfigureAwait(false);
                     markStarted();
                     var headBytes = Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers);
                     // A sized body's head goes out with its first bytes: one TLS record and one send instead of two.
@@ -455,11 +444,12 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                     if (pendingHead is not null) await ClientWriteAsync(client, pendingHead, ct).ConfigureAwait(false);
                     if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.LastChunk(flow.ResponseTrailers), ct).ConfigureAwait(false);
                     await ClientFlushAsync(client, ct).ConfigureAwait(false);
-                    flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+                    flow.Timings.ResponseDone = Now;
                     if (final.Framing != Http1BodyFraming.None || capture.Size > 0)
                         flow.ResponseBody = capture.ToFlowBody(Http1Headers.Get(final.Headers, "content-encoding"), Http1Headers.Get(final.Headers, "content-type"));
                     var upstreamClose = final.Framing == Http1BodyFraming.UntilClose || Http1Headers.HasToken(final.Headers, "connection", "close") || final.Version == "HTTP/1.0";
                     var switched = final.StatusCode == 101;
+                    if (!switched) await proxy.Addons.ResponseCompleteAsync(session).ConfigureAwait(false);
                     return new RelayOutcome(final.Framing != Http1BodyFraming.UntilClose, !upstreamClose && !switched, switched);
                 case Http1ParseError error:
                     throw new UpstreamException("bad response from upstream: " + error.Message);
@@ -505,7 +495,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         flow.StatusCode = local.StatusCode;
         flow.Reason = local.Reason;
         flow.ResponseHeaders = headers;
-        await proxy.RaiseBeforeResponseAsync(session).ConfigureAwait(false);
+        await proxy.Addons.ResponseHeadersAsync(session).ConfigureAwait(false);
         var isHead = request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
         var body = isHead ? [] : local.Body;
         byte[] wire = [.. Http1Writer.ResponseHead(request.Version == "HTTP/1.0" ? "HTTP/1.0" : "HTTP/1.1", local.StatusCode, local.Reason, headers), .. body];
@@ -513,7 +503,8 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         await ClientFlushAsync(client, ct).ConfigureAwait(false);
         capture.Append(body);
         flow.ResponseBody = capture.ToFlowBody(Http1Headers.Get(headers, "content-encoding"), Http1Headers.Get(headers, "content-type"));
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+        flow.Timings.ResponseDone = Now;
+        await proxy.Addons.ResponseCompleteAsync(session).ConfigureAwait(false);
     }
 
     private static async Task ClientWriteAsync(Stream client, ReadOnlyMemory<byte> data, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Certificates;
 using Harness.Proxy.Http1;
@@ -49,4 +50,11 @@ public sealed class InterceptingProxyOptions
     public TimeSpan UpstreamResponseTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public Http1Limits Http1Limits { get; set; } = new();
+
+    /// <summary>Where flow timestamps come from (tests pass a fake clock).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The library user's addons, in order; they run after the BeforeRequest/BeforeResponse handlers and before
+    /// the canary page and the sinkhole (so they may answer first), and see final flows before they are stored.</summary>
+    public IList<ProxyAddon> Addons { get; } = [];
 }
