@@ -9,6 +9,7 @@ using Harness.Flows;
 using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Http1;
+using Harness.Proxy.Layers;
 using Harness.Proxy.WebSockets;
 
 namespace Harness.Proxy;
@@ -194,6 +195,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } requestLength) requestCapture.ExpectSize(requestLength);
         var requestComplete = false;
         var responseStarted = false;
+        Http1ResponseRelayLayer? responseLayer = null;
         try
         {
             await proxy.Addons.RequestHeadersAsync(session).ConfigureAwait(false);
@@ -235,7 +237,9 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             FinishRequestBody(flow, head, requestCapture);
             await proxy.Addons.RequestCompleteAsync(session).ConfigureAwait(false);
 
-            var outcome = await RelayResponseAsync(client, upstream, head, flow, session, responseCapture, () => responseStarted = true, ct).ConfigureAwait(false);
+            responseLayer = new Http1ResponseRelayLayer(head, flow, responseCapture, proxy.Time);
+            var outcome = await RelayResponseAsync(client, upstream, responseLayer, session, ct).ConfigureAwait(false);
+            if (!outcome.SwitchedProtocols) await proxy.Addons.ResponseCompleteAsync(session).ConfigureAwait(false);
             if (outcome.SwitchedProtocols)
             {
                 await RelayWebSocketAsync(client, reader, upstream, session, ct).ConfigureAwait(false);
@@ -253,43 +257,22 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         }
         catch (Exception e) when (e is UpstreamException or TimeoutException or ClientAbortException or IOException or SocketException or AuthenticationException or OperationCanceledException)
         {
-            flow.Error = Classify(e, ct);
-            if (flow.Error.Kind is FlowErrorKind.UpstreamError or FlowErrorKind.Timeout) flow.Tags[UpstreamFailureCause.TagName] = UpstreamFailureCause.Of(e);
+            var failure = ExchangeFailure.Of(e, ct.IsCancellationRequested, responseStarted || responseLayer?.Started == true);
+            failure.ApplyTo(flow);
             if (!requestComplete) FinishRequestBody(flow, head, requestCapture);
             if (responseCapture.Size > 0) flow.ResponseBody = responseCapture.ToFlowBody(Http1Headers.Get(flow.ResponseHeaders, "content-encoding"), Http1Headers.Get(flow.ResponseHeaders, "content-type"));
-            if (_upstream is not null && flow.Error.Kind != FlowErrorKind.ClientAbort)
+            if (_upstream is not null && flow.Error!.Kind != FlowErrorKind.ClientAbort)
             {
                 await _upstream.DisposeAsync().ConfigureAwait(false);
                 _upstream = null;
             }
-            if (!responseStarted && flow.Error.Kind is FlowErrorKind.UpstreamError or FlowErrorKind.Timeout)
-            {
-                var status = flow.Error.Kind == FlowErrorKind.Timeout ? 504 : 502;
-                await TryWriteAsync(client, Http1Writer.SimpleResponse(status, status == 504 ? "Gateway Timeout" : "Bad Gateway", flow.Error.Message + "\n", close: true)).ConfigureAwait(false);
-                flow.Tags["proxyStatus"] = status.ToString(CultureInfo.InvariantCulture);
-            }
+            if (failure.Response is { } answer) await TryWriteAsync(client, answer).ConfigureAwait(false);
             return false;
         }
         finally
         {
             await proxy.Flows.CompleteAsync(session).ConfigureAwait(false);
         }
-    }
-
-    private static FlowError Classify(Exception e, CancellationToken ct) => e switch
-    {
-        TimeoutException => new FlowError(FlowErrorKind.Timeout, e.Message),
-        UpstreamException => new FlowError(FlowErrorKind.UpstreamError, Describe(e)),
-        ClientAbortException => new FlowError(FlowErrorKind.ClientAbort, Describe(e)),
-        OperationCanceledException when ct.IsCancellationRequested => new FlowError(FlowErrorKind.ClientAbort, "proxy stopped"),
-        _ => new FlowError(FlowErrorKind.ClientAbort, Describe(e)),
-    };
-
-    private static string Describe(Exception e)
-    {
-        var parts = new List<string>();
-        for (var x = e; x is not null; x = x.InnerException) parts.Add(x.Message);
-        return string.Join(": ", parts.Distinct());
     }
 
     private void FinishRequestBody(Flow flow, Http1RequestHead head, BodyCapture capture)
@@ -320,10 +303,11 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
     }
 
     /// <summary>Drain the request body from the client, keeping the first bytes and (in Forward mode) streaming it on.</summary>
-    private static async Task ReadRequestBodyAsync(Http1EventReader reader, Http1RequestHead head, BodyCapture capture, UpstreamConnection? upstream, Flow flow, CancellationToken ct)
+    private async Task ReadRequestBodyAsync(Http1EventReader reader, Http1RequestHead head, BodyCapture capture, UpstreamConnection? upstream, Flow flow, CancellationToken ct)
     {
-        var chunked = head.Framing == Http1BodyFraming.Chunked;
-        while (true)
+        var layer = new Http1RequestBodyLayer(head, flow, capture, toUpstream: upstream is not null);
+        var commands = _commands;
+        while (!layer.Complete)
         {
             Http1Event? ev;
             try
@@ -334,46 +318,22 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             {
                 throw new ClientAbortException("client connection failed while sending the request body", e);
             }
-            switch (ev)
-            {
-                case Http1BodyData data:
-                    capture.Append(data.Data.Span);
-                    if (upstream is not null)
-                    {
-                        if (chunked) await UpstreamWriteAsync(upstream, Http1Writer.ChunkHeader(data.Data.Length), ct).ConfigureAwait(false);
-                        await UpstreamWriteAsync(upstream, data.Data, ct).ConfigureAwait(false);
-                        if (chunked) await UpstreamWriteAsync(upstream, Http1Writer.Crlf, ct).ConfigureAwait(false);
-                    }
-                    break;
-                case Http1Trailers trailers:
-                    flow.RequestTrailers = [.. trailers.Headers];
-                    break;
-                case Http1MessageComplete:
-                    if (upstream is not null && chunked)
-                        await UpstreamWriteAsync(upstream, Http1Writer.LastChunk(flow.RequestTrailers), ct).ConfigureAwait(false);
-                    return;
-                case Http1ParseError error:
-                    flow.Tags["clientProtocolError"] = error.Message;
-                    throw new ClientAbortException("bad request body: " + error.Message);
-                case null:
-                    throw new ClientAbortException("client closed the connection before the request body was complete");
-                default:
-                    throw new ClientAbortException("unexpected " + ev.GetType().Name + " in request body");
-            }
+            commands.Clear();
+            layer.Handle(ev, commands);
+            foreach (var command in commands) await UpstreamWriteAsync(upstream!, command.Data, ct).ConfigureAwait(false);
         }
     }
 
-    private readonly record struct RelayOutcome(bool ClientKeepAlive, bool UpstreamKeepAlive, bool SwitchedProtocols);
+    /// <summary>Commands from the current layer, executed before the next read (their data may point into the read buffer).</summary>
+    private readonly List<ProxyCommand> _commands = [];
 
-    private async Task<RelayOutcome> RelayResponseAsync(Stream client, UpstreamConnection upstream, Http1RequestHead request, Flow flow, ProxySession session,
-        BodyCapture capture, Action markStarted, CancellationToken ct)
+    private async Task<Http1ResponseOutcome> RelayResponseAsync(Stream client, UpstreamConnection upstream, Http1ResponseRelayLayer layer, ProxySession session, CancellationToken ct)
     {
-        Http1ResponseHead? final = null;
-        byte[]? pendingHead = null;
+        var commands = _commands;
         // Client writes may sit in the TLS leg's coalescing buffer (WriteCoalescingStream): before waiting on the origin,
         // send them, so a streamed body (SSE, long poll) reaches the client as it arrives, not at the end.
         var unflushed = false;
-        while (true)
+        while (layer.Outcome is null)
         {
             Http1Event? ev;
             var next = upstream.Reader.NextAsync(ct);
@@ -394,95 +354,27 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             {
                 throw new UpstreamException("upstream connection failed while reading the response", e);
             }
-            switch (ev)
+            commands.Clear();
+            layer.Handle(ev, commands);
+            foreach (var command in commands)
             {
-                case Http1ResponseHead { IsInterim: true } interim:
-                    if (interim.StatusCode == 100 && request.ExpectContinue) break;
-                    markStarted();
-                    await ClientWriteAsync(client, Http1Writer.ResponseHead(interim.Version, interim.StatusCode, interim.Reason, interim.Headers), ct).ConfigureAwait(false);
-                    await ClientFlushAsync(client, ct).ConfigureAwait(false);
-                    break;
-                case Http1ResponseHead head:
-                    final = head;
-                    flow.StatusCode = head.StatusCode;
-                    flow.Reason = head.Reason;
-                    flow.ResponseHeaders = [.. head.Headers];
-                    if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } announced) capture.ExpectSize(announced);
-                    await proxy.Addons.ResponseHeadersAsync(session).ConfigureAwait(false);
-                    markStarted();
-                    var headBytes = Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers);
-                    // A sized body's head goes out with its first bytes: one TLS record and one send instead of two.
-                    if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength > 0) pendingHead = headBytes;
-                    else
-                    {
-                        await ClientWriteAsync(client, headBytes, ct).ConfigureAwait(false);
+                switch (command.Kind)
+                {
+                    case ProxyCommandKind.ResponseHeaders:
+                        await proxy.Addons.ResponseHeadersAsync(session).ConfigureAwait(false);
+                        break;
+                    case ProxyCommandKind.SendToClient:
+                        await ClientWriteAsync(client, command.Data, ct).ConfigureAwait(false);
                         unflushed = true;
-                    }
-                    if (head.Framing == Http1BodyFraming.None)
-                    {
+                        break;
+                    case ProxyCommandKind.FlushClient:
                         await ClientFlushAsync(client, ct).ConfigureAwait(false);
                         unflushed = false;
-                    }
-                    break;
-                case Http1BodyData data when final is not null && pendingHead is not null:
-                    capture.Append(data.Data.Span);
-                    await WriteHeadWithBodyAsync(client, pendingHead, data.Data, ct).ConfigureAwait(false);
-                    pendingHead = null;
-                    unflushed = true;
-                    break;
-                case Http1BodyData data when final is not null:
-                    capture.Append(data.Data.Span);
-                    if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.ChunkHeader(data.Data.Length), ct).ConfigureAwait(false);
-                    await ClientWriteAsync(client, data.Data, ct).ConfigureAwait(false);
-                    if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.Crlf, ct).ConfigureAwait(false);
-                    unflushed = true;
-                    break;
-                case Http1Trailers trailers:
-                    flow.ResponseTrailers = [.. trailers.Headers];
-                    break;
-                case Http1MessageComplete when final is not null:
-                    if (pendingHead is not null) await ClientWriteAsync(client, pendingHead, ct).ConfigureAwait(false);
-                    if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.LastChunk(flow.ResponseTrailers), ct).ConfigureAwait(false);
-                    await ClientFlushAsync(client, ct).ConfigureAwait(false);
-                    flow.Timings.ResponseDone = Now;
-                    if (final.Framing != Http1BodyFraming.None || capture.Size > 0)
-                        flow.ResponseBody = capture.ToFlowBody(Http1Headers.Get(final.Headers, "content-encoding"), Http1Headers.Get(final.Headers, "content-type"));
-                    var upstreamClose = final.Framing == Http1BodyFraming.UntilClose || Http1Headers.HasToken(final.Headers, "connection", "close") || final.Version == "HTTP/1.0";
-                    var switched = final.StatusCode == 101;
-                    if (!switched) await proxy.Addons.ResponseCompleteAsync(session).ConfigureAwait(false);
-                    return new RelayOutcome(final.Framing != Http1BodyFraming.UntilClose, !upstreamClose && !switched, switched);
-                case Http1ParseError error:
-                    throw new UpstreamException("bad response from upstream: " + error.Message);
-                case null:
-                    throw new UpstreamException("upstream closed the connection before the response was complete");
-                default:
-                    throw new UpstreamException("unexpected " + ev.GetType().Name + " from upstream");
+                        break;
+                }
             }
         }
-    }
-
-    /// <summary>TLS plaintext records hold 16 KiB: up to that, head and first body bytes share one record.</summary>
-    private const int CoalesceLimit = 16 * 1024;
-
-    private static async Task WriteHeadWithBodyAsync(Stream client, byte[] head, ReadOnlyMemory<byte> body, CancellationToken ct)
-    {
-        if (head.Length + body.Length > CoalesceLimit)
-        {
-            await ClientWriteAsync(client, head, ct).ConfigureAwait(false);
-            await ClientWriteAsync(client, body, ct).ConfigureAwait(false);
-            return;
-        }
-        var both = ArrayPool<byte>.Shared.Rent(head.Length + body.Length);
-        try
-        {
-            head.CopyTo(both, 0);
-            body.Span.CopyTo(both.AsSpan(head.Length));
-            await ClientWriteAsync(client, both.AsMemory(0, head.Length + body.Length), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(both);
-        }
+        return layer.Outcome.Value;
     }
 
     private async Task SendLocalResponseAsync(Stream client, Http1RequestHead request, LocalResponse local, Flow flow, ProxySession session,
