@@ -523,7 +523,8 @@ public sealed class Http2Connection
         if (streamId <= _lastPeerStreamId)
         {
             if (_reset.Contains(streamId)) return;
-            throw new Http2ProtocolException(Http2ErrorCode.StreamClosed, $"HEADERS on closed stream {streamId}");
+            // A stream that ended, or one skipped over: either way not a new stream (RFC 9113 5.1.1).
+            throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"HEADERS on stream {streamId}, not above the last stream {_lastPeerStreamId}");
         }
         // A new stream from the peer: in HTTP/2 only a client opens streams (push is disabled).
         if (Role == Http2Role.Client) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"the server opened stream {streamId}");
@@ -539,8 +540,8 @@ public sealed class Http2Connection
         if (Http2FieldValidator.CheckRequest(fields, LocalSettings.EnableConnectProtocol) is { } requestError)
             throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, "malformed request: " + requestError, streamId);
         var opened = new Http2Stream(streamId, false, PeerSettings.InitialWindowSize, _localAcknowledged.InitialWindowSize) { HeadReceived = true };
-        _streams[streamId] = opened;
         SetExpectedLength(opened, fields, endStream, skip: false);
+        _streams[streamId] = opened;
         events.Add(new Http2RequestReceived(streamId, fields, endStream));
         if (endStream) CloseRemote(opened);
     }
@@ -625,6 +626,8 @@ public sealed class Http2Connection
 
     private void ReleaseConnectionWindow(long count)
     {
+        // After GOAWAY for an error nothing more is sent; the window no longer matters.
+        if (IsFailed) return;
         _connectionConsumedUnacknowledged += count;
         if (_connectionConsumedUnacknowledged >= Math.Max(_options.ConnectionWindowSize, Http2Settings.DefaultInitialWindowSize) / 2)
         {

@@ -9,7 +9,7 @@ namespace Harness.Proxy.Tests.Http2;
 /// Drives one <see cref="Http2Connection"/> as mitmproxy's playbooks do: the test plays the peer, writing frames
 /// (with its own HPACK encoder) and reading the connection's output back frame by frame, both as compact strings.
 /// </summary>
-internal sealed class Http2Playbook
+public sealed class Http2Playbook
 {
     private readonly HpackEncoder _peerEncoder = new();
     private readonly HpackDecoder _peerDecoder = new();
