@@ -57,7 +57,7 @@ internal sealed partial class ClientConnection
         else if (first[0] is >= (byte)'A' and <= (byte)'Z')
         {
             // Plain HTTP through a tunnel (ws:// or http:// via CONNECT): parse it like any other request.
-            await ServeHttpAsync(stream, "http", host, port, ct).ConfigureAwait(false);
+            await ServePlainAsync(client, first, host, port, ct).ConfigureAwait(false);
         }
         else
         {
@@ -88,8 +88,8 @@ internal sealed partial class ClientConnection
                     return ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
                         ServerCertificateContext = proxy.LeafIssuer.GetContext(tls.Sni ?? connectHost),
-                        // Never offer h2: our codec speaks HTTP/1.1 only.
-                        ApplicationProtocols = [SslApplicationProtocol.Http11],
+                        // Offered h2 first: a client that offers it too gets it (the server's preference decides).
+                        ApplicationProtocols = Options.Http2 ? UpstreamTransport.Http2OrHttp11 : UpstreamTransport.Http11Only,
                         ClientCertificateRequired = false,
                     });
                 }, null, timeout.Token).ConfigureAwait(false);
@@ -128,7 +128,9 @@ internal sealed partial class ClientConnection
         _client.TlsDone = Now;
         await using (ssl.ConfigureAwait(false))
         {
-            var served = await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
+            var served = ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2
+                ? await ServeHttp2Async(ssl, [], "https", connectHost, port, ct).ConfigureAwait(false)
+                : await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
             if (served == 0)
             {
                 // A client that completes the handshake and leaves (OkHttp's CertificatePinner checks after it) is worth seeing.

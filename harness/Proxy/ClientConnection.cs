@@ -29,7 +29,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            await ServeHttpAsync(stream, "http", null, 0, stopping).ConfigureAwait(false);
+            await ServePlainAsync(stream, [], null, 0, stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or TimeoutException or ClientAbortException or AuthenticationException)
         {

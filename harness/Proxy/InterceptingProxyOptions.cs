@@ -51,6 +51,10 @@ public sealed class InterceptingProxyOptions
 
     public Http1Limits Http1Limits { get; set; } = new();
 
+    /// <summary>Speak HTTP/2 with clients that offer it in ALPN or send its preface in clear (h2c prior knowledge), and with
+    /// origins that choose it; off means HTTP/1.1 only on both sides.</summary>
+    public bool Http2 { get; set; } = true;
+
     /// <summary>Where flow timestamps come from (tests pass a fake clock).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
