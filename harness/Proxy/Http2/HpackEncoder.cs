@@ -92,11 +92,15 @@ public sealed class HpackEncoder
 
     private static bool IsSensitive(string name) => name is "authorization" or "proxy-authorization";
 
-    private static HeaderField ToLowerName(HeaderField field)
+    /// <summary>ASCII letters only: other octets of a (malformed) name are passed through as they are.</summary>
+    public static HeaderField ToLowerName(HeaderField field)
     {
         foreach (var c in field.Name)
         {
-            if (c is >= 'A' and <= 'Z') return field with { Name = field.Name.ToLowerInvariant() };
+            if (c is >= 'A' and <= 'Z') return field with { Name = string.Create(field.Name.Length, field.Name, static (span, name) =>
+            {
+                for (var i = 0; i < name.Length; i++) span[i] = name[i] is >= 'A' and <= 'Z' ? (char)(name[i] + 32) : name[i];
+            }) };
         }
         return field;
     }
