@@ -283,29 +283,20 @@ internal sealed partial class ClientConnection
         flow.ResponseHeaders = headers;
         await client.WriteAsync(Http1Writer.ResponseHead("HTTP/1.1", 101, "Switching Protocols", headers), ct).ConfigureAwait(false);
         await client.FlushAsync(ct).ConfigureAwait(false);
-        var assembler = new WebSocketMessageAssembler(fromClient: true, time: proxy.Time);
-        var messages = new List<WebSocketMessage>();
+        var layer = new LocalWebSocketLayer(proxy.Time);
+        var replies = new List<byte[]>();
         var pending = reader.TakeRemainder();
         var buffer = new byte[64 * 1024];
         try
         {
             while (true)
             {
-                var before = messages.Count;
-                assembler.Feed(pending, messages);
-                for (var i = before; i < messages.Count; i++) await proxy.Addons.WebSocketMessageAsync(session, messages[i]).ConfigureAwait(false);
-                foreach (var ping in assembler.Pings)
-                {
-                    await client.WriteAsync(ServerFrame(0xA, ping), ct).ConfigureAwait(false);
-                }
-                if (assembler.Pings.Count > 0) await client.FlushAsync(ct).ConfigureAwait(false);
-                assembler.Pings.Clear();
-                if (assembler.Closed)
-                {
-                    await client.WriteAsync(ServerFrame(0x8, [0x03, 0xE8]), ct).ConfigureAwait(false);
-                    await client.FlushAsync(ct).ConfigureAwait(false);
-                    break;
-                }
+                replies.Clear();
+                var first = layer.Feed(pending, replies);
+                for (var i = first; i < layer.Messages.Count; i++) await proxy.Addons.WebSocketMessageAsync(session, layer.Messages[i]).ConfigureAwait(false);
+                foreach (var reply in replies) await client.WriteAsync(reply, ct).ConfigureAwait(false);
+                if (replies.Count > 0) await client.FlushAsync(ct).ConfigureAwait(false);
+                if (layer.Closed) break;
                 int n;
                 using (var idle = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
@@ -319,13 +310,7 @@ internal sealed partial class ClientConnection
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
         {
         }
-        flow.WebSocketMessages = messages;
+        flow.WebSocketMessages = layer.Messages;
         flow.Timings.ResponseDone = Now;
-    }
-
-    private static byte[] ServerFrame(int opcode, byte[] payload)
-    {
-        if (payload.Length > 125) payload = payload[..125];
-        return [(byte)(0x80 | opcode), (byte)payload.Length, .. payload];
     }
 }

@@ -14,7 +14,7 @@ namespace Harness.Proxy.Http2Proxy;
 /// body arrives from the session's read loop through a channel; the response goes back through the session. The
 /// origin is reached over h2 when it chose h2, else over an HTTP/1.1 connection of its own.
 /// </summary>
-internal sealed class Http2StreamExchange(Http2ClientSession session, Http2RequestReceived request)
+internal sealed partial class Http2StreamExchange(Http2ClientSession session, Http2RequestReceived request)
 {
     /// <summary>Response bytes held in the client stream's send buffer above which relaying waits for its window.</summary>
     private const long MaxBufferedToClient = 256 * 1024;
@@ -74,7 +74,14 @@ internal sealed class Http2StreamExchange(Http2ClientSession session, Http2Reque
                 await RespondLocallyAsync(proxySession, LocalResponse.Text(400, "Bad Request", "text/plain; charset=utf-8", "request needs :authority\n"), responseCapture, ct).ConfigureAwait(false);
                 return;
             }
+            if (IsExtendedConnect) flow.Kind = FlowKind.WebSocket;
             await Proxy.Addons.RequestHeadersAsync(proxySession).ConfigureAwait(false);
+            if (IsExtendedConnect)
+            {
+                requestDone = true;
+                await RunWebSocketAsync(proxySession, host, port, scheme, ct).ConfigureAwait(false);
+                return;
+            }
             if (proxySession.LocalResponse is { } local)
             {
                 flow.Tags[ClientConnection.AnsweredByTag] = proxySession.AnsweredBy ?? ProxySession.AnsweredByHandler;

@@ -55,6 +55,10 @@ internal sealed class Http2UpstreamPool(InterceptingProxyOptions options) : IAsy
         return (null, Http1(await ConnectAsync(host, port, tls, UpstreamTransport.Http11Only, ct).ConfigureAwait(false)));
     }
 
+    /// <summary>A new HTTP/1.1 connection of the caller's own (a WebSocket upgrade when the origin's h2 lacks extended CONNECT).</summary>
+    public async Task<UpstreamConnection> ConnectHttp1Async(string host, int port, bool tls, CancellationToken ct) =>
+        Http1(await ConnectAsync(host, port, tls, UpstreamTransport.Http11Only, ct).ConfigureAwait(false));
+
     private UpstreamConnection Http1(UpstreamTransport transport)
     {
         var connection = UpstreamConnection.Over(transport, options);

@@ -27,6 +27,16 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
 
     public Http2UpstreamSession(UpstreamTransport transport) => _transport = transport;
 
+    private readonly TaskCompletionSource _peerSettings = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the origin accepts RFC 8441 extended CONNECT (WebSockets over h2): waits for its first SETTINGS.</summary>
+    public async Task<bool> AcceptsExtendedConnectAsync(TimeSpan wait, CancellationToken ct)
+    {
+        try { await _peerSettings.Task.WaitAsync(wait, ct).ConfigureAwait(false); }
+        catch (TimeoutException) { return false; }
+        lock (_sync) return _h2.PeerSettings.EnableConnectProtocol;
+    }
+
     public bool IsUsable
     {
         get { lock (_sync) return !_closing.IsCancellationRequested && _h2.CanOpenStream; }
@@ -129,6 +139,7 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
                 foreach (var channel in _streams.Values) channel.Writer.TryComplete(new UpstreamException("upstream HTTP/2 connection closed"));
                 _streams.Clear();
                 foreach (var waiter in _drainWaiters.Values) waiter.TrySetResult();
+                _peerSettings.TrySetResult();
                 _drainWaiters.Clear();
             }
         }
@@ -138,6 +149,7 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
     {
         foreach (var ev in events)
         {
+            if (ev is Http2PeerSettingsReceived) _peerSettings.TrySetResult();
             Channel<Http2Event>? channel;
             lock (_sync)
             {

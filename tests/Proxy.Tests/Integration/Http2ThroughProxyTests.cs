@@ -123,4 +123,21 @@ public sealed class Http2ThroughProxyTests
             Assert.That(Encoding.ASCII.GetString(host.ResponseBody!.Raw), Is.EqualTo($"host={Host}\n"));
         });
     }
+
+    [Test]
+    public async Task HeadlessChromium_NegotiatesH2WithTheProxyAndTheProxyWithAnH2Origin()
+    {
+        await using var origin = await NginxOrigin.StartAsync([Host], "Chromium over h2");
+        await using var fx = await StartProxyAsync(origin, origin.Http2Port);
+        var result = await ChromiumDumpDom.ThroughAsync(fx, $"https://{Host}/");
+        Assert.That(result.StdOut, Does.Contain("<title>Chromium over h2</title>").And.Contain(NginxOrigin.Marker), ChromiumDumpDom.Describe(result));
+        var flow = await fx.WaitForFlowAsync(f => f.Url == $"https://{Host}/" && f.Kind == FlowKind.Http);
+        Assert.Multiple(() =>
+        {
+            Assert.That(flow.Tls!.Alpn, Is.EqualTo("h2"));
+            Assert.That(flow.HttpVersion, Is.EqualTo("HTTP/2.0"));
+            Assert.That(flow.Tags[Http2StreamExchange.UpstreamProtocolTag], Is.EqualTo("h2"));
+            Assert.That(Encoding.UTF8.GetString(flow.ResponseBody!.Raw), Does.Contain(NginxOrigin.Marker));
+        });
+    }
 }
