@@ -237,7 +237,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             FinishRequestBody(flow, head, requestCapture);
             await proxy.Addons.RequestCompleteAsync(session).ConfigureAwait(false);
 
-            responseLayer = new Http1ResponseRelayLayer(head, flow, responseCapture, proxy.Time);
+            responseLayer = new Http1ResponseRelayLayer(head, flow, responseCapture, proxy.Time, _coalesceScratch ??= new byte[Http1ResponseRelayLayer.CoalesceLimit]);
             var outcome = await RelayResponseAsync(client, upstream, responseLayer, session, ct).ConfigureAwait(false);
             if (!outcome.SwitchedProtocols) await proxy.Addons.ResponseCompleteAsync(session).ConfigureAwait(false);
             if (outcome.SwitchedProtocols)
@@ -326,6 +326,9 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
 
     /// <summary>Commands from the current layer, executed before the next read (their data may point into the read buffer).</summary>
     private readonly List<ProxyCommand> _commands = [];
+
+    /// <summary>Where a response head and its first body bytes are joined (one TLS record); reused by every exchange.</summary>
+    private byte[]? _coalesceScratch;
 
     private async Task<Http1ResponseOutcome> RelayResponseAsync(Stream client, UpstreamConnection upstream, Http1ResponseRelayLayer layer, ProxySession session, CancellationToken ct)
     {

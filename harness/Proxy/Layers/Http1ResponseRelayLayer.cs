@@ -10,7 +10,9 @@ namespace Harness.Proxy.Layers;
 /// origin's framing (chunked stays chunked, trailers kept), lets a sized head share its first body bytes (one TLS
 /// record), and says at the end whether either connection can be reused.
 /// </summary>
-internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flow, BodyCapture capture, TimeProvider time)
+/// <param name="scratch">At least <see cref="CoalesceLimit"/> bytes the layer may reuse for a head with its first body
+/// bytes (the connection's own: its commands run before the next event).</param>
+internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flow, BodyCapture capture, TimeProvider time, byte[]? scratch = null)
 {
     /// <summary>TLS plaintext records hold 16 KiB: up to that, head and first body bytes share one record.</summary>
     public const int CoalesceLimit = 16 * 1024;
@@ -57,10 +59,10 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
                     _pendingHead = null;
                     if (pending.Length + data.Data.Length <= CoalesceLimit)
                     {
-                        var both = new byte[pending.Length + data.Data.Length];
+                        var both = scratch ?? new byte[CoalesceLimit];
                         pending.CopyTo(both, 0);
                         data.Data.Span.CopyTo(both.AsSpan(pending.Length));
-                        commands.Add(ProxyCommand.ToClient(both));
+                        commands.Add(ProxyCommand.ToClient(both.AsMemory(0, pending.Length + data.Data.Length)));
                         return;
                     }
                     commands.Add(ProxyCommand.ToClient(pending));
