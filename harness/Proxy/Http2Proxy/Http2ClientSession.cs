@@ -14,9 +14,8 @@ internal sealed class Http2ClientSession : IAsyncDisposable
 {
     private readonly InterceptingProxy _proxy;
     private readonly Stream _client;
-    private readonly Http2Connection _h2;
+    private readonly Http2Wire _wire;
     private readonly Lock _sync = new();
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Dictionary<int, Http2StreamExchange> _exchanges = [];
     private readonly List<Task> _running = [];
     private readonly CancellationTokenSource _closing;
@@ -30,7 +29,7 @@ internal sealed class Http2ClientSession : IAsyncDisposable
         TunnelHost = tunnelHost;
         TunnelPort = tunnelPort;
         _closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        _h2 = new Http2Connection(Http2Role.Server, new Http2ConnectionOptions { EnableConnectProtocol = true });
+        _wire = new Http2Wire(new Http2Connection(Http2Role.Server, new Http2ConnectionOptions { EnableConnectProtocol = true }), stream);
         Upstreams = new Http2UpstreamPool(proxy.Options);
     }
 
@@ -67,14 +66,14 @@ internal sealed class Http2ClientSession : IAsyncDisposable
                     events.Clear();
                     if (n == 0)
                     {
-                        lock (_sync) _h2.FeedEof(events);
+                        _wire.FeedEof(events);
                         Dispatch(events);
                         break;
                     }
                     pending = buffer.AsMemory(0, n);
                 }
                 events.Clear();
-                lock (_sync) _h2.Feed(pending.Span, events);
+                _wire.Feed(pending.Span, events);
                 pending = default;
                 // SETTINGS and PING acknowledgements, window updates: out before we act on the events.
                 await SubmitAsync(static _ => { }, ct).ConfigureAwait(false);
@@ -84,7 +83,7 @@ internal sealed class Http2ClientSession : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
         {
             events.Clear();
-            lock (_sync) _h2.FeedEof(events);
+            _wire.FeedEof(events);
             Dispatch(events);
         }
         Task[] running;
@@ -153,38 +152,13 @@ internal sealed class Http2ClientSession : IAsyncDisposable
     }
 
     /// <summary>Change the connection state (submit a response, data, a reset, consume data) and send what it produced.</summary>
-    public async Task SubmitAsync(Action<Http2Connection> change, CancellationToken ct)
-    {
-        await _writeGate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            byte[] output;
-            lock (_sync)
-            {
-                change(_h2);
-                output = _h2.PendingOutputLength == 0 ? [] : _h2.TakeOutput();
-            }
-            if (output.Length == 0) return;
-            await _client.WriteAsync(output, ct).ConfigureAwait(false);
-            await _client.FlushAsync(ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    /// <summary>Read connection state under the lock.</summary>
-    public T Read<T>(Func<Http2Connection, T> read)
-    {
-        lock (_sync) return read(_h2);
-    }
+    public Task SubmitAsync(Action<Http2Connection> change, CancellationToken ct) => _wire.SubmitAsync(change, ct);
 
     public async ValueTask DisposeAsync()
     {
         await _closing.CancelAsync().ConfigureAwait(false);
         await Upstreams.DisposeAsync().ConfigureAwait(false);
         _closing.Dispose();
-        _writeGate.Dispose();
+        _wire.Dispose();
     }
 }

@@ -96,12 +96,7 @@ internal sealed partial class Http2StreamExchange
                 if (ev is Http2ResponseReceived { IsInformational: false } final) response = final;
             }
         }
-        flow.StatusCode = response.StatusCode;
-        flow.Reason = "";
-        flow.ResponseHeaders = [.. response.Headers];
-        await Proxy.Addons.ResponseHeadersAsync(proxySession).ConfigureAwait(false);
-        _responseStarted = true;
-        await session.SubmitAsync(h => h.SubmitResponse(StreamId, response.Fields, response.EndStream), ct).ConfigureAwait(false);
+        await RelayHttp2ResponseHeadAsync(proxySession, response, ct).ConfigureAwait(false);
         if (response.EndStream || response.StatusCode is < 200 or >= 300)
         {
             // Refused: whatever body follows is a plain response.

@@ -258,10 +258,7 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
                         break;
                     case Http1ResponseHead head:
                         final = head;
-                        flow.StatusCode = head.StatusCode;
-                        flow.Reason = head.Reason;
-                        flow.ResponseHeaders = [.. head.Headers];
-                        if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } announced) responseCapture.ExpectSize(announced);
+                        Http1ResponseRelayLayer.RecordHead(flow, head, responseCapture);
                         await Proxy.Addons.ResponseHeadersAsync(proxySession).ConfigureAwait(false);
                         _responseStarted = true;
                         var bodiless = head.Framing == Http1BodyFraming.None;
@@ -282,10 +279,8 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
                             else await SendToClientAsync(ReadOnlyMemory<byte>.Empty, end: true, ct).ConfigureAwait(false);
                             _responseEnded = true;
                         }
-                        flow.Timings.ResponseDone = Proxy.Time.GetUtcNow();
-                        if (final.Framing != Http1BodyFraming.None || responseCapture.Size > 0)
-                            flow.ResponseBody = responseCapture.ToFlowBody(Http1Headers.Get(final.Headers, "content-encoding"), Http1Headers.Get(final.Headers, "content-type"));
-                        reusable = final.Framing != Http1BodyFraming.UntilClose && !Http1Headers.HasToken(final.Headers, "connection", "close") && final.Version != "HTTP/1.0";
+                        Http1ResponseRelayLayer.RecordEnd(flow, final, responseCapture, Proxy.Time);
+                        reusable = Http1ResponseRelayLayer.UpstreamCanCarryAnother(final);
                         await Proxy.Addons.ResponseCompleteAsync(proxySession).ConfigureAwait(false);
                         return;
                     case Http1ParseError error:
@@ -356,12 +351,7 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
                         await session.SubmitAsync(h => h.SubmitResponse(StreamId, interim.Fields, endStream: false), ct).ConfigureAwait(false);
                         break;
                     case Http2ResponseReceived response:
-                        flow.StatusCode = response.StatusCode;
-                        flow.Reason = "";
-                        flow.ResponseHeaders = [.. response.Headers];
-                        await Proxy.Addons.ResponseHeadersAsync(proxySession).ConfigureAwait(false);
-                        _responseStarted = true;
-                        await session.SubmitAsync(h => h.SubmitResponse(StreamId, response.Fields, response.EndStream), ct).ConfigureAwait(false);
+                        await RelayHttp2ResponseHeadAsync(proxySession, response, ct).ConfigureAwait(false);
                         if (response.EndStream)
                         {
                             _responseEnded = true;
@@ -395,6 +385,18 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
             await upstream.SubmitAsync(h => h.ResetStream(id, Http2ErrorCode.Cancel), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>An h2 origin's final response head: on the flow, through the response-headers addons, on to the client.</summary>
+    private async Task RelayHttp2ResponseHeadAsync(ProxySession proxySession, Http2ResponseReceived response, CancellationToken ct)
+    {
+        var flow = proxySession.Flow;
+        flow.StatusCode = response.StatusCode;
+        flow.Reason = "";
+        flow.ResponseHeaders = [.. response.Headers];
+        await Proxy.Addons.ResponseHeadersAsync(proxySession).ConfigureAwait(false);
+        _responseStarted = true;
+        await session.SubmitAsync(h => h.SubmitResponse(StreamId, response.Fields, response.EndStream), ct).ConfigureAwait(false);
     }
 
     private async Task CompleteResponseAsync(ProxySession proxySession, BodyCapture capture)

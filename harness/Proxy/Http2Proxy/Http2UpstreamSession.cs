@@ -17,15 +17,18 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
     public const long MaxBufferedPerStream = 256 * 1024;
 
     private readonly UpstreamTransport _transport;
-    private readonly Http2Connection _h2 = new(Http2Role.Client);
+    private readonly Http2Wire _wire;
     private readonly Lock _sync = new();
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Dictionary<int, Channel<Http2Event>> _streams = [];
     private readonly Dictionary<int, TaskCompletionSource> _drainWaiters = [];
     private readonly CancellationTokenSource _closing = new();
     private Task? _reader;
 
-    public Http2UpstreamSession(UpstreamTransport transport) => _transport = transport;
+    public Http2UpstreamSession(UpstreamTransport transport)
+    {
+        _transport = transport;
+        _wire = new Http2Wire(new Http2Connection(Http2Role.Client), transport.Stream, e => new UpstreamException("upstream HTTP/2 connection failed while sending", e));
+    }
 
     private readonly TaskCompletionSource _peerSettings = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -34,12 +37,12 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
     {
         try { await _peerSettings.Task.WaitAsync(wait, ct).ConfigureAwait(false); }
         catch (TimeoutException) { return false; }
-        lock (_sync) return _h2.PeerSettings.EnableConnectProtocol;
+        return _wire.Read(h => h.PeerSettings.EnableConnectProtocol);
     }
 
     public bool IsUsable
     {
-        get { lock (_sync) return !_closing.IsCancellationRequested && _h2.CanOpenStream; }
+        get { return !_closing.IsCancellationRequested && _wire.Read(h => h.CanOpenStream); }
     }
 
     public async Task StartAsync(CancellationToken ct)
@@ -57,7 +60,7 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
         {
             if (!h.CanOpenStream) throw new UpstreamException("the origin's HTTP/2 connection takes no new streams (GOAWAY or its stream limit)");
             id = h.SubmitRequest(fields, endStream);
-            _streams[id] = channel;
+            lock (_sync) _streams[id] = channel;
         }, ct).ConfigureAwait(false);
         return (id, channel.Reader);
     }
@@ -69,41 +72,13 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
         long buffered = 0;
         await SubmitAsync(h =>
         {
-            _drainWaiters[streamId] = drained;
+            lock (_sync) _drainWaiters[streamId] = drained;
             buffered = h.SendData(streamId, data.Span, endStream);
         }, ct).ConfigureAwait(false);
         if (buffered > MaxBufferedPerStream) await drained.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
-    public Task SubmitAsync(Action<Http2Connection> change, CancellationToken ct) => SubmitCoreAsync(change, ct);
-
-    private async Task SubmitCoreAsync(Action<Http2Connection> change, CancellationToken ct)
-    {
-        await _writeGate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            byte[] output;
-            lock (_sync)
-            {
-                change(_h2);
-                output = _h2.PendingOutputLength == 0 ? [] : _h2.TakeOutput();
-            }
-            if (output.Length == 0) return;
-            try
-            {
-                await _transport.Stream.WriteAsync(output, ct).ConfigureAwait(false);
-                await _transport.Stream.FlushAsync(ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-            {
-                throw new UpstreamException("upstream HTTP/2 connection failed while sending", e);
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    public Task SubmitAsync(Action<Http2Connection> change, CancellationToken ct) => _wire.SubmitAsync(change, ct);
 
     private async Task ReadLoopAsync()
     {
@@ -115,11 +90,8 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
             {
                 var n = await _transport.Stream.ReadAsync(buffer, _closing.Token).ConfigureAwait(false);
                 events.Clear();
-                lock (_sync)
-                {
-                    if (n == 0) _h2.FeedEof(events);
-                    else _h2.Feed(buffer.AsSpan(0, n), events);
-                }
+                if (n == 0) _wire.FeedEof(events);
+                else _wire.Feed(buffer.AsSpan(0, n), events);
                 Dispatch(events);
                 if (n == 0) break;
                 await SubmitAsync(static _ => { }, _closing.Token).ConfigureAwait(false);
@@ -128,7 +100,7 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException or UpstreamException)
         {
             events.Clear();
-            lock (_sync) _h2.FeedEof(events);
+            _wire.FeedEof(events);
             Dispatch(events);
         }
         finally
@@ -176,6 +148,6 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
         catch (IOException) { }
         _transport.Socket.Dispose();
         if (_reader is not null) await _reader.ConfigureAwait(false);
-        _writeGate.Dispose();
+        _wire.Dispose();
     }
 }

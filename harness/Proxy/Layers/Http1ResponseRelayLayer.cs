@@ -40,10 +40,7 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
                 return;
             case Http1ResponseHead head:
                 _final = head;
-                flow.StatusCode = head.StatusCode;
-                flow.Reason = head.Reason;
-                flow.ResponseHeaders = [.. head.Headers];
-                if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } announced) capture.ExpectSize(announced);
+                RecordHead(flow, head, capture);
                 commands.Add(ProxyCommand.ResponseHeaders);
                 Started = true;
                 var headBytes = Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers);
@@ -80,12 +77,9 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
                 if (final.Framing == Http1BodyFraming.Chunked) commands.Add(ProxyCommand.ToClient(Http1Writer.LastChunk(flow.ResponseTrailers)));
                 // A bodiless head was flushed already; anything else may still sit in the coalescing buffer.
                 if (final.Framing != Http1BodyFraming.None) commands.Add(ProxyCommand.FlushClient);
-                flow.Timings.ResponseDone = time.GetUtcNow();
-                if (final.Framing != Http1BodyFraming.None || capture.Size > 0)
-                    flow.ResponseBody = capture.ToFlowBody(Http1Headers.Get(final.Headers, "content-encoding"), Http1Headers.Get(final.Headers, "content-type"));
-                var upstreamClose = final.Framing == Http1BodyFraming.UntilClose || Http1Headers.HasToken(final.Headers, "connection", "close") || final.Version == "HTTP/1.0";
+                RecordEnd(flow, final, capture, time);
                 var switched = final.StatusCode == 101;
-                Outcome = new Http1ResponseOutcome(final.Framing != Http1BodyFraming.UntilClose, !upstreamClose && !switched, switched);
+                Outcome = new Http1ResponseOutcome(final.Framing != Http1BodyFraming.UntilClose, UpstreamCanCarryAnother(final) && !switched, switched);
                 return;
             case Http1ParseError error:
                 throw new UpstreamException("bad response from upstream: " + error.Message);
@@ -95,4 +89,25 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
                 throw new UpstreamException("unexpected " + ev.GetType().Name + " from upstream");
         }
     }
+
+    /// <summary>A final response head on the flow; a sized body's capture reserved at once.</summary>
+    public static void RecordHead(Flow flow, Http1ResponseHead head, BodyCapture capture)
+    {
+        flow.StatusCode = head.StatusCode;
+        flow.Reason = head.Reason;
+        flow.ResponseHeaders = [.. head.Headers];
+        if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } announced) capture.ExpectSize(announced);
+    }
+
+    /// <summary>The response is complete: its end time and body on the flow.</summary>
+    public static void RecordEnd(Flow flow, Http1ResponseHead final, BodyCapture capture, TimeProvider time)
+    {
+        flow.Timings.ResponseDone = time.GetUtcNow();
+        if (final.Framing != Http1BodyFraming.None || capture.Size > 0)
+            flow.ResponseBody = capture.ToFlowBody(Http1Headers.Get(final.Headers, "content-encoding"), Http1Headers.Get(final.Headers, "content-type"));
+    }
+
+    /// <summary>Whether the origin's connection may carry another request after this response.</summary>
+    public static bool UpstreamCanCarryAnother(Http1ResponseHead final) =>
+        final.Framing != Http1BodyFraming.UntilClose && !Http1Headers.HasToken(final.Headers, "connection", "close") && final.Version != "HTTP/1.0";
 }

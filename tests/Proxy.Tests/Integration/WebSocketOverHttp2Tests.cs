@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Harness.Flows;
 using Harness.Proxy.Http2Proxy;
@@ -24,15 +23,7 @@ public sealed class WebSocketOverHttp2Tests
             UseProxy = true,
             SslOptions =
             {
-                RemoteCertificateValidationCallback = (_, cert, _, _) =>
-                {
-                    if (cert is null) return false;
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(X509CertificateLoader.LoadCertificate(cert.GetRawCertData()));
-                },
+                RemoteCertificateValidationCallback = (_, cert, _, _) => CustomRootTrust.Validates(cert, ca),
             },
         };
         var ws = new ClientWebSocket();

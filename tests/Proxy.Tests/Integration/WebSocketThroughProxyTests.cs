@@ -13,15 +13,7 @@ public sealed class WebSocketThroughProxyTests
         var ws = new ClientWebSocket();
         ws.Options.Proxy = new WebProxy(fx.ProxyUrl);
         var ca = fx.Ca.PublicCertificate;
-        ws.Options.RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
-        {
-            if (cert is null) return false;
-            using var c = new System.Security.Cryptography.X509Certificates.X509Chain();
-            c.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-            c.ChainPolicy.CustomTrustStore.Add(ca);
-            c.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-            return c.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(cert.GetRawCertData()));
-        };
+        ws.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => CustomRootTrust.Validates(cert, ca);
         return ws;
     }
 
