@@ -283,12 +283,8 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
                         reusable = Http1ResponseRelayLayer.UpstreamCanCarryAnother(final);
                         await Proxy.Addons.ResponseCompleteAsync(proxySession).ConfigureAwait(false);
                         return;
-                    case Http1ParseError error:
-                        throw new UpstreamException("bad response from upstream: " + error.Message);
-                    case null:
-                        throw new UpstreamException("upstream closed the connection before the response was complete");
                     default:
-                        throw new UpstreamException("unexpected " + ev.GetType().Name + " from upstream");
+                        throw Http1ResponseRelayLayer.Unexpected(ev);
                 }
             }
         }

@@ -81,14 +81,18 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
                 var switched = final.StatusCode == 101;
                 Outcome = new Http1ResponseOutcome(final.Framing != Http1BodyFraming.UntilClose, UpstreamCanCarryAnother(final) && !switched, switched);
                 return;
-            case Http1ParseError error:
-                throw new UpstreamException("bad response from upstream: " + error.Message);
-            case null:
-                throw new UpstreamException("upstream closed the connection before the response was complete");
             default:
-                throw new UpstreamException("unexpected " + ev.GetType().Name + " from upstream");
+                throw Unexpected(ev);
         }
     }
+
+    /// <summary>What an event that cannot continue a response means: the origin failed (bad bytes, closed, out of order).</summary>
+    public static UpstreamException Unexpected(Http1Event? ev) => ev switch
+    {
+        Http1ParseError error => new UpstreamException("bad response from upstream: " + error.Message),
+        null => new UpstreamException("upstream closed the connection before the response was complete"),
+        _ => new UpstreamException("unexpected " + ev.GetType().Name + " from upstream"),
+    };
 
     /// <summary>A final response head on the flow; a sized body's capture reserved at once.</summary>
     public static void RecordHead(Flow flow, Http1ResponseHead head, BodyCapture capture)
