@@ -40,6 +40,9 @@ internal sealed class Http2ClientSession : IAsyncDisposable
     public InterceptingProxy Proxy => _proxy;
     public Http2UpstreamPool Upstreams { get; }
 
+    /// <summary>Set when the client broke HTTP/2 (GOAWAY sent): the connection ends, recorded as its own flow.</summary>
+    public Http2ConnectionError? ConnectionError { get; private set; }
+
     /// <summary>Streams served (a client that sent none is recorded by the caller like an idle h1 connection).</summary>
     public int StreamsServed { get; private set; }
 
@@ -89,6 +92,13 @@ internal sealed class Http2ClientSession : IAsyncDisposable
         Task[] running;
         lock (_sync) running = [.. _running];
         await Task.WhenAll(running).ConfigureAwait(false);
+        if (ConnectionError is { } broken)
+        {
+            var flow = _proxy.Flows.Open(Client, Harness.Flows.FlowKind.Connection, TunnelHost ?? "", TunnelPort, Scheme);
+            flow.HttpVersion = "HTTP/2.0";
+            flow.Error = new Harness.Flows.FlowError(Harness.Flows.FlowErrorKind.ProtocolError, $"HTTP/2 connection error {broken.ErrorCode}: {broken.Message}");
+            await _proxy.Flows.CompleteAsync(flow).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Hand the events to their streams. Returns false once the connection is over.</summary>
@@ -121,7 +131,8 @@ internal sealed class Http2ClientSession : IAsyncDisposable
                 case Http2SendBufferDrained drained:
                     Find(drained.StreamId)?.Drained();
                     break;
-                case Http2ConnectionError:
+                case Http2ConnectionError error:
+                    ConnectionError = error;
                     goOn = false;
                     break;
                 case Http2GoAwayReceived:

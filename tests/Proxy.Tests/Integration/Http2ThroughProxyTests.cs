@@ -140,4 +140,58 @@ public sealed class Http2ThroughProxyTests
             Assert.That(Encoding.UTF8.GetString(flow.ResponseBody!.Raw), Does.Contain(NginxOrigin.Marker));
         });
     }
+
+    [Test]
+    public async Task ResponseTrailersFromAnH2Origin_ReachTheClient_AndAreKeptOnTheFlow()
+    {
+        await using var origin = await LocalOrigin.StartAsync(http2: true);
+        await using var fx = await ProxyFixture.StartAsync(o =>
+        {
+            o.UpstreamMode = UpstreamMode.Forward;
+            o.UpstreamCertificateValidation = origin.Validator();
+        });
+        var ca = fx.Ca.PublicCertificate;
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            Proxy = new System.Net.WebProxy(fx.ProxyUrl),
+            UseProxy = true,
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => CustomRootTrust.Validates(cert, ca) },
+        })
+        { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var url = $"https://127.0.0.1:{origin.HttpsPort}/trailers";
+        using var response = await client.GetAsync(url);
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("body before trailers"));
+        Assert.That(response.Version, Is.EqualTo(System.Net.HttpVersion.Version20));
+        Assert.That(response.TrailingHeaders.TryGetValues(LocalOrigin.TrailerName, out var values) ? values.Single() : null, Is.EqualTo(LocalOrigin.TrailerValue));
+        var flow = await fx.WaitForFlowAsync(f => f.Url == url);
+        Assert.Multiple(() =>
+        {
+            Assert.That(flow.Tags[Http2StreamExchange.UpstreamProtocolTag], Is.EqualTo("h2"));
+            Assert.That(flow.ResponseTrailers, Is.EqualTo(new[] { new HeaderField(LocalOrigin.TrailerName, LocalOrigin.TrailerValue) }));
+            Assert.That(Encoding.ASCII.GetString(flow.ResponseBody!.Raw), Is.EqualTo("body before trailers"));
+        });
+    }
+
+    [Test]
+    public async Task ClientBreakingHttp2_GetsGoAway_AndTheConnectionIsRecordedAsAProtocolError()
+    {
+        await using var fx = await ProxyFixture.StartAsync();
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync("127.0.0.1", fx.Proxy.LocalEndPoint.Port);
+        var stream = socket.GetStream();
+        // The h2c preface, an empty SETTINGS, then DATA on stream 0: a connection error (RFC 9113 6.1).
+        byte[] wire = [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        await stream.WriteAsync(wire);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var received = new MemoryStream();
+        await stream.CopyToAsync(received, timeout.Token);
+        var bytes = received.ToArray();
+        var sawGoAway = false;
+        for (var at = 0; at + 9 <= bytes.Length; at += 9 + ((bytes[at] << 16) | (bytes[at + 1] << 8) | bytes[at + 2]))
+            sawGoAway |= bytes[at + 3] == 0x7;
+        Assert.That(sawGoAway, Is.True, "the proxy answered with GOAWAY");
+        var flow = await fx.WaitForFlowAsync(f => f.Kind == FlowKind.Connection);
+        Assert.That(flow.Error!.Kind, Is.EqualTo(FlowErrorKind.ProtocolError));
+        Assert.That(flow.HttpVersion, Is.EqualTo("HTTP/2.0"));
+    }
 }

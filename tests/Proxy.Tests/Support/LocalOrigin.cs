@@ -36,6 +36,8 @@ internal sealed class LocalOrigin : IAsyncDisposable
     public const string StreamSecond = "second line, sent when released\n";
     public int HttpPort { get; }
     public int HttpsPort { get; }
+    public const string TrailerName = "x-checksum";
+    public const string TrailerValue = "c0ffee";
     public const string GzipText = "this text travelled gzip-compressed";
 
     /// <param name="http2">HTTPS offers h2 as well in ALPN (Kestrel also accepts RFC 8441 WebSockets over it).</param>
@@ -57,6 +59,13 @@ internal sealed class LocalOrigin : IAsyncDisposable
         var app = builder.Build();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         app.UseWebSockets();
+        // Trailers after the body (HTTP/2 only in Kestrel): what gRPC-style responses look like.
+        app.MapGet("/trailers", async (HttpContext c) =>
+        {
+            c.Response.DeclareTrailer(TrailerName);
+            await c.Response.WriteAsync("body before trailers");
+            if (c.Response.SupportsTrailers()) c.Response.AppendTrailer(TrailerName, TrailerValue);
+        });
         app.MapGet("/stream", async (HttpContext c, bool sized) =>
         {
             c.Response.ContentType = "text/plain";
