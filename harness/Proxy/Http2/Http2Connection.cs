@@ -35,6 +35,9 @@ public sealed class Http2Connection
     private long _connectionReceiveWindow = Http2Settings.DefaultInitialWindowSize;
     private long _connectionConsumedUnacknowledged;
     private int _lastPeerStreamId;
+    // Open or half-closed streams by who opened them (the two concurrency limits count separately).
+    private int _localActive;
+    private int _peerActive;
     private int _nextLocalStreamId;
     // A header block spread over HEADERS and CONTINUATION frames (RFC 9113 6.10).
     private int _continuationStreamId;
@@ -109,7 +112,7 @@ public sealed class Http2Connection
     /// <summary>Client role: a new stream may be opened now (no GOAWAY, the peer's concurrency limit not reached).</summary>
     public bool CanOpenStream =>
         !IsFailed && PeerGoAwayLastStreamId is null && !GoAwaySent && _nextLocalStreamId > 0 &&
-        _streams.Values.Count(s => s.InitiatedLocally) < PeerSettings.MaxConcurrentStreams;
+        _localActive < PeerSettings.MaxConcurrentStreams;
 
     /// <summary>Streams that are open or half-closed.</summary>
     public int ActiveStreamCount => _streams.Count;
@@ -201,6 +204,7 @@ public sealed class Http2Connection
             IsHeadRequest = Http2HeaderFields.Get(fields, ":method") == "HEAD",
         };
         _streams[id] = stream;
+        _localActive++;
         WriteHeaderBlock(stream, fields, endStream);
         return id;
     }
@@ -482,13 +486,12 @@ public sealed class Http2Connection
     private void CompleteHeaderBlock(int streamId, List<Http2Event> events)
     {
         // Decoded before anything else: the dynamic table must follow every block, also of refused streams.
-        var fields = _decoder.Decode(_headerBlock.GetBuffer().AsSpan(0, (int)_headerBlock.Length));
+        var fitsLimit = _decoder.TryDecode(_headerBlock.GetBuffer().AsSpan(0, (int)_headerBlock.Length), _options.MaxHeaderListSize, out var fields);
         var endStream = _continuationEndStream;
-        var listSize = fields.Sum(f => (long)f.Name.Length + f.Value.Length + HpackDynamicTable.EntryOverhead);
         if (_streams.TryGetValue(streamId, out var stream))
         {
             if (stream.RemoteClosed) throw new Http2ProtocolException(Http2ErrorCode.StreamClosed, $"HEADERS on half-closed stream {streamId}", streamId);
-            if (listSize > _options.MaxHeaderListSize) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list of {listSize} octets", streamId);
+            if (!fitsLimit) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list beyond SETTINGS_MAX_HEADER_LIST_SIZE {_options.MaxHeaderListSize}", streamId);
             if (stream.HeadReceived)
             {
                 if (!endStream) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"trailers without END_STREAM on stream {streamId}", streamId);
@@ -534,14 +537,15 @@ public sealed class Http2Connection
             // Beyond our GOAWAY's last stream: ignored; the client retries it elsewhere (RFC 9113 6.8).
             return;
         }
-        if (_streams.Count(s => !s.Value.InitiatedLocally) >= LocalSettings.MaxConcurrentStreams)
+        if (_peerActive >= LocalSettings.MaxConcurrentStreams)
             throw new Http2ProtocolException(Http2ErrorCode.RefusedStream, $"stream {streamId} beyond SETTINGS_MAX_CONCURRENT_STREAMS {LocalSettings.MaxConcurrentStreams}", streamId);
-        if (listSize > _options.MaxHeaderListSize) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list of {listSize} octets", streamId);
+        if (!fitsLimit) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list beyond SETTINGS_MAX_HEADER_LIST_SIZE {_options.MaxHeaderListSize}", streamId);
         if (Http2FieldValidator.CheckRequest(fields, LocalSettings.EnableConnectProtocol) is { } requestError)
             throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, "malformed request: " + requestError, streamId);
         var opened = new Http2Stream(streamId, false, PeerSettings.InitialWindowSize, _localAcknowledged.InitialWindowSize) { HeadReceived = true };
         SetExpectedLength(opened, fields, endStream, skip: false);
         _streams[streamId] = opened;
+        _peerActive++;
         events.Add(new Http2RequestReceived(streamId, fields, endStream));
         if (endStream) CloseRemote(opened);
     }
@@ -654,7 +658,11 @@ public sealed class Http2Connection
     private void Forget(Http2Stream stream, bool remember, bool keepUnconsumed = false)
     {
         stream.State = Http2StreamState.Closed;
-        _streams.Remove(stream.Id);
+        if (_streams.Remove(stream.Id))
+        {
+            if (stream.InitiatedLocally) _localActive--;
+            else _peerActive--;
+        }
         _sending.Remove(stream);
         stream.SendQueue.Clear();
         stream.Buffered = 0;

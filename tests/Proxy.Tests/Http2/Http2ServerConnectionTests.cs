@@ -251,6 +251,23 @@ public sealed class Http2ServerConnectionTests
     }
 
     [Test]
+    public void HeaderListBomb_ResetsTheStreamAndKeepsTheTableInStep()
+    {
+        var play = Server(new Http2ConnectionOptions { MaxHeaderListSize = 16 * 1024 });
+        // One 4000-octet field enters the dynamic table, then 1000 one-octet references to it: 4 MB from 1 KB.
+        var block = new List<byte> { 0x82, 0x87, 0x84, 0x40, 0x03, (byte)'x', (byte)'-', (byte)'a' };
+        HpackInteger.Encode(4000, 7, 0, block);
+        block.AddRange(Enumerable.Repeat((byte)'a', 4000));
+        block.AddRange(Enumerable.Repeat((byte)0xbe, 1000));
+        play.Frame(Http2FrameType.Headers, Http2FrameFlags.EndHeaders | Http2FrameFlags.EndStream, 1, block.ToArray());
+        // The next request refers to the same table entry (index 62): it only decodes if the table stayed in step.
+        play.Frame(Http2FrameType.Headers, Http2FrameFlags.EndHeaders | Http2FrameFlags.EndStream, 3, [0x82, 0x87, 0x84, 0xbe]);
+        Assert.That(play.Send(), Is.EqualTo(new[] { "request 3 GET / end" }));
+        Assert.That(((Http2RequestReceived)play.Events[^1]).Headers[0].Value, Has.Length.EqualTo(4000));
+        Assert.That(play.Output(), Is.EqualTo(new[] { "RST_STREAM 1 ProtocolError" }));
+    }
+
+    [Test]
     public void ContentLengthMismatch_ResetsTheStream()
     {
         var play = Server();
