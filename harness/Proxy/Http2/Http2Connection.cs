@@ -235,6 +235,13 @@ public sealed class Http2Connection
     {
         var stream = WritableStream(streamId);
         if (stream is null) return 0;
+        if (stream.SendQueue.Count == 0)
+        {
+            // Nothing waits ahead of these bytes: frame what the windows allow straight from the caller's span and
+            // copy only the rest.
+            data = WriteDataFrames(stream, data, endStream);
+            if (stream.LocalClosed) return 0;
+        }
         if (data.Length > 0)
         {
             stream.SendQueue.Enqueue(data.ToArray());
@@ -318,6 +325,24 @@ public sealed class Http2Connection
         return stream;
     }
 
+    /// <summary>Writes DATA frames from <paramref name="data"/> while the windows allow; END_STREAM on the last one
+    /// when <paramref name="endStream"/> and all of it fitted (and no trailers wait).</summary>
+    /// <returns>What did not fit.</returns>
+    private ReadOnlySpan<byte> WriteDataFrames(Http2Stream stream, ReadOnlySpan<byte> data, bool endStream)
+    {
+        while (data.Length > 0 && _connectionSendWindow > 0 && stream.SendWindow > 0)
+        {
+            var size = (int)Math.Min(Math.Min(data.Length, PeerSettings.MaxFrameSize), Math.Min(_connectionSendWindow, stream.SendWindow));
+            var end = size == data.Length && endStream && stream.TrailersQueued is null;
+            Http2FrameWriter.WriteData(_output, stream.Id, data[..size], end);
+            stream.SendWindow -= size;
+            _connectionSendWindow -= size;
+            data = data[size..];
+            if (end) CloseLocal(stream);
+        }
+        return data;
+    }
+
     private void WriteHeaderBlock(Http2Stream stream, IReadOnlyList<HeaderField> fields, bool endStream)
     {
         var block = _encoder.Encode(fields);
@@ -341,32 +366,29 @@ public sealed class Http2Connection
             while (stream.SendQueue.Count > 0 && _connectionSendWindow > 0 && stream.SendWindow > 0)
             {
                 var chunk = stream.SendQueue.Peek();
-                var size = (int)Math.Min(Math.Min(chunk.Length - stream.SendOffset, PeerSettings.MaxFrameSize), Math.Min(_connectionSendWindow, stream.SendWindow));
-                var last = stream.SendOffset + size == chunk.Length && stream.SendQueue.Count == 1;
-                var end = last && stream.EndStreamQueued && stream.TrailersQueued is null;
-                Http2FrameWriter.WriteData(_output, stream.Id, chunk.AsSpan(stream.SendOffset, size), end);
-                stream.SendOffset += size;
-                stream.Buffered -= size;
-                stream.SendWindow -= size;
-                _connectionSendWindow -= size;
-                if (stream.SendOffset == chunk.Length)
-                {
-                    stream.SendQueue.Dequeue();
-                    stream.SendOffset = 0;
-                }
-                if (end) CloseLocal(stream);
+                var pending = chunk.AsSpan(stream.SendOffset);
+                var rest = WriteDataFrames(stream, pending, endStream: stream.SendQueue.Count == 1 && stream.EndStreamQueued);
+                stream.Buffered -= pending.Length - rest.Length;
+                stream.SendOffset += pending.Length - rest.Length;
+                if (stream.LocalClosed) break;
+                if (rest.Length > 0) continue;
+                stream.SendQueue.Dequeue();
+                stream.SendOffset = 0;
             }
-            if (stream.SendQueue.Count > 0) continue;
-            if (!stream.LocalClosed && stream.EndStreamQueued)
+            if (!stream.LocalClosed)
             {
-                if (stream.TrailersQueued is { } trailers)
+                if (stream.SendQueue.Count > 0) continue;
+                if (stream.EndStreamQueued)
                 {
-                    WriteHeaderBlock(stream, trailers, endStream: true);
-                }
-                else
-                {
-                    Http2FrameWriter.WriteData(_output, stream.Id, [], endStream: true);
-                    CloseLocal(stream);
+                    if (stream.TrailersQueued is { } trailers)
+                    {
+                        WriteHeaderBlock(stream, trailers, endStream: true);
+                    }
+                    else
+                    {
+                        Http2FrameWriter.WriteData(_output, stream.Id, [], endStream: true);
+                        CloseLocal(stream);
+                    }
                 }
             }
             _sending.Remove(stream);
