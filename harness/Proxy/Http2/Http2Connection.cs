@@ -693,9 +693,13 @@ public sealed class Http2Connection
             if (keepUnconsumed) _closedUnconsumed[stream.Id] = stream.Unconsumed;
             else ReleaseConnectionWindow(stream.Unconsumed);
         }
-        if (!remember) return;
-        _reset.Add(stream.Id);
-        _resetOrder.Enqueue(stream.Id);
+        if (remember) RememberReset(stream.Id);
+    }
+
+    private void RememberReset(int streamId)
+    {
+        if (!_reset.Add(streamId)) return;
+        _resetOrder.Enqueue(streamId);
         while (_resetOrder.Count > _options.ResetStreamMemory) _reset.Remove(_resetOrder.Dequeue());
     }
 
@@ -709,8 +713,7 @@ public sealed class Http2Connection
         }
         else
         {
-            _reset.Add(streamId);
-            _resetOrder.Enqueue(streamId);
+            RememberReset(streamId);
         }
     }
 
