@@ -19,6 +19,15 @@ internal sealed class Http2LoopbackServer : IAsyncDisposable
 {
     public const string Hello = "hello from Harness.Proxy.Http2\n";
 
+    public const int PageScripts = 8;
+
+    /// <summary>GET /page: a page whose 8 scripts (GET /script/N.js, 64 KiB each) each append " sN" to #r.</summary>
+    public static readonly string Page = "<!doctype html><html><head><title>h2 layer</title></head><body><p id=r>scripts:</p>" +
+        string.Concat(Enumerable.Range(0, PageScripts).Select(i => $"<script src=\"/script/{i}.js\"></script>")) + "</body></html>\n";
+
+    /// <summary>Chromium's --ignore-certificate-errors-spki-list value for the TLS certificate.</summary>
+    public string? SpkiHash => _certificate is null ? null : Convert.ToBase64String(SHA256.HashData(_certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly X509Certificate2? _certificate;
@@ -157,6 +166,19 @@ internal sealed class Http2LoopbackServer : IAsyncDisposable
         {
             h2.SubmitResponse(streamId, [new(":status", "200"), new("content-length", size.ToString())], endStream: false);
             h2.SendData(streamId, Pattern(size), endStream: true);
+        }
+        else if (method == "GET" && path == "/page")
+        {
+            var html = Encoding.ASCII.GetBytes(Page);
+            h2.SubmitResponse(streamId, [new(":status", "200"), new("content-type", "text/html")], endStream: false);
+            h2.SendData(streamId, html, endStream: true);
+        }
+        else if (method == "GET" && path.StartsWith("/script/") && path.EndsWith(".js") && int.TryParse(path["/script/".Length..^3], out var index))
+        {
+            // 64 KiB of comment, so each script needs WINDOW_UPDATEs from the browser, then one statement.
+            var script = Encoding.ASCII.GetBytes("/*" + new string('x', 65536) + $"*/ document.getElementById('r').textContent += ' s{index}';\n");
+            h2.SubmitResponse(streamId, [new(":status", "200"), new("content-type", "text/javascript")], endStream: false);
+            h2.SendData(streamId, script, endStream: true);
         }
         else if (method == "POST" && path == "/echo")
         {

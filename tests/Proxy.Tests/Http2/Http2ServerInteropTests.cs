@@ -74,4 +74,33 @@ public sealed class Http2ServerInteropTests
         Assert.That(server.ConnectionCount, Is.EqualTo(1));
         Assert.That(server.Errors, Is.Empty);
     }
+
+    [Test]
+    public async Task Chromium_LoadsAPageAndEightScriptsOverOneH2Connection()
+    {
+        await using var server = Http2LoopbackServer.Start(tls: true);
+        var chromium = RequiredTool.Locate("chromium", "apt-get install chromium");
+        var profile = Directory.CreateTempSubdirectory("harness-chromium-h2-").FullName;
+        try
+        {
+            var result = await ProcessRunner.RunAsync(chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-proxy-server",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+                "--ignore-certificate-errors-spki-list=" + server.SpkiHash, "--dump-dom", server.BaseUrl + "/page",
+            ], timeoutSeconds: 90);
+            var expected = "scripts:" + string.Concat(Enumerable.Range(0, Http2LoopbackServer.PageScripts).Select(i => " s" + i));
+            Assert.That(result.StdOut, Does.Contain($"<p id=\"r\">{expected}</p>"), ChromiumDumpDom.Describe(result) + "\n" + string.Join("\n", server.Errors));
+            var requests = server.Requests.ToList();
+            var page = requests.Single(r => r.EndsWith("GET /page"));
+            var connection = page.Split('/')[0];
+            Assert.That(requests.Count(r => r.StartsWith(connection + "/") && r.Contains("GET /script/")), Is.EqualTo(Http2LoopbackServer.PageScripts),
+                "every script came over the page's connection: " + string.Join(", ", requests));
+            Assert.That(server.Errors, Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+    }
 }
