@@ -197,6 +197,8 @@ public sealed class Http2Connection
     {
         if (Role != Http2Role.Client) throw new InvalidOperationException("only a client opens streams");
         if (!CanOpenStream) throw new InvalidOperationException("no new stream may be opened now (GOAWAY, failed, or the peer's stream limit)");
+        if (!PeerSettings.EnableConnectProtocol && Http2HeaderFields.Get(fields, ":protocol") is not null)
+            throw new InvalidOperationException("extended CONNECT needs the peer's SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 3): use an HTTP/1.1 Upgrade instead");
         var id = _nextLocalStreamId;
         _nextLocalStreamId = id + 2 > 0 ? id + 2 : -1;
         var stream = new Http2Stream(id, true, PeerSettings.InitialWindowSize, _localAcknowledged.InitialWindowSize)

@@ -149,6 +149,15 @@ public sealed class Http2ClientConnectionTests
     }
 
     [Test]
+    public void ExtendedConnect_RefusedWhenThePeerDidNotEnableIt()
+    {
+        var play = Client();
+        Assert.That(play.Connection.PeerSettings.EnableConnectProtocol, Is.False);
+        Assert.Throws<InvalidOperationException>(() => play.Connection.SubmitRequest(Fields(":method=CONNECT", ":protocol=websocket", ":scheme=https", ":authority=h", ":path=/ws"), endStream: false));
+        Assert.That(play.Output(), Is.Empty);
+    }
+
+    [Test]
     public void ExtendedConnect_PeerSettingIsVisibleBeforeUse()
     {
         var play = Client(peerSettings: new Http2Setting(Http2SettingId.EnableConnectProtocol, 1));
