@@ -81,6 +81,22 @@ internal sealed class Http2LoopbackServer : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client, int number)
     {
+        try
+        {
+            await ServeConnectionAsync(client, number);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
+        {
+            // The client went away (a browser's spare connection, a test ending): not the layer's doing.
+        }
+        catch (Exception e)
+        {
+            Errors.Enqueue($"connection {number}: {e}");
+        }
+    }
+
+    private async Task ServeConnectionAsync(TcpClient client, int number)
+    {
         using var _ = client;
         Stream stream = client.GetStream();
         byte[] first = [];

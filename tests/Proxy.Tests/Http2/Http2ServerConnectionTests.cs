@@ -294,6 +294,20 @@ public sealed class Http2ServerConnectionTests
     }
 
     [Test]
+    public void Priorities_AreIgnoredButSelfDependencyIsAStreamError()
+    {
+        var play = Server();
+        // HEADERS with priority fields (depends on stream 0, weight 16), then PRIORITY frames for streams 1 and 3.
+        byte[] block = [0x00, 0x00, 0x00, 0x00, 0x0f, 0x82, 0x87, 0x84, 0x41, 0x01, (byte)'h'];
+        play.Frame(Http2FrameType.Headers, Http2FrameFlags.EndHeaders | Http2FrameFlags.EndStream | Http2FrameFlags.Priority, 1, block)
+            .Frame(Http2FrameType.Priority, 0, 1, [0, 0, 0, 0, 200])
+            .Frame(Http2FrameType.Priority, 0, 3, [0, 0, 0, 3, 16]);
+        Assert.That(play.Send(), Is.EqualTo(new[] { "request 1 GET / end" }));
+        Assert.That(play.Output(), Is.EqualTo(new[] { "RST_STREAM 3 ProtocolError" }));
+        Assert.That(play.Connection.IsFailed, Is.False);
+    }
+
+    [Test]
     public void Ping_IsAnsweredWithTheSamePayload()
     {
         var play = Server();
