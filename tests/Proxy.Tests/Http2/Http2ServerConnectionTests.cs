@@ -235,6 +235,7 @@ public sealed class Http2ServerConnectionTests
     [TestCase(":method=CONNECT|:authority=h:443|:path=/", TestName = "CONNECT with :path")]
     [TestCase(":method=CONNECT|:protocol=websocket|:scheme=https|:authority=h|:path=/chat", TestName = "extended CONNECT not enabled")]
     [TestCase(":method=POST|:scheme=https|:authority=h|:path=/|content-length=5", TestName = "content-length without data")]
+    [TestCase(":method=GET|:scheme=https|:authority=a.test|:path=/|host=b.test", TestName = "host differing from :authority")]
     public void MalformedRequest_IsAStreamErrorAndTheConnectionGoesOn(string fields)
     {
         var play = Server();
@@ -269,6 +270,14 @@ public sealed class Http2ServerConnectionTests
         Assert.That(play.Send(), Is.EqualTo(new[] { "request 3 GET / end" }));
         Assert.That(((Http2RequestReceived)play.Events[^1]).Headers[0].Value, Has.Length.EqualTo(4000));
         Assert.That(play.Output(), Is.EqualTo(new[] { "RST_STREAM 1 ProtocolError" }));
+    }
+
+    [Test]
+    public void HostWithoutAuthority_IsTheAuthority()
+    {
+        var play = Server();
+        play.Headers(1, Fields(":method=GET", ":scheme=https", ":path=/", "host=only-host.test"), endStream: true).Send();
+        Assert.That(((Http2RequestReceived)play.Events.Single()).Authority, Is.EqualTo("only-host.test"));
     }
 
     [Test]
