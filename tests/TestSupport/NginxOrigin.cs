@@ -240,8 +240,9 @@ public sealed class NginxOrigin : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
-        // Never beyond the issuer's own end: the CA was made a moment earlier, and a leaf outliving it by a second throws.
-        using var leaf = request.Create(issuer.Certificate, now.AddDays(-1), issuer.Certificate.NotAfter, serial);
+        // A day inside the CA's validity: the CA was made a moment earlier, and a leaf may not outlive its issuer
+        // (a notAfter one second later than the CA's failed this now and then).
+        using var leaf = request.Create(issuer.Certificate, now.AddDays(-1), now.AddDays(29), serial);
         File.WriteAllText(Path.Combine(root, name + ".pem"), leaf.ExportCertificatePem() + "\n");
         File.WriteAllText(Path.Combine(root, name + ".key"), key.ExportPkcs8PrivateKeyPem() + "\n");
     }

@@ -24,11 +24,25 @@ public sealed class HpackDecoder
     public HpackDynamicTable Table => _table;
 
     /// <summary>Decodes one complete header block.</summary>
-    /// <param name="maxListSize">The largest decoded list (name + value + 32 per field, as in SETTINGS_MAX_HEADER_LIST_SIZE).</param>
     /// <exception cref="HpackException">Any malformed representation: the connection must end with COMPRESSION_ERROR.</exception>
-    public List<HeaderField> Decode(ReadOnlySpan<byte> block, int maxListSize = int.MaxValue)
+    public List<HeaderField> Decode(ReadOnlySpan<byte> block)
     {
-        var fields = new List<HeaderField>();
+        TryDecode(block, int.MaxValue, out var fields);
+        return fields;
+    }
+
+    /// <summary>
+    /// Decodes one complete header block, but stops collecting fields once the list outgrows
+    /// <paramref name="maxListSize"/> (name + value + 32 per field, as SETTINGS_MAX_HEADER_LIST_SIZE counts): a few
+    /// octets of indexed fields can name kilobytes each, so an unbounded list is a memory bomb. The table is still
+    /// updated to the end of the block, so the connection stays usable.
+    /// </summary>
+    /// <returns>False when the list was too large (<paramref name="fields"/> is then incomplete).</returns>
+    /// <exception cref="HpackException">Any malformed representation: the connection must end with COMPRESSION_ERROR.</exception>
+    public bool TryDecode(ReadOnlySpan<byte> block, int maxListSize, out List<HeaderField> fields)
+    {
+        fields = [];
+        var exceeded = false;
         var position = 0;
         long listSize = 0;
         var fieldSeen = false;
@@ -61,10 +75,10 @@ public sealed class HpackDecoder
             }
             fieldSeen = true;
             listSize += field.Name.Length + field.Value.Length + HpackDynamicTable.EntryOverhead;
-            if (listSize > maxListSize) throw new HpackException($"header list larger than {maxListSize} octets");
-            fields.Add(field);
+            exceeded |= listSize > maxListSize;
+            if (!exceeded) fields.Add(field);
         }
-        return fields;
+        return !exceeded;
     }
 
     private HeaderField Lookup(int index)

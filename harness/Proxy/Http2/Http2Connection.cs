@@ -35,6 +35,9 @@ public sealed class Http2Connection
     private long _connectionReceiveWindow = Http2Settings.DefaultInitialWindowSize;
     private long _connectionConsumedUnacknowledged;
     private int _lastPeerStreamId;
+    // Open or half-closed streams by who opened them (the two concurrency limits count separately).
+    private int _localActive;
+    private int _peerActive;
     private int _nextLocalStreamId;
     // A header block spread over HEADERS and CONTINUATION frames (RFC 9113 6.10).
     private int _continuationStreamId;
@@ -109,7 +112,7 @@ public sealed class Http2Connection
     /// <summary>Client role: a new stream may be opened now (no GOAWAY, the peer's concurrency limit not reached).</summary>
     public bool CanOpenStream =>
         !IsFailed && PeerGoAwayLastStreamId is null && !GoAwaySent && _nextLocalStreamId > 0 &&
-        _streams.Values.Count(s => s.InitiatedLocally) < PeerSettings.MaxConcurrentStreams;
+        _localActive < PeerSettings.MaxConcurrentStreams;
 
     /// <summary>Streams that are open or half-closed.</summary>
     public int ActiveStreamCount => _streams.Count;
@@ -194,6 +197,8 @@ public sealed class Http2Connection
     {
         if (Role != Http2Role.Client) throw new InvalidOperationException("only a client opens streams");
         if (!CanOpenStream) throw new InvalidOperationException("no new stream may be opened now (GOAWAY, failed, or the peer's stream limit)");
+        if (!PeerSettings.EnableConnectProtocol && Http2HeaderFields.Get(fields, ":protocol") is not null)
+            throw new InvalidOperationException("extended CONNECT needs the peer's SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 3): use an HTTP/1.1 Upgrade instead");
         var id = _nextLocalStreamId;
         _nextLocalStreamId = id + 2 > 0 ? id + 2 : -1;
         var stream = new Http2Stream(id, true, PeerSettings.InitialWindowSize, _localAcknowledged.InitialWindowSize)
@@ -201,6 +206,7 @@ public sealed class Http2Connection
             IsHeadRequest = Http2HeaderFields.Get(fields, ":method") == "HEAD",
         };
         _streams[id] = stream;
+        _localActive++;
         WriteHeaderBlock(stream, fields, endStream);
         return id;
     }
@@ -231,6 +237,13 @@ public sealed class Http2Connection
     {
         var stream = WritableStream(streamId);
         if (stream is null) return 0;
+        if (stream.SendQueue.Count == 0)
+        {
+            // Nothing waits ahead of these bytes: frame what the windows allow straight from the caller's span and
+            // copy only the rest.
+            data = WriteDataFrames(stream, data, endStream);
+            if (stream.LocalClosed) return 0;
+        }
         if (data.Length > 0)
         {
             stream.SendQueue.Enqueue(data.ToArray());
@@ -314,6 +327,24 @@ public sealed class Http2Connection
         return stream;
     }
 
+    /// <summary>Writes DATA frames from <paramref name="data"/> while the windows allow; END_STREAM on the last one
+    /// when <paramref name="endStream"/> and all of it fitted (and no trailers wait).</summary>
+    /// <returns>What did not fit.</returns>
+    private ReadOnlySpan<byte> WriteDataFrames(Http2Stream stream, ReadOnlySpan<byte> data, bool endStream)
+    {
+        while (data.Length > 0 && _connectionSendWindow > 0 && stream.SendWindow > 0)
+        {
+            var size = (int)Math.Min(Math.Min(data.Length, PeerSettings.MaxFrameSize), Math.Min(_connectionSendWindow, stream.SendWindow));
+            var end = size == data.Length && endStream && stream.TrailersQueued is null;
+            Http2FrameWriter.WriteData(_output, stream.Id, data[..size], end);
+            stream.SendWindow -= size;
+            _connectionSendWindow -= size;
+            data = data[size..];
+            if (end) CloseLocal(stream);
+        }
+        return data;
+    }
+
     private void WriteHeaderBlock(Http2Stream stream, IReadOnlyList<HeaderField> fields, bool endStream)
     {
         var block = _encoder.Encode(fields);
@@ -337,32 +368,29 @@ public sealed class Http2Connection
             while (stream.SendQueue.Count > 0 && _connectionSendWindow > 0 && stream.SendWindow > 0)
             {
                 var chunk = stream.SendQueue.Peek();
-                var size = (int)Math.Min(Math.Min(chunk.Length - stream.SendOffset, PeerSettings.MaxFrameSize), Math.Min(_connectionSendWindow, stream.SendWindow));
-                var last = stream.SendOffset + size == chunk.Length && stream.SendQueue.Count == 1;
-                var end = last && stream.EndStreamQueued && stream.TrailersQueued is null;
-                Http2FrameWriter.WriteData(_output, stream.Id, chunk.AsSpan(stream.SendOffset, size), end);
-                stream.SendOffset += size;
-                stream.Buffered -= size;
-                stream.SendWindow -= size;
-                _connectionSendWindow -= size;
-                if (stream.SendOffset == chunk.Length)
-                {
-                    stream.SendQueue.Dequeue();
-                    stream.SendOffset = 0;
-                }
-                if (end) CloseLocal(stream);
+                var pending = chunk.AsSpan(stream.SendOffset);
+                var rest = WriteDataFrames(stream, pending, endStream: stream.SendQueue.Count == 1 && stream.EndStreamQueued);
+                stream.Buffered -= pending.Length - rest.Length;
+                stream.SendOffset += pending.Length - rest.Length;
+                if (stream.LocalClosed) break;
+                if (rest.Length > 0) continue;
+                stream.SendQueue.Dequeue();
+                stream.SendOffset = 0;
             }
-            if (stream.SendQueue.Count > 0) continue;
-            if (!stream.LocalClosed && stream.EndStreamQueued)
+            if (!stream.LocalClosed)
             {
-                if (stream.TrailersQueued is { } trailers)
+                if (stream.SendQueue.Count > 0) continue;
+                if (stream.EndStreamQueued)
                 {
-                    WriteHeaderBlock(stream, trailers, endStream: true);
-                }
-                else
-                {
-                    Http2FrameWriter.WriteData(_output, stream.Id, [], endStream: true);
-                    CloseLocal(stream);
+                    if (stream.TrailersQueued is { } trailers)
+                    {
+                        WriteHeaderBlock(stream, trailers, endStream: true);
+                    }
+                    else
+                    {
+                        Http2FrameWriter.WriteData(_output, stream.Id, [], endStream: true);
+                        CloseLocal(stream);
+                    }
                 }
             }
             _sending.Remove(stream);
@@ -482,13 +510,12 @@ public sealed class Http2Connection
     private void CompleteHeaderBlock(int streamId, List<Http2Event> events)
     {
         // Decoded before anything else: the dynamic table must follow every block, also of refused streams.
-        var fields = _decoder.Decode(_headerBlock.GetBuffer().AsSpan(0, (int)_headerBlock.Length));
+        var fitsLimit = _decoder.TryDecode(_headerBlock.GetBuffer().AsSpan(0, (int)_headerBlock.Length), _options.MaxHeaderListSize, out var fields);
         var endStream = _continuationEndStream;
-        var listSize = fields.Sum(f => (long)f.Name.Length + f.Value.Length + HpackDynamicTable.EntryOverhead);
         if (_streams.TryGetValue(streamId, out var stream))
         {
             if (stream.RemoteClosed) throw new Http2ProtocolException(Http2ErrorCode.StreamClosed, $"HEADERS on half-closed stream {streamId}", streamId);
-            if (listSize > _options.MaxHeaderListSize) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list of {listSize} octets", streamId);
+            if (!fitsLimit) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list beyond SETTINGS_MAX_HEADER_LIST_SIZE {_options.MaxHeaderListSize}", streamId);
             if (stream.HeadReceived)
             {
                 if (!endStream) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"trailers without END_STREAM on stream {streamId}", streamId);
@@ -534,14 +561,15 @@ public sealed class Http2Connection
             // Beyond our GOAWAY's last stream: ignored; the client retries it elsewhere (RFC 9113 6.8).
             return;
         }
-        if (_streams.Count(s => !s.Value.InitiatedLocally) >= LocalSettings.MaxConcurrentStreams)
+        if (_peerActive >= LocalSettings.MaxConcurrentStreams)
             throw new Http2ProtocolException(Http2ErrorCode.RefusedStream, $"stream {streamId} beyond SETTINGS_MAX_CONCURRENT_STREAMS {LocalSettings.MaxConcurrentStreams}", streamId);
-        if (listSize > _options.MaxHeaderListSize) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list of {listSize} octets", streamId);
+        if (!fitsLimit) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"header list beyond SETTINGS_MAX_HEADER_LIST_SIZE {_options.MaxHeaderListSize}", streamId);
         if (Http2FieldValidator.CheckRequest(fields, LocalSettings.EnableConnectProtocol) is { } requestError)
             throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, "malformed request: " + requestError, streamId);
         var opened = new Http2Stream(streamId, false, PeerSettings.InitialWindowSize, _localAcknowledged.InitialWindowSize) { HeadReceived = true };
         SetExpectedLength(opened, fields, endStream, skip: false);
         _streams[streamId] = opened;
+        _peerActive++;
         events.Add(new Http2RequestReceived(streamId, fields, endStream));
         if (endStream) CloseRemote(opened);
     }
@@ -654,7 +682,11 @@ public sealed class Http2Connection
     private void Forget(Http2Stream stream, bool remember, bool keepUnconsumed = false)
     {
         stream.State = Http2StreamState.Closed;
-        _streams.Remove(stream.Id);
+        if (_streams.Remove(stream.Id))
+        {
+            if (stream.InitiatedLocally) _localActive--;
+            else _peerActive--;
+        }
         _sending.Remove(stream);
         stream.SendQueue.Clear();
         stream.Buffered = 0;
@@ -663,9 +695,13 @@ public sealed class Http2Connection
             if (keepUnconsumed) _closedUnconsumed[stream.Id] = stream.Unconsumed;
             else ReleaseConnectionWindow(stream.Unconsumed);
         }
-        if (!remember) return;
-        _reset.Add(stream.Id);
-        _resetOrder.Enqueue(stream.Id);
+        if (remember) RememberReset(stream.Id);
+    }
+
+    private void RememberReset(int streamId)
+    {
+        if (!_reset.Add(streamId)) return;
+        _resetOrder.Enqueue(streamId);
         while (_resetOrder.Count > _options.ResetStreamMemory) _reset.Remove(_resetOrder.Dequeue());
     }
 
@@ -679,8 +715,7 @@ public sealed class Http2Connection
         }
         else
         {
-            _reset.Add(streamId);
-            _resetOrder.Enqueue(streamId);
+            RememberReset(streamId);
         }
     }
 

@@ -33,6 +33,9 @@ internal static class Http2FieldValidator
             }
         }
         if (string.IsNullOrEmpty(method)) return "no :method";
+        // 8.3.1: a Host that names another entity than :authority makes the target ambiguous; a proxy must not guess.
+        if (authority is not null && Http2HeaderFields.Get(fields, "host") is { } host && !host.Equals(authority, StringComparison.OrdinalIgnoreCase))
+            return $"host {host} differs from :authority {authority}";
         if (protocol is not null)
         {
             if (!connectProtocolEnabled) return ":protocol without SETTINGS_ENABLE_CONNECT_PROTOCOL";

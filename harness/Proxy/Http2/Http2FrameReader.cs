@@ -86,6 +86,7 @@ public sealed class Http2FrameReader
                 {
                     if (body.Length < 5) throw new Http2ProtocolException(Http2ErrorCode.FrameSizeError, "HEADERS too short for its priority fields");
                     priority = ReadPriority(body);
+                    if (priority.Value.StreamDependency == streamId) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"stream {streamId} depends on itself", streamId);
                     body = body[5..];
                 }
                 return new Http2HeadersFrame(streamId, body.ToArray(), (flags & Http2FrameFlags.EndStream) != 0, (flags & Http2FrameFlags.EndHeaders) != 0, priority);
@@ -93,7 +94,10 @@ public sealed class Http2FrameReader
             case Http2FrameType.Priority:
                 RequireStream(streamId, "PRIORITY");
                 if (payload.Length != 5) throw new Http2ProtocolException(Http2ErrorCode.FrameSizeError, $"PRIORITY of {payload.Length} octets", streamId);
-                return new Http2PriorityFrame(streamId, ReadPriority(payload));
+                var priorityFields = ReadPriority(payload);
+                // RFC 9113 5.3.1: a stream that depends on itself is a stream error (priorities are otherwise ignored).
+                if (priorityFields.StreamDependency == streamId) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"stream {streamId} depends on itself", streamId);
+                return new Http2PriorityFrame(streamId, priorityFields);
             case Http2FrameType.RstStream:
                 RequireStream(streamId, "RST_STREAM");
                 if (payload.Length != 4) throw new Http2ProtocolException(Http2ErrorCode.FrameSizeError, $"RST_STREAM of {payload.Length} octets");

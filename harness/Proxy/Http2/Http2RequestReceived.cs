@@ -10,7 +10,8 @@ public sealed record Http2RequestReceived(int StreamId, IReadOnlyList<HeaderFiel
 {
     public string Method => Http2HeaderFields.Get(Fields, ":method") ?? "";
     public string? Scheme => Http2HeaderFields.Get(Fields, ":scheme");
-    public string? Authority => Http2HeaderFields.Get(Fields, ":authority");
+    /// <summary>:authority, or the Host field of a request that carries only that (RFC 9113 8.3.1).</summary>
+    public string? Authority => Http2HeaderFields.Get(Fields, ":authority") ?? Http2HeaderFields.Get(Fields, "host");
     public string? Path => Http2HeaderFields.Get(Fields, ":path");
     /// <summary>RFC 8441 extended CONNECT: the protocol to tunnel (e.g. "websocket"), else null.</summary>
     public string? Protocol => Http2HeaderFields.Get(Fields, ":protocol");

@@ -79,6 +79,23 @@ public sealed class Http2ClientConnectionTests
     }
 
     [Test]
+    public void OriginResetsMidBody_BothDirectionsStopAndTheConnectionGoesOn()
+    {
+        var play = Client(peerSettings: new Http2Setting(Http2SettingId.InitialWindowSize, 4));
+        var id = play.Connection.SubmitRequest(Fields(":method=POST", ":scheme=https", ":authority=h", ":path=/up"), endStream: false);
+        Assert.That(play.Connection.SendData(id, "0123456789"u8, endStream: true), Is.EqualTo(6));
+        Assert.That(play.Output(), Is.EqualTo(new[] { "HEADERS 1 :method=POST :scheme=https :authority=h :path=/up", "DATA 1 0123" }));
+        play.Headers(id, Fields(":status=200"), endStream: false).Data(id, "part", endStream: false).Rst(id, Http2ErrorCode.InternalError);
+        Assert.That(play.Send(), Is.EqualTo(new[] { "response 1 200", "data 1 part", "reset 1 InternalError Peer" }));
+        Assert.That(play.Connection.GetBufferedSendBytes(id), Is.Zero, "the request body still waiting was dropped");
+        play.WindowUpdate(id, 100).Send();
+        Assert.That(play.Output(), Is.Empty, "nothing more is sent on the reset stream");
+        var next = play.Connection.SubmitRequest(Get("/again"), endStream: true);
+        Assert.That(play.Output(), Is.EqualTo(new[] { "HEADERS 3 end :method=GET :scheme=https :authority=example.test :path=/again" }));
+        Assert.That(next, Is.EqualTo(3));
+    }
+
+    [Test]
     public void GoAwayWithAnError_StillLetsProcessedStreamsFinish()
     {
         var play = Client();
@@ -129,6 +146,15 @@ public sealed class Http2ClientConnectionTests
         var play = Client(handshake: false);
         play.Output();
         Assert.That(play.Settings(new Http2Setting(Http2SettingId.EnablePush, 1)).Send(), Is.EqualTo(new[] { "connection-error ProtocolError" }));
+    }
+
+    [Test]
+    public void ExtendedConnect_RefusedWhenThePeerDidNotEnableIt()
+    {
+        var play = Client();
+        Assert.That(play.Connection.PeerSettings.EnableConnectProtocol, Is.False);
+        Assert.Throws<InvalidOperationException>(() => play.Connection.SubmitRequest(Fields(":method=CONNECT", ":protocol=websocket", ":scheme=https", ":authority=h", ":path=/ws"), endStream: false));
+        Assert.That(play.Output(), Is.Empty);
     }
 
     [Test]

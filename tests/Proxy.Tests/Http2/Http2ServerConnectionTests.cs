@@ -39,14 +39,18 @@ public sealed class Http2ServerConnectionTests
         Assert.That(play.Connection.ActiveStreamCount, Is.Zero);
     }
 
-    [Test]
-    public void PostBody_PaddingRemovedAndTrailersReported()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PostBody_PaddingRemovedAndTrailersReported(bool bytewise)
     {
         var play = Server();
-        play.Headers(1, Fields(":method=POST", ":scheme=https", ":authority=h", ":path=/up", "te=trailers"), endStream: false)
+        // The request's header block arrives as HEADERS plus two CONTINUATION frames of 8 octets.
+        play.Headers(1, Fields(":method=POST", ":scheme=https", ":authority=h", ":path=/up", "te=trailers", "user-agent=curl/7.88.1"), endStream: false, maxFrameSize: 8)
             .Data(1, "hel", endStream: false, padLength: 10).Data(1, "lo", endStream: false)
             .Headers(1, Fields("x-checksum=abc"), endStream: true);
-        Assert.That(play.Send(), Is.EqualTo(new[] { "request 1 POST /up", "data 1 hel", "data 1 lo", "trailers 1 x-checksum=abc" }));
+        // Fed one octet at a time, each DATA frame is still reported whole: the reader waits for a frame's end.
+        Assert.That(play.Send(bytewise), Is.EqualTo(new[] { "request 1 POST /up", "data 1 hel", "data 1 lo", "trailers 1 x-checksum=abc" }));
+        Assert.That(((Http2RequestReceived)play.Events[0]).Headers, Has.Count.EqualTo(2));
         Assert.That(play.Connection.GetStreamState(1), Is.EqualTo(Http2StreamState.HalfClosedRemote));
     }
 
@@ -231,6 +235,7 @@ public sealed class Http2ServerConnectionTests
     [TestCase(":method=CONNECT|:authority=h:443|:path=/", TestName = "CONNECT with :path")]
     [TestCase(":method=CONNECT|:protocol=websocket|:scheme=https|:authority=h|:path=/chat", TestName = "extended CONNECT not enabled")]
     [TestCase(":method=POST|:scheme=https|:authority=h|:path=/|content-length=5", TestName = "content-length without data")]
+    [TestCase(":method=GET|:scheme=https|:authority=a.test|:path=/|host=b.test", TestName = "host differing from :authority")]
     public void MalformedRequest_IsAStreamErrorAndTheConnectionGoesOn(string fields)
     {
         var play = Server();
@@ -248,6 +253,31 @@ public sealed class Http2ServerConnectionTests
         play.Frame(Http2FrameType.Headers, Http2FrameFlags.EndHeaders | Http2FrameFlags.EndStream, 1, block).Headers(3, Get(), endStream: true);
         Assert.That(play.Send(), Is.EqualTo(new[] { "request 3 GET / end" }));
         Assert.That(play.Output(), Is.EqualTo(new[] { "RST_STREAM 1 ProtocolError" }));
+    }
+
+    [Test]
+    public void HeaderListBomb_ResetsTheStreamAndKeepsTheTableInStep()
+    {
+        var play = Server(new Http2ConnectionOptions { MaxHeaderListSize = 16 * 1024 });
+        // One 4000-octet field enters the dynamic table, then 1000 one-octet references to it: 4 MB from 1 KB.
+        var block = new List<byte> { 0x82, 0x87, 0x84, 0x40, 0x03, (byte)'x', (byte)'-', (byte)'a' };
+        HpackInteger.Encode(4000, 7, 0, block);
+        block.AddRange(Enumerable.Repeat((byte)'a', 4000));
+        block.AddRange(Enumerable.Repeat((byte)0xbe, 1000));
+        play.Frame(Http2FrameType.Headers, Http2FrameFlags.EndHeaders | Http2FrameFlags.EndStream, 1, block.ToArray());
+        // The next request refers to the same table entry (index 62): it only decodes if the table stayed in step.
+        play.Frame(Http2FrameType.Headers, Http2FrameFlags.EndHeaders | Http2FrameFlags.EndStream, 3, [0x82, 0x87, 0x84, 0xbe]);
+        Assert.That(play.Send(), Is.EqualTo(new[] { "request 3 GET / end" }));
+        Assert.That(((Http2RequestReceived)play.Events[^1]).Headers[0].Value, Has.Length.EqualTo(4000));
+        Assert.That(play.Output(), Is.EqualTo(new[] { "RST_STREAM 1 ProtocolError" }));
+    }
+
+    [Test]
+    public void HostWithoutAuthority_IsTheAuthority()
+    {
+        var play = Server();
+        play.Headers(1, Fields(":method=GET", ":scheme=https", ":path=/", "host=only-host.test"), endStream: true).Send();
+        Assert.That(((Http2RequestReceived)play.Events.Single()).Authority, Is.EqualTo("only-host.test"));
     }
 
     [Test]
@@ -270,6 +300,20 @@ public sealed class Http2ServerConnectionTests
         play.Connection.SubmitResponse(1, Fields(":status=200"), endStream: false);
         play.Connection.SendData(1, "frame2"u8, endStream: false);
         Assert.That(play.Output(), Is.EqualTo(new[] { "HEADERS 1 :status=200", "DATA 1 frame2" }));
+    }
+
+    [Test]
+    public void Priorities_AreIgnoredButSelfDependencyIsAStreamError()
+    {
+        var play = Server();
+        // HEADERS with priority fields (depends on stream 0, weight 16), then PRIORITY frames for streams 1 and 3.
+        byte[] block = [0x00, 0x00, 0x00, 0x00, 0x0f, 0x82, 0x87, 0x84, 0x41, 0x01, (byte)'h'];
+        play.Frame(Http2FrameType.Headers, Http2FrameFlags.EndHeaders | Http2FrameFlags.EndStream | Http2FrameFlags.Priority, 1, block)
+            .Frame(Http2FrameType.Priority, 0, 1, [0, 0, 0, 0, 200])
+            .Frame(Http2FrameType.Priority, 0, 3, [0, 0, 0, 3, 16]);
+        Assert.That(play.Send(), Is.EqualTo(new[] { "request 1 GET / end" }));
+        Assert.That(play.Output(), Is.EqualTo(new[] { "RST_STREAM 3 ProtocolError" }));
+        Assert.That(play.Connection.IsFailed, Is.False);
     }
 
     [Test]

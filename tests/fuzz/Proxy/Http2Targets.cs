@@ -44,9 +44,10 @@ public static class Http2Targets
         List<HeaderField> fields;
         try
         {
-            fields = decoder.Decode(input);
+            // Bounded as the connection bounds it: a few octets of indexed fields can name kilobytes each.
+            if (!decoder.TryDecode(input, 64 * 1024, out fields)) return;
             // A second block against the same table: size updates and indexes into what the first one added.
-            decoder.Decode(input);
+            decoder.TryDecode(input, 64 * 1024, out _);
         }
         catch (HpackException)
         {
