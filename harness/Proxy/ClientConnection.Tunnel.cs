@@ -5,6 +5,7 @@ using Harness.Flows;
 using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Http1;
+using Harness.Proxy.Layers;
 using Harness.Proxy.WebSockets;
 
 namespace Harness.Proxy;
@@ -17,7 +18,7 @@ internal sealed partial class ClientConnection
         var connectStart = Now;
         // CONNECT has no body: the parser already queued its completion.
         if (await reader.NextAsync(ct).ConfigureAwait(false) is not Http1MessageComplete) return;
-        if (!TrySplitAuthority(head.Target, 443, out var host, out var port))
+        if (!Http1RequestRouting.TrySplitAuthority(head.Target, 443, out var host, out var port))
         {
             var bad = proxy.Flows.Open(_client, FlowKind.Connection, head.Target, 0, "https", connectStart);
             bad.Method = head.Method;
@@ -276,7 +277,7 @@ internal sealed partial class ClientConnection
         {
             new("Upgrade", "websocket"),
             new("Connection", "Upgrade"),
-            new("Sec-WebSocket-Accept", WebSocketAccept(Http1Headers.Get(head.Headers, "sec-websocket-key")!)),
+            new("Sec-WebSocket-Accept", Http1RequestRouting.WebSocketAccept(Http1Headers.Get(head.Headers, "sec-websocket-key")!)),
         };
         flow.StatusCode = 101;
         flow.Reason = "Switching Protocols";

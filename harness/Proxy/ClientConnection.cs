@@ -1,10 +1,7 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
-using System.Text;
 using Harness.Flows;
 using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
@@ -95,81 +92,15 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         await proxy.Flows.CompleteAsync(flow).ConfigureAwait(false);
     }
 
-    private static bool ClientWantsKeepAlive(Http1RequestHead head) =>
-        head.Version == "HTTP/1.1"
-            ? !Http1Headers.HasToken(head.Headers, "connection", "close")
-            : Http1Headers.HasToken(head.Headers, "connection", "keep-alive");
-
-    /// <summary>Resolve where a request goes: absolute-form in plain proxying, Host header (or the tunnel) otherwise.</summary>
-    private static bool TryResolveTarget(Http1RequestHead head, string scheme, string? tunnelHost, int tunnelPort,
-        out string host, out int port, out string urlScheme, out string originTarget, out string url)
-    {
-        host = tunnelHost ?? "";
-        port = tunnelPort;
-        urlScheme = scheme;
-        originTarget = head.Target;
-        url = "";
-        var target = head.Target;
-        if (tunnelHost is null && (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
-        {
-            var schemeEnd = target.IndexOf("://", StringComparison.Ordinal);
-            urlScheme = target[..schemeEnd].ToLowerInvariant();
-            var rest = target[(schemeEnd + 3)..];
-            var slash = rest.IndexOfAny(['/', '?']);
-            var authority = slash < 0 ? rest : rest[..slash];
-            originTarget = slash < 0 ? "/" : rest[slash..];
-            if (originTarget.StartsWith('?')) originTarget = "/" + originTarget;
-            if (!TrySplitAuthority(authority, urlScheme == "https" ? 443 : 80, out host, out port)) return false;
-            url = $"{urlScheme}://{authority}{originTarget}";
-            return true;
-        }
-        if (!target.StartsWith('/') && target != "*") return false;
-        var hostHeader = Http1Headers.Get(head.Headers, "host");
-        var defaultPort = scheme == "https" ? 443 : 80;
-        if (tunnelHost is null)
-        {
-            if (hostHeader is null || !TrySplitAuthority(hostHeader, defaultPort, out host, out port)) return false;
-            url = $"{scheme}://{hostHeader}{target}";
-            return true;
-        }
-        // Inside a tunnel the connection goes where CONNECT said; the URL shows the Host header the client sent.
-        var urlAuthority = hostHeader ?? (port == defaultPort ? FormatHost(tunnelHost) : $"{FormatHost(tunnelHost)}:{port}");
-        url = $"{scheme}://{urlAuthority}{target}";
-        return true;
-    }
-
-    private static string FormatHost(string host) => host.Contains(':') ? $"[{host}]" : host;
-
-    internal static bool TrySplitAuthority(string authority, int defaultPort, out string host, out int port)
-    {
-        host = authority;
-        port = defaultPort;
-        if (authority.Length == 0) return false;
-        if (authority.StartsWith('['))
-        {
-            var close = authority.IndexOf(']');
-            if (close < 0) return false;
-            host = authority[1..close];
-            var after = authority[(close + 1)..];
-            if (after.Length == 0) return true;
-            return after.StartsWith(':') && int.TryParse(after[1..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
-        }
-        var colon = authority.LastIndexOf(':');
-        if (colon < 0) return true;
-        host = authority[..colon];
-        return host.Length > 0 && int.TryParse(authority[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
-    }
-
     /// <summary>Flow tag naming who answered: the upstream, or the addon that answered locally.</summary>
     internal const string AnsweredByTag = "answeredBy";
     internal const string AnsweredByUpstream = "upstream";
 
-    private static readonly HashSet<string> HopByHopToUpstream = new(StringComparer.OrdinalIgnoreCase) { "proxy-connection", "proxy-authorization", "keep-alive" };
 
     /// <summary>One request/response exchange. Returns whether the client connection stays open.</summary>
     private async Task<bool> HandleExchangeAsync(Stream client, Http1EventReader reader, Http1RequestHead head, string scheme, string? tunnelHost, int tunnelPort, CancellationToken ct)
     {
-        if (!TryResolveTarget(head, scheme, tunnelHost, tunnelPort, out var host, out var port, out var urlScheme, out var originTarget, out var url))
+        if (!Http1RequestRouting.TryResolveTarget(head, scheme, tunnelHost, tunnelPort, out var host, out var port, out var urlScheme, out var originTarget, out var url))
         {
             var bad = proxy.Flows.Open(_client, FlowKind.Http, tunnelHost ?? "", tunnelPort, scheme);
             bad.Method = head.Method;
@@ -189,7 +120,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         flow.HttpVersion = head.Version;
         flow.RequestHeaders = [.. head.Headers];
         var session = new ProxySession(flow);
-        var keepAlive = ClientWantsKeepAlive(head);
+        var keepAlive = Http1RequestRouting.ClientWantsKeepAlive(head);
         var requestCapture = new BodyCapture(proxy.MaxBodyBytes);
         var responseCapture = new BodyCapture(proxy.MaxBodyBytes);
         if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } requestLength) requestCapture.ExpectSize(requestLength);
@@ -214,7 +145,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                 requestComplete = true;
                 FinishRequestBody(flow, head, requestCapture);
                 await proxy.Addons.RequestCompleteAsync(session).ConfigureAwait(false);
-                if (head.IsUpgrade && IsWebSocketRequest(head) && session.AnsweredBy is CanaryPageAddon.AnsweredBy or SinkholeAddon.AnsweredBy)
+                if (head.IsUpgrade && Http1RequestRouting.IsWebSocketRequest(head) && session.AnsweredBy is CanaryPageAddon.AnsweredBy or SinkholeAddon.AnsweredBy)
                 {
                     await AcceptWebSocketLocallyAsync(client, reader, head, session, ct).ConfigureAwait(false);
                     return false;
@@ -227,8 +158,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
 
             flow.Tags[AnsweredByTag] = AnsweredByUpstream;
             var upstream = await GetUpstreamAsync(host, port, urlScheme == "https", ct).ConfigureAwait(false);
-            var upstreamHeaders = head.Headers.Where(h => !HopByHopToUpstream.Contains(h.Name) &&
-                                                          !(head.ExpectContinue && h.Name.Equals("expect", StringComparison.OrdinalIgnoreCase))).ToList();
+            var upstreamHeaders = Http1RequestRouting.UpstreamHeaders(head);
             await UpstreamWriteAsync(upstream, Http1Writer.RequestHead(head.Method, originTarget, head.Version, upstreamHeaders), ct).ConfigureAwait(false);
             upstream.Parser.ExpectResponseTo(head.Method);
             await ReadRequestBodyAsync(reader, head, requestCapture, upstream, flow, ct).ConfigureAwait(false);
@@ -447,11 +377,4 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { }
     }
-
-    private static bool IsWebSocketRequest(Http1RequestHead head) =>
-        string.Equals(Http1Headers.Get(head.Headers, "upgrade"), "websocket", StringComparison.OrdinalIgnoreCase) &&
-        Http1Headers.Get(head.Headers, "sec-websocket-key") is not null;
-
-    internal static string WebSocketAccept(string key) =>
-        Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
 }

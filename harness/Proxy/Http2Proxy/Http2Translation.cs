@@ -27,7 +27,7 @@ internal static class Http2Translation
         port = tunnelPort;
         url = "";
         if (authority is null && tunnelHost is null) return false;
-        if (tunnelHost is null && !ClientConnection.TrySplitAuthority(authority!, defaultPort, out host, out port)) return false;
+        if (tunnelHost is null && !Layers.Http1RequestRouting.TrySplitAuthority(authority!, defaultPort, out host, out port)) return false;
         authority ??= port == defaultPort ? host : $"{host}:{port}";
         url = $"{scheme}://{authority}{request.Path ?? "/"}";
         return true;
