@@ -18,6 +18,7 @@ internal sealed class Http2ClientSession : IAsyncDisposable
     private readonly Lock _sync = new();
     private readonly Dictionary<int, Http2StreamExchange> _exchanges = [];
     private readonly List<Task> _running = [];
+    private readonly List<(int StreamId, int Bytes)> _orphanedData = [];
     private readonly CancellationTokenSource _closing;
 
     public Http2ClientSession(InterceptingProxy proxy, ClientContext client, Stream stream, string scheme, string? tunnelHost, int tunnelPort, CancellationToken stopping)
@@ -81,6 +82,12 @@ internal sealed class Http2ClientSession : IAsyncDisposable
                 // SETTINGS and PING acknowledgements, window updates: out before we act on the events.
                 await SubmitAsync(static _ => { }, ct).ConfigureAwait(false);
                 if (!Dispatch(events)) break;
+                if (_orphanedData.Count > 0)
+                {
+                    var orphaned = _orphanedData.ToArray();
+                    _orphanedData.Clear();
+                    await SubmitAsync(h => { foreach (var (id, bytes) in orphaned) h.ConsumeData(id, bytes); }, ct).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
@@ -120,7 +127,8 @@ internal sealed class Http2ClientSession : IAsyncDisposable
                     }
                     break;
                 case Http2DataReceived data:
-                    Find(data.StreamId)?.RequestData(data.Data, data.EndStream);
+                    // Body for a stream whose exchange is over (answered early, failed): its window is released at once.
+                    if (Find(data.StreamId)?.RequestData(data.Data, data.EndStream) != true) _orphanedData.Add((data.StreamId, data.Data.Length));
                     break;
                 case Http2TrailersReceived trailers:
                     Find(trailers.StreamId)?.RequestTrailers(trailers.Fields);
@@ -159,6 +167,11 @@ internal sealed class Http2ClientSession : IAsyncDisposable
         finally
         {
             lock (_sync) _exchanges.Remove(exchange.StreamId);
+            if (exchange.DiscardUnread() is > 0 and var unread)
+            {
+                try { await SubmitAsync(h => h.ConsumeData(exchange.StreamId, unread), _closing.Token).ConfigureAwait(false); }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException) { }
+            }
         }
     }
 

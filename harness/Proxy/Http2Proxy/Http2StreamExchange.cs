@@ -29,11 +29,22 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
     private InterceptingProxy Proxy => session.Proxy;
     public int StreamId => request.StreamId;
 
-    public void RequestData(ReadOnlyMemory<byte> data, bool end)
+    /// <summary>Body bytes from the client; false when the exchange no longer takes them (the caller releases their window).</summary>
+    public bool RequestData(ReadOnlyMemory<byte> data, bool end)
     {
         // The bytes may point into the session's read buffer: the exchange reads them later, on its own task.
-        if (data.Length > 0) _body.Writer.TryWrite(new Http2RequestPart(data.ToArray(), null, false));
+        var taken = data.Length == 0 || _body.Writer.TryWrite(new Http2RequestPart(data.ToArray(), null, false));
         if (end) _body.Writer.TryComplete();
+        return taken;
+    }
+
+    /// <summary>The exchange is over: no more body is taken; returns the bytes it received and never passed on.</summary>
+    public int DiscardUnread()
+    {
+        _body.Writer.TryComplete();
+        var unread = 0;
+        while (_body.Reader.TryRead(out var part)) unread += part.Data?.Length ?? 0;
+        return unread;
     }
 
     public void RequestTrailers(IReadOnlyList<HeaderField> trailers)
