@@ -194,4 +194,26 @@ public sealed class Http2ThroughProxyTests
         Assert.That(flow.Error!.Kind, Is.EqualTo(FlowErrorKind.ProtocolError));
         Assert.That(flow.HttpVersion, Is.EqualTo("HTTP/2.0"));
     }
+
+    [Test]
+    public async Task ConcurrentUploadsToARefusingOrigin_EachGet502_AndAFlowOfTheirOwn()
+    {
+        await using var fx = await ProxyFixture.StartAsync(o => o.UpstreamMode = UpstreamMode.Forward);
+        int closedPort;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var upload = Path.Combine(fx.Root, "upload.bin");
+        await File.WriteAllBytesAsync(upload, Pattern(1 << 20));
+        // 24 uploads of 1 MiB as streams of one connection, to an origin that refuses connections.
+        var proxy = $"http://127.0.0.1:{fx.Proxy.LocalEndPoint.Port}";
+        var result = await ProcessRunner.RunAsync(Nghttp, ["-n", "-s", "-t", "60", "-m", "24", "-d", upload, "-H", $":authority: 127.0.0.1:{closedPort}", $"{proxy}/up"], timeoutSeconds: 120);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.StdOut + result.StdErr);
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 24; i++)
+            await fx.WaitForFlowAsync(f => f.Url == $"http://127.0.0.1:{closedPort}/up" && f.Tags.GetValueOrDefault("proxyStatus") == "502" && f.HttpVersion == "HTTP/2.0" && seen.Add(f.Id));
+        Assert.That(seen, Has.Count.EqualTo(24));
+    }
 }
