@@ -35,6 +35,8 @@ public sealed class Http2Connection
     private long _connectionReceiveWindow = Http2Settings.DefaultInitialWindowSize;
     private long _connectionConsumedUnacknowledged;
     private int _lastPeerStreamId;
+    // The last stream id our first GOAWAY named: a later GOAWAY may not name a higher one (RFC 9113 6.8).
+    private int? _goAwayLastStreamId;
     // Open or half-closed streams by who opened them (the two concurrency limits count separately).
     private int _localActive;
     private int _peerActive;
@@ -302,8 +304,7 @@ public sealed class Http2Connection
     public void GoAway(Http2ErrorCode errorCode = Http2ErrorCode.NoError, string debugData = "")
     {
         if (IsFailed) return;
-        Http2FrameWriter.WriteGoAway(_output, _lastPeerStreamId, errorCode, Encoding.UTF8.GetBytes(debugData));
-        GoAwaySent = true;
+        WriteGoAway(errorCode, debugData);
         if (errorCode != Http2ErrorCode.NoError) IsFailed = true;
     }
 
@@ -475,7 +476,7 @@ public sealed class Http2Connection
             if (GetStreamState(frame.StreamId) == Http2StreamState.Idle) throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"DATA on idle stream {frame.StreamId}");
             // Nobody will consume these octets: return them to the connection window at once.
             ReleaseConnectionWindow(length);
-            if (_reset.Contains(frame.StreamId)) return;
+            if (_reset.Contains(frame.StreamId) || IgnoredAfterGoAway(frame.StreamId)) return;
             throw new Http2ProtocolException(Http2ErrorCode.StreamClosed, $"DATA on closed stream {frame.StreamId}", frame.StreamId);
         }
         if (length > stream.ReceiveWindow)
@@ -549,7 +550,7 @@ public sealed class Http2Connection
         }
         if (streamId <= _lastPeerStreamId)
         {
-            if (_reset.Contains(streamId)) return;
+            if (_reset.Contains(streamId) || IgnoredAfterGoAway(streamId)) return;
             // A stream that ended, or one skipped over: either way not a new stream (RFC 9113 5.1.1).
             throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, $"HEADERS on stream {streamId}, not above the last stream {_lastPeerStreamId}");
         }
@@ -721,11 +722,20 @@ public sealed class Http2Connection
 
     private void Fail(Http2ErrorCode errorCode, string message, List<Http2Event> events)
     {
-        Http2FrameWriter.WriteGoAway(_output, _lastPeerStreamId, errorCode, Encoding.UTF8.GetBytes(message));
-        GoAwaySent = true;
+        WriteGoAway(errorCode, message);
         IsFailed = true;
         events.Add(new Http2ConnectionError(errorCode, message));
         AbandonAll(events);
+    }
+
+    /// <summary>A stream the peer opened after our GOAWAY: its frames are dropped without an answer (RFC 9113 6.8).</summary>
+    private bool IgnoredAfterGoAway(int streamId) => _goAwayLastStreamId is int last && streamId > last && IsPeerInitiated(streamId);
+
+    private void WriteGoAway(Http2ErrorCode errorCode, string debugData)
+    {
+        _goAwayLastStreamId ??= _lastPeerStreamId;
+        Http2FrameWriter.WriteGoAway(_output, _goAwayLastStreamId.Value, errorCode, Encoding.UTF8.GetBytes(debugData));
+        GoAwaySent = true;
     }
 
     private void AbandonAll(List<Http2Event> events)

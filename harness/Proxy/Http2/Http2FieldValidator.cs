@@ -8,8 +8,6 @@ namespace Harness.Proxy.Http2;
 /// </summary>
 internal static class Http2FieldValidator
 {
-    private static readonly HashSet<string> ConnectionSpecific = ["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"];
-
     /// <returns>Null when valid, else what is wrong.</returns>
     public static string? CheckRequest(IReadOnlyList<HeaderField> fields, bool connectProtocolEnabled)
     {
@@ -95,7 +93,7 @@ internal static class Http2FieldValidator
             else
             {
                 regularSeen = true;
-                if (ConnectionSpecific.Contains(f.Name)) return $"connection-specific field {f.Name}";
+                if (Http2HeaderFields.IsConnectionSpecific(f.Name)) return $"connection-specific field {f.Name}";
                 if (f.Name == "te" && f.Value != "trailers") return $"te: {f.Value}";
             }
             for (var i = f.Name[0] == ':' ? 1 : 0; i < f.Name.Length; i++)

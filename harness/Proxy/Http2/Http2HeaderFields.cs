@@ -15,6 +15,14 @@ public static class Http2HeaderFields
         return null;
     }
 
+    private static readonly HashSet<string> ConnectionSpecific = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade",
+    };
+
+    /// <summary>A connection-specific field, which HTTP/2 forbids (RFC 9113 8.2.2); any case.</summary>
+    public static bool IsConnectionSpecific(string name) => ConnectionSpecific.Contains(name);
+
     /// <summary>The fields that are not pseudo-header fields, in order.</summary>
     public static IReadOnlyList<HeaderField> Regular(IReadOnlyList<HeaderField> fields)
     {

@@ -10,11 +10,6 @@ namespace Harness.Proxy.Http2;
 /// </summary>
 public static class Http2HeaderTranslation
 {
-    private static readonly HashSet<string> ConnectionSpecific = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade", "host",
-    };
-
     /// <summary>An HTTP/1.1 request head as HTTP/2 fields; <paramref name="authority"/> defaults to the Host header.</summary>
     /// <param name="path">The origin-form target ("/a?b"); for CONNECT, null (the authority is the target).</param>
     public static List<HeaderField> ToHttp2Request(string method, string scheme, string? authority, string? path, IReadOnlyList<HeaderField> http1Headers)
@@ -81,7 +76,8 @@ public static class Http2HeaderTranslation
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var h in http1Headers)
         {
-            if (ConnectionSpecific.Contains(h.Name) || named.Contains(h.Name)) continue;
+            // Host moved into :authority.
+            if (Http2HeaderFields.IsConnectionSpecific(h.Name) || h.Name.Equals("host", StringComparison.OrdinalIgnoreCase) || named.Contains(h.Name)) continue;
             var field = HpackEncoder.ToLowerName(h);
             // te is allowed only as "trailers" (8.2.2).
             if (field.Name == "te")

@@ -215,6 +215,10 @@ public sealed class Http2ServerConnectionTests
         Assert.That(play.Output(), Is.EqualTo(new[] { "HEADERS 3 end :status=204", "HEADERS 1 end :status=204" }));
         // The ignored stream's header block was still decoded: the HPACK table stays in step with the client's.
         Assert.That(play.Connection.ActiveStreamCount, Is.Zero);
+        // A second GOAWAY (here for an error) still names stream 3: the ignored stream 5 was never processed.
+        Assert.That(play.Data(5, "x", endStream: false).Headers(5, Fields("x-trailer=1"), endStream: true).Send(), Is.Empty);
+        play.Connection.GoAway(Http2ErrorCode.InternalError);
+        Assert.That(play.Output(), Is.EqualTo(new[] { "GOAWAY 3 InternalError" }), "the ignored stream's frames got no RST_STREAM");
     }
 
     [Test]
