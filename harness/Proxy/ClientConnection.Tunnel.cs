@@ -51,11 +51,12 @@ internal sealed partial class ClientConnection
         }
 
         var stream = new PrefixedStream(first, client);
-        if (first[0] == 0x16)
+        var content = TlsInterceptionPolicy.Classify(first[0]);
+        if (content == TunnelContent.Tls)
         {
             await InterceptTlsAsync(stream, host, port, connectStart, ct).ConfigureAwait(false);
         }
-        else if (first[0] is >= (byte)'A' and <= (byte)'Z')
+        else if (content == TunnelContent.PlainHttp)
         {
             // Plain HTTP through a tunnel (ws:// or http:// via CONNECT): parse it like any other request.
             await ServePlainAsync(client, first, host, port, ct).ConfigureAwait(false);
@@ -89,8 +90,7 @@ internal sealed partial class ClientConnection
                     return ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
                         ServerCertificateContext = proxy.LeafIssuer.GetContext(tls.Sni ?? connectHost),
-                        // Offered h2 first: a client that offers it too gets it (the server's preference decides).
-                        ApplicationProtocols = Options.Http2 ? UpstreamTransport.Http2OrHttp11 : UpstreamTransport.Http11Only,
+                        ApplicationProtocols = TlsInterceptionPolicy.OfferedToClient(Options.Http2),
                         ClientCertificateRequired = false,
                     });
                 }, null, timeout.Token).ConfigureAwait(false);
@@ -99,18 +99,7 @@ internal sealed partial class ClientConnection
             {
                 var failed = proxy.Flows.Open(_client, FlowKind.Connection, connectHost, port, "https", connectStart);
                 failed.Method = "CONNECT";
-                if (e is OperationCanceledException && !ct.IsCancellationRequested)
-                {
-                    tls.Outcome = TlsOutcome.Failed;
-                    tls.Detail = $"handshake not finished within {Options.TlsHandshakeTimeout.TotalSeconds:0.#} s";
-                    failed.Error = new FlowError(FlowErrorKind.Timeout, tls.Detail);
-                }
-                else
-                {
-                    tls.Outcome = TlsFailureClassifier.Classify(e, out var detail);
-                    tls.Detail = detail;
-                    failed.Error = new FlowError(FlowErrorKind.TlsHandshake, detail);
-                }
+                (tls.Outcome, tls.Detail, failed.Error) = TlsInterceptionPolicy.Failure(e, e is OperationCanceledException && !ct.IsCancellationRequested, Options.TlsHandshakeTimeout);
                 failed.Tls = tls;
                 await ssl.DisposeAsync().ConfigureAwait(false);
                 var failure = new ProxySession(failed);
@@ -129,7 +118,7 @@ internal sealed partial class ClientConnection
         _client.TlsDone = Now;
         await using (ssl.ConfigureAwait(false))
         {
-            var served = ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2
+            var served = TlsInterceptionPolicy.IsHttp2(ssl.NegotiatedApplicationProtocol)
                 ? await ServeHttp2Async(ssl, [], "https", connectHost, port, ct).ConfigureAwait(false)
                 : await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
             if (served == 0)
