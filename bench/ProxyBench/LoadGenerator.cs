@@ -4,14 +4,18 @@ using System.Net.Http;
 
 namespace ProxyBench;
 
-/// <summary>N keep-alive HTTPS/1.1 connections, each looping GETs for a fixed duration; latency per request.</summary>
+/// <summary>
+/// N keep-alive HTTPS/1.1 connections, each looping GETs for a fixed duration; latency per request. With
+/// <c>http2</c>: one HTTP/2 connection carrying N concurrent streams, each looping the same way.
+/// </summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(string target, string? proxyUrl, string url, int bodyBytes, int connections, TimeSpan duration)
+    public static async Task<LoadResult> RunAsync(string target, string? proxyUrl, string url, int bodyBytes, int connections, TimeSpan duration, bool http2 = false)
     {
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = connections,
+            MaxConnectionsPerServer = http2 ? 1 : connections,
+            EnableMultipleHttp2Connections = false,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             UseProxy = proxyUrl is not null,
             Proxy = proxyUrl is null ? null : new WebProxy(proxyUrl),
@@ -19,7 +23,7 @@ internal static class LoadGenerator
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
             AutomaticDecompression = DecompressionMethods.None,
         };
-        using var client = new HttpClient(handler) { DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = new HttpClient(handler) { DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact, Timeout = TimeSpan.FromSeconds(30) };
         var requestUrl = $"{url}/bytes?n={bodyBytes}";
 
         // Warm up: open every connection (TLS handshakes, JIT) before measuring.

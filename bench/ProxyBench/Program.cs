@@ -98,6 +98,10 @@ async Task MeasureAsync(string name, ProxyProcess proxy, int body, int conns)
 // certificate against the origin's own CA (ours with --upstream-ca, mitmdump with ssl_verify_upstream_trusted_ca).
 var forwardCells = new[] { (1024, 16), (65536, 16) };
 var forwardResults = new List<LoadResult>();
+// HTTP/2: one connection, 16 concurrent streams, to nginx's h2 port directly and through each proxy (h2 on both legs).
+var http2Cells = new[] { (1024, 16), (65536, 16) };
+var http2Results = new List<LoadResult>();
+var http2Cpu = new Dictionary<(string Target, int Body), double>();
 var forwardCpu = new Dictionary<(string Target, int Body), double>();
 if ((Harness.TestSupport.RequiredTool.Find("nginx") ?? Harness.TestSupport.RequiredTool.Find("/usr/sbin/nginx")) is null)
 {
@@ -125,6 +129,18 @@ else
             var result = await LoadGenerator.RunAsync(name, proxy.Url, nginxUrl, body, conns, TimeSpan.FromSeconds(seconds));
             forwardCpu[(name, body)] = (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests);
             forwardResults.Add(result);
+        }
+    }
+    var http2Url = $"https://127.0.0.1:{nginx.Http2Port}";
+    foreach (var (body, streams) in http2Cells)
+    {
+        http2Results.Add(await LoadGenerator.RunAsync("direct", null, http2Url, body, streams, TimeSpan.FromSeconds(Math.Max(3, seconds / 2)), http2: true));
+        foreach (var (name, proxy) in new[] { ("harness", forwardHarness), ("mitmdump", forwardMitm) })
+        {
+            var before = proxy.CpuTime;
+            var result = await LoadGenerator.RunAsync(name, proxy.Url, http2Url, body, streams, TimeSpan.FromSeconds(seconds), http2: true);
+            http2Cpu[(name, body)] = (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests);
+            http2Results.Add(result);
         }
     }
 }
@@ -185,6 +201,26 @@ if (forwardResults.Count > 0)
         var h = forwardResults.Single(r => r.Target == "harness" && r.BodyBytes == body);
         var m = forwardResults.Single(r => r.Target == "mitmdump" && r.BodyBytes == body);
         Console.WriteLine($"| {body / 1024} KiB | {conns} | {h.RequestsPerSecond / m.RequestsPerSecond:0.0}x | {m.P99Ms / h.P99Ms:0.0}x | {forwardCpu[("mitmdump", body)] / forwardCpu[("harness", body)]:0.0}x |");
+    }
+}
+if (http2Results.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine("HTTP/2 to the same nginx (h2 port): one connection, 16 concurrent streams; through a proxy h2 on both legs:");
+    Console.WriteLine();
+    Console.WriteLine("| body | streams | target | req/s | p50 ms | p99 ms | CPU µs/req | errors |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    foreach (var r in http2Results)
+        Console.WriteLine($"| {r.BodyBytes / 1024} KiB | {r.Connections} | h2 {r.Target} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {(http2Cpu.TryGetValue((r.Target, r.BodyBytes), out var c) ? c.ToString("0") : "-")} | {r.Errors} |");
+    Console.WriteLine();
+    Console.WriteLine("| body | streams | req/s harness/mitmdump | harness/direct req/s | mitmdump/direct req/s | mitmdump/harness CPU per request |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (body, streams) in http2Cells)
+    {
+        var h = http2Results.Single(r => r.Target == "harness" && r.BodyBytes == body);
+        var m = http2Results.Single(r => r.Target == "mitmdump" && r.BodyBytes == body);
+        var d = http2Results.Single(r => r.Target == "direct" && r.BodyBytes == body);
+        Console.WriteLine($"| {body / 1024} KiB | {streams} | {h.RequestsPerSecond / m.RequestsPerSecond:0.0}x | {h.RequestsPerSecond / d.RequestsPerSecond:0.00} | {m.RequestsPerSecond / d.RequestsPerSecond:0.00} | {http2Cpu[("mitmdump", body)] / http2Cpu[("harness", body)]:0.0}x |");
     }
 }
 try { Directory.Delete(work, true); } catch (IOException) { }

@@ -2,8 +2,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Harness.Flows;
+using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Http1;
+using Harness.Proxy.Layers;
 using Harness.Proxy.WebSockets;
 
 namespace Harness.Proxy;
@@ -13,18 +15,17 @@ internal sealed partial class ClientConnection
 {
     private async Task HandleConnectAsync(Stream client, Http1EventReader reader, Http1RequestHead head, CancellationToken ct)
     {
-        var connectStart = DateTimeOffset.UtcNow;
+        var connectStart = Now;
         // CONNECT has no body: the parser already queued its completion.
         if (await reader.NextAsync(ct).ConfigureAwait(false) is not Http1MessageComplete) return;
-        if (!TrySplitAuthority(head.Target, 443, out var host, out var port))
+        if (!Http1RequestRouting.TrySplitAuthority(head.Target, 443, out var host, out var port))
         {
-            var bad = NewFlow(head.Target, 0, "https");
-            bad.Kind = FlowKind.Connection;
+            var bad = proxy.Flows.Open(_client, FlowKind.Connection, head.Target, 0, "https", connectStart);
             bad.Method = head.Method;
             bad.Error = new FlowError(FlowErrorKind.ProtocolError, $"bad CONNECT authority '{head.Target}'");
             bad.StatusCode = 400;
             await TryWriteAsync(client, Http1Writer.SimpleResponse(400, "Bad Request", "CONNECT needs host:port\n", close: true)).ConfigureAwait(false);
-            await proxy.RecordAsync(bad).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(bad).ConfigureAwait(false);
             return;
         }
         await client.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
@@ -43,21 +44,22 @@ internal sealed partial class ClientConnection
             {
                 var empty = NewTunnelFlow(host, port, connectStart);
                 empty.Error = new FlowError(FlowErrorKind.ClientAbort, "client sent nothing after CONNECT");
-                await proxy.RecordAsync(empty).ConfigureAwait(false);
+                await proxy.Flows.CompleteAsync(empty).ConfigureAwait(false);
                 return;
             }
             first = buffer[..n];
         }
 
         var stream = new PrefixedStream(first, client);
-        if (first[0] == 0x16)
+        var content = TlsInterceptionPolicy.Classify(first[0]);
+        if (content == TunnelContent.Tls)
         {
             await InterceptTlsAsync(stream, host, port, connectStart, ct).ConfigureAwait(false);
         }
-        else if (first[0] is >= (byte)'A' and <= (byte)'Z')
+        else if (content == TunnelContent.PlainHttp)
         {
             // Plain HTTP through a tunnel (ws:// or http:// via CONNECT): parse it like any other request.
-            await ServeHttpAsync(stream, "http", host, port, ct).ConfigureAwait(false);
+            await ServePlainAsync(client, first, host, port, ct).ConfigureAwait(false);
         }
         else
         {
@@ -67,10 +69,8 @@ internal sealed partial class ClientConnection
 
     private Flow NewTunnelFlow(string host, int port, DateTimeOffset start)
     {
-        var flow = NewFlow(host, port, "tcp");
-        flow.Kind = FlowKind.Tunnel;
+        var flow = proxy.Flows.Open(_client, FlowKind.Tunnel, host, port, "tcp", start);
         flow.Method = "CONNECT";
-        flow.Timings.Start = start;
         return flow;
     }
 
@@ -90,33 +90,21 @@ internal sealed partial class ClientConnection
                     return ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
                         ServerCertificateContext = proxy.LeafIssuer.GetContext(tls.Sni ?? connectHost),
-                        // Never offer h2: our codec speaks HTTP/1.1 only.
-                        ApplicationProtocols = [SslApplicationProtocol.Http11],
+                        ApplicationProtocols = TlsInterceptionPolicy.OfferedToClient(Options.Http2),
                         ClientCertificateRequired = false,
                     });
                 }, null, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is AuthenticationException or IOException or SocketException or OperationCanceledException)
             {
-                var failed = NewFlow(connectHost, port, "https");
-                failed.Kind = FlowKind.Connection;
+                var failed = proxy.Flows.Open(_client, FlowKind.Connection, connectHost, port, "https", connectStart);
                 failed.Method = "CONNECT";
-                failed.Timings.Start = connectStart;
-                if (e is OperationCanceledException && !ct.IsCancellationRequested)
-                {
-                    tls.Outcome = TlsOutcome.Failed;
-                    tls.Detail = $"handshake not finished within {Options.TlsHandshakeTimeout.TotalSeconds:0.#} s";
-                    failed.Error = new FlowError(FlowErrorKind.Timeout, tls.Detail);
-                }
-                else
-                {
-                    tls.Outcome = TlsFailureClassifier.Classify(e, out var detail);
-                    tls.Detail = detail;
-                    failed.Error = new FlowError(FlowErrorKind.TlsHandshake, detail);
-                }
+                (tls.Outcome, tls.Detail, failed.Error) = TlsInterceptionPolicy.Failure(e, e is OperationCanceledException && !ct.IsCancellationRequested, Options.TlsHandshakeTimeout);
                 failed.Tls = tls;
                 await ssl.DisposeAsync().ConfigureAwait(false);
-                await proxy.RecordAsync(failed).ConfigureAwait(false);
+                var failure = new ProxySession(failed);
+                await proxy.Addons.TlsFailureAsync(failure).ConfigureAwait(false);
+                await proxy.Flows.CompleteAsync(failure).ConfigureAwait(false);
                 return;
             }
         }
@@ -126,20 +114,20 @@ internal sealed partial class ClientConnection
         tls.Outcome = TlsOutcome.Intercepted;
         tls.Protocol = ssl.SslProtocol.ToString();
         tls.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
-        _tls = tls;
-        _tlsDone = DateTimeOffset.UtcNow;
+        _client.Tls = tls;
+        _client.TlsDone = Now;
         await using (ssl.ConfigureAwait(false))
         {
-            var served = await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
+            var served = TlsInterceptionPolicy.IsHttp2(ssl.NegotiatedApplicationProtocol)
+                ? await ServeHttp2Async(ssl, [], "https", connectHost, port, ct).ConfigureAwait(false)
+                : await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
             if (served == 0)
             {
                 // A client that completes the handshake and leaves (OkHttp's CertificatePinner checks after it) is worth seeing.
-                var idle = NewFlow(connectHost, port, "https");
-                idle.Kind = FlowKind.Connection;
+                var idle = proxy.Flows.Open(_client, FlowKind.Connection, connectHost, port, "https", connectStart);
                 idle.Method = "CONNECT";
-                idle.Timings.Start = connectStart;
                 idle.Error = new FlowError(FlowErrorKind.ClientAbort, "client closed the intercepted TLS connection without sending a request");
-                await proxy.RecordAsync(idle).ConfigureAwait(false);
+                await proxy.Flows.CompleteAsync(idle).ConfigureAwait(false);
             }
         }
     }
@@ -168,7 +156,7 @@ internal sealed partial class ClientConnection
                         return;
                     }
                 }
-                flow.Tags["answeredBy"] = "upstream";
+                flow.Tags[AnsweredByTag] = AnsweredByUpstream;
                 await using var upstream = new NetworkStream(upstreamSocket, ownsSocket: false);
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var up = PumpAsync(client, upstream, fromClient, null, both);
@@ -177,7 +165,7 @@ internal sealed partial class ClientConnection
             }
             else
             {
-                flow.Tags["answeredBy"] = proxy.IsCanaryHost(host) ? "canary" : "sinkhole";
+                flow.Tags[AnsweredByTag] = proxy.IsCanaryHost(host) ? CanaryPageAddon.AnsweredBy : SinkholeAddon.AnsweredBy;
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 await PumpAsync(client, null, fromClient, null, both).ConfigureAwait(false);
             }
@@ -186,13 +174,12 @@ internal sealed partial class ClientConnection
         {
             flow.RequestBody = fromClient.ToFlowBody(null, null);
             flow.ResponseBody = fromServer.ToFlowBody(null, null);
-            flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
-            await proxy.RecordAsync(flow).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(flow).ConfigureAwait(false);
         }
     }
 
     /// <summary>Copy one direction until EOF or error, recording; then stop the other direction too.</summary>
-    private async Task PumpAsync(Stream from, Stream? to, BodyCapture capture, Action<ReadOnlyMemory<byte>>? observe, CancellationTokenSource both)
+    private async Task PumpAsync(Stream from, Stream? to, BodyCapture capture, Func<ReadOnlyMemory<byte>, ValueTask>? observe, CancellationTokenSource both)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -207,7 +194,7 @@ internal sealed partial class ClientConnection
                 }
                 if (n == 0) break;
                 capture.Append(buffer.AsSpan(0, n));
-                observe?.Invoke(buffer.AsMemory(0, n));
+                if (observe is not null) await observe(buffer.AsMemory(0, n)).ConfigureAwait(false);
                 if (to is not null)
                 {
                     await to.WriteAsync(buffer.AsMemory(0, n), both.Token).ConfigureAwait(false);
@@ -229,21 +216,33 @@ internal sealed partial class ClientConnection
         }
     }
 
-    private async Task RelayWebSocketAsync(Stream client, Http1EventReader clientReader, UpstreamConnection upstream, Flow flow, CancellationToken ct)
+    private async Task RelayWebSocketAsync(Stream client, Http1EventReader clientReader, UpstreamConnection upstream, ProxySession session, CancellationToken ct)
     {
+        var flow = session.Flow;
         flow.Kind = FlowKind.WebSocket;
-        var fromClient = new WebSocketMessageAssembler(fromClient: true);
-        var fromServer = new WebSocketMessageAssembler(fromClient: false);
+        var fromClient = new WebSocketMessageAssembler(fromClient: true, time: proxy.Time);
+        var fromServer = new WebSocketMessageAssembler(fromClient: false, time: proxy.Time);
         var messages = new List<WebSocketMessage>();
-        var gate = new Lock();
-        void Observe(WebSocketMessageAssembler assembler, ReadOnlyMemory<byte> data)
+        // Both directions feed one message list and raise the message event one at a time, in the order they complete.
+        using var gate = new SemaphoreSlim(1, 1);
+        async ValueTask Observe(WebSocketMessageAssembler assembler, ReadOnlyMemory<byte> data)
         {
-            lock (gate) assembler.Feed(data.Span, messages);
+            await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                var before = messages.Count;
+                assembler.Feed(data.Span, messages);
+                for (var i = before; i < messages.Count; i++) await proxy.Addons.WebSocketMessageAsync(session, messages[i]).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
         var clientRest = clientReader.TakeRemainder();
         var upstreamRest = upstream.Reader.TakeRemainder();
-        Observe(fromClient, clientRest);
-        Observe(fromServer, upstreamRest);
+        await Observe(fromClient, clientRest).ConfigureAwait(false);
+        await Observe(fromServer, upstreamRest).ConfigureAwait(false);
         if (clientRest.Length > 0) await upstream.Stream.WriteAsync(clientRest, ct).ConfigureAwait(false);
         if (upstreamRest.Length > 0) await client.WriteAsync(upstreamRest, ct).ConfigureAwait(false);
         await client.FlushAsync(ct).ConfigureAwait(false);
@@ -252,46 +251,42 @@ internal sealed partial class ClientConnection
         var up = PumpAsync(client, upstream.Stream, new BodyCapture(0), d => Observe(fromClient, d), both);
         var down = PumpAsync(upstream.Stream, client, new BodyCapture(0), d => Observe(fromServer, d), both);
         await Task.WhenAll(up, down).ConfigureAwait(false);
-        lock (gate) flow.WebSocketMessages = messages;
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        flow.WebSocketMessages = messages;
+        gate.Release();
+        flow.Timings.ResponseDone = Now;
     }
 
     /// <summary>Sinkhole/canary WebSocket: accept, record what the client sends, answer pings and close.</summary>
-    private async Task AcceptWebSocketLocallyAsync(Stream client, Http1EventReader reader, Http1RequestHead head, Flow flow, CancellationToken ct)
+    private async Task AcceptWebSocketLocallyAsync(Stream client, Http1EventReader reader, Http1RequestHead head, ProxySession session, CancellationToken ct)
     {
+        var flow = session.Flow;
         flow.Kind = FlowKind.WebSocket;
         var headers = new List<HeaderField>
         {
             new("Upgrade", "websocket"),
             new("Connection", "Upgrade"),
-            new("Sec-WebSocket-Accept", WebSocketAccept(Http1Headers.Get(head.Headers, "sec-websocket-key")!)),
+            new("Sec-WebSocket-Accept", Http1RequestRouting.WebSocketAccept(Http1Headers.Get(head.Headers, "sec-websocket-key")!)),
         };
         flow.StatusCode = 101;
         flow.Reason = "Switching Protocols";
         flow.ResponseHeaders = headers;
         await client.WriteAsync(Http1Writer.ResponseHead("HTTP/1.1", 101, "Switching Protocols", headers), ct).ConfigureAwait(false);
         await client.FlushAsync(ct).ConfigureAwait(false);
-        var assembler = new WebSocketMessageAssembler(fromClient: true);
-        var messages = new List<WebSocketMessage>();
+        var layer = new LocalWebSocketLayer(proxy.Time);
+        var replies = new List<byte[]>();
         var pending = reader.TakeRemainder();
         var buffer = new byte[64 * 1024];
         try
         {
             while (true)
             {
-                assembler.Feed(pending, messages);
-                foreach (var ping in assembler.Pings)
-                {
-                    await client.WriteAsync(ServerFrame(0xA, ping), ct).ConfigureAwait(false);
-                }
-                if (assembler.Pings.Count > 0) await client.FlushAsync(ct).ConfigureAwait(false);
-                assembler.Pings.Clear();
-                if (assembler.Closed)
-                {
-                    await client.WriteAsync(ServerFrame(0x8, [0x03, 0xE8]), ct).ConfigureAwait(false);
-                    await client.FlushAsync(ct).ConfigureAwait(false);
-                    break;
-                }
+                replies.Clear();
+                var first = layer.Feed(pending, replies);
+                for (var i = first; i < layer.Messages.Count; i++) await proxy.Addons.WebSocketMessageAsync(session, layer.Messages[i]).ConfigureAwait(false);
+                foreach (var reply in replies) await client.WriteAsync(reply, ct).ConfigureAwait(false);
+                if (replies.Count > 0) await client.FlushAsync(ct).ConfigureAwait(false);
+                if (layer.Closed) break;
                 int n;
                 using (var idle = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
@@ -305,13 +300,7 @@ internal sealed partial class ClientConnection
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
         {
         }
-        flow.WebSocketMessages = messages;
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
-    }
-
-    private static byte[] ServerFrame(int opcode, byte[] payload)
-    {
-        if (payload.Length > 125) payload = payload[..125];
-        return [(byte)(0x80 | opcode), (byte)payload.Length, .. payload];
+        flow.WebSocketMessages = layer.Messages;
+        flow.Timings.ResponseDone = Now;
     }
 }

@@ -1,13 +1,12 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
-using System.Text;
 using Harness.Flows;
+using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Http1;
+using Harness.Proxy.Layers;
 using Harness.Proxy.WebSockets;
 
 namespace Harness.Proxy;
@@ -18,20 +17,16 @@ namespace Harness.Proxy;
 /// </summary>
 internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket socket)
 {
-    private readonly string _clientAddress = socket.RemoteEndPoint?.ToString() ?? "?";
+    private readonly ClientContext _client = new(socket.RemoteEndPoint?.ToString() ?? "?");
     private InterceptingProxyOptions Options => proxy.Options;
     private UpstreamConnection? _upstream;
-
-    /// <summary>TLS state of the connection requests arrive on (null for plain HTTP).</summary>
-    private TlsInfo? _tls;
-    private DateTimeOffset? _tlsDone;
 
     public async Task RunAsync(CancellationToken stopping)
     {
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            await ServeHttpAsync(stream, "http", null, 0, stopping).ConfigureAwait(false);
+            await ServePlainAsync(stream, [], null, 0, stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or TimeoutException or ClientAbortException or AuthenticationException)
         {
@@ -79,22 +74,12 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         }
     }
 
-    private Flow NewFlow(string host, int port, string scheme) => new()
-    {
-        Id = proxy.NextFlowId(),
-        Host = host,
-        Port = port,
-        Scheme = scheme,
-        ClientAddress = _clientAddress,
-        Timings = new FlowTimings { Start = DateTimeOffset.UtcNow, TlsDone = _tlsDone },
-        Tls = _tls is null ? null : new TlsInfo { Sni = _tls.Sni, Outcome = _tls.Outcome, Protocol = _tls.Protocol, Alpn = _tls.Alpn, Detail = _tls.Detail },
-    };
+    private DateTimeOffset Now => proxy.Time.GetUtcNow();
 
     private async Task RecordProtocolErrorAsync(Stream client, Http1ParseError error, string scheme, string? host, int port)
     {
-        var flow = NewFlow(host ?? "", port, scheme);
+        var flow = proxy.Flows.Open(_client, FlowKind.Connection, host ?? "", port, scheme);
         flow.Error = new FlowError(FlowErrorKind.ProtocolError, error.Message);
-        flow.Kind = FlowKind.Connection;
         try
         {
             var reason = error.StatusCode switch { 431 => "Request Header Fields Too Large", 501 => "Not Implemented", 505 => "HTTP Version Not Supported", _ => "Bad Request" };
@@ -104,83 +89,20 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             flow.Reason = reason;
         }
         catch (Exception e) when (e is IOException or SocketException) { }
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
-        await proxy.RecordAsync(flow).ConfigureAwait(false);
+        await proxy.Flows.CompleteAsync(flow).ConfigureAwait(false);
     }
 
-    private static bool ClientWantsKeepAlive(Http1RequestHead head) =>
-        head.Version == "HTTP/1.1"
-            ? !Http1Headers.HasToken(head.Headers, "connection", "close")
-            : Http1Headers.HasToken(head.Headers, "connection", "keep-alive");
+    /// <summary>Flow tag naming who answered: the upstream, or the addon that answered locally.</summary>
+    internal const string AnsweredByTag = "answeredBy";
+    internal const string AnsweredByUpstream = "upstream";
 
-    /// <summary>Resolve where a request goes: absolute-form in plain proxying, Host header (or the tunnel) otherwise.</summary>
-    private static bool TryResolveTarget(Http1RequestHead head, string scheme, string? tunnelHost, int tunnelPort,
-        out string host, out int port, out string urlScheme, out string originTarget, out string url)
-    {
-        host = tunnelHost ?? "";
-        port = tunnelPort;
-        urlScheme = scheme;
-        originTarget = head.Target;
-        url = "";
-        var target = head.Target;
-        if (tunnelHost is null && (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
-        {
-            var schemeEnd = target.IndexOf("://", StringComparison.Ordinal);
-            urlScheme = target[..schemeEnd].ToLowerInvariant();
-            var rest = target[(schemeEnd + 3)..];
-            var slash = rest.IndexOfAny(['/', '?']);
-            var authority = slash < 0 ? rest : rest[..slash];
-            originTarget = slash < 0 ? "/" : rest[slash..];
-            if (originTarget.StartsWith('?')) originTarget = "/" + originTarget;
-            if (!TrySplitAuthority(authority, urlScheme == "https" ? 443 : 80, out host, out port)) return false;
-            url = $"{urlScheme}://{authority}{originTarget}";
-            return true;
-        }
-        if (!target.StartsWith('/') && target != "*") return false;
-        var hostHeader = Http1Headers.Get(head.Headers, "host");
-        var defaultPort = scheme == "https" ? 443 : 80;
-        if (tunnelHost is null)
-        {
-            if (hostHeader is null || !TrySplitAuthority(hostHeader, defaultPort, out host, out port)) return false;
-            url = $"{scheme}://{hostHeader}{target}";
-            return true;
-        }
-        // Inside a tunnel the connection goes where CONNECT said; the URL shows the Host header the client sent.
-        var urlAuthority = hostHeader ?? (port == defaultPort ? FormatHost(tunnelHost) : $"{FormatHost(tunnelHost)}:{port}");
-        url = $"{scheme}://{urlAuthority}{target}";
-        return true;
-    }
-
-    private static string FormatHost(string host) => host.Contains(':') ? $"[{host}]" : host;
-
-    internal static bool TrySplitAuthority(string authority, int defaultPort, out string host, out int port)
-    {
-        host = authority;
-        port = defaultPort;
-        if (authority.Length == 0) return false;
-        if (authority.StartsWith('['))
-        {
-            var close = authority.IndexOf(']');
-            if (close < 0) return false;
-            host = authority[1..close];
-            var after = authority[(close + 1)..];
-            if (after.Length == 0) return true;
-            return after.StartsWith(':') && int.TryParse(after[1..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
-        }
-        var colon = authority.LastIndexOf(':');
-        if (colon < 0) return true;
-        host = authority[..colon];
-        return host.Length > 0 && int.TryParse(authority[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
-    }
-
-    private static readonly HashSet<string> HopByHopToUpstream = new(StringComparer.OrdinalIgnoreCase) { "proxy-connection", "proxy-authorization", "keep-alive" };
 
     /// <summary>One request/response exchange. Returns whether the client connection stays open.</summary>
     private async Task<bool> HandleExchangeAsync(Stream client, Http1EventReader reader, Http1RequestHead head, string scheme, string? tunnelHost, int tunnelPort, CancellationToken ct)
     {
-        if (!TryResolveTarget(head, scheme, tunnelHost, tunnelPort, out var host, out var port, out var urlScheme, out var originTarget, out var url))
+        if (!Http1RequestRouting.TryResolveTarget(head, scheme, tunnelHost, tunnelPort, out var host, out var port, out var urlScheme, out var originTarget, out var url))
         {
-            var bad = NewFlow(tunnelHost ?? "", tunnelPort, scheme);
+            var bad = proxy.Flows.Open(_client, FlowKind.Http, tunnelHost ?? "", tunnelPort, scheme);
             bad.Method = head.Method;
             bad.HttpVersion = head.Version;
             bad.RequestHeaders = [.. head.Headers];
@@ -188,25 +110,26 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             bad.StatusCode = 400;
             bad.Reason = "Bad Request";
             await TryWriteAsync(client, Http1Writer.SimpleResponse(400, "Bad Request", "request target must be absolute-form or have a Host header\n", close: true)).ConfigureAwait(false);
-            await proxy.RecordAsync(bad).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(bad).ConfigureAwait(false);
             return false;
         }
 
-        var flow = NewFlow(host, port, urlScheme);
+        var flow = proxy.Flows.Open(_client, FlowKind.Http, host, port, urlScheme);
         flow.Method = head.Method;
         flow.Url = url;
         flow.HttpVersion = head.Version;
         flow.RequestHeaders = [.. head.Headers];
         var session = new ProxySession(flow);
-        var keepAlive = ClientWantsKeepAlive(head);
+        var keepAlive = Http1RequestRouting.ClientWantsKeepAlive(head);
         var requestCapture = new BodyCapture(proxy.MaxBodyBytes);
         var responseCapture = new BodyCapture(proxy.MaxBodyBytes);
         if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } requestLength) requestCapture.ExpectSize(requestLength);
         var requestComplete = false;
         var responseStarted = false;
+        Http1ResponseRelayLayer? responseLayer = null;
         try
         {
-            await proxy.RaiseBeforeRequestAsync(session).ConfigureAwait(false);
+            await proxy.Addons.RequestHeadersAsync(session).ConfigureAwait(false);
             if (head.ExpectContinue)
             {
                 // We answer 100 ourselves and strip Expect upstream: the body streams to us either way.
@@ -214,18 +137,17 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                 await ClientFlushAsync(client, ct).ConfigureAwait(false);
             }
 
-            var local = session.LocalResponse
-                        ?? (proxy.IsCanaryHost(host) ? CanaryPage.For(host, url) : null)
-                        ?? (Options.UpstreamMode == UpstreamMode.Sinkhole ? Options.SinkholeResponse : null);
-            if (local is not null)
+            // Local answers (handlers, the library's addons, the canary page, the sinkhole) are addons on request headers.
+            if (session.LocalResponse is { } local)
             {
-                flow.Tags["answeredBy"] = session.LocalResponse is not null ? "handler" : proxy.IsCanaryHost(host) ? "canary" : "sinkhole";
+                flow.Tags[AnsweredByTag] = session.AnsweredBy ?? ProxySession.AnsweredByHandler;
                 await ReadRequestBodyAsync(reader, head, requestCapture, null, flow, ct).ConfigureAwait(false);
                 requestComplete = true;
                 FinishRequestBody(flow, head, requestCapture);
-                if (head.IsUpgrade && IsWebSocketRequest(head) && session.LocalResponse is null)
+                await proxy.Addons.RequestCompleteAsync(session).ConfigureAwait(false);
+                if (head.IsUpgrade && Http1RequestRouting.IsWebSocketRequest(head) && session.AnsweredBy is CanaryPageAddon.AnsweredBy or SinkholeAddon.AnsweredBy)
                 {
-                    await AcceptWebSocketLocallyAsync(client, reader, head, flow, ct).ConfigureAwait(false);
+                    await AcceptWebSocketLocallyAsync(client, reader, head, session, ct).ConfigureAwait(false);
                     return false;
                 }
                 if (head.IsUpgrade) reader.Resume();
@@ -234,21 +156,23 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                 return keepAlive;
             }
 
-            flow.Tags["answeredBy"] = "upstream";
+            flow.Tags[AnsweredByTag] = AnsweredByUpstream;
             var upstream = await GetUpstreamAsync(host, port, urlScheme == "https", ct).ConfigureAwait(false);
-            var upstreamHeaders = head.Headers.Where(h => !HopByHopToUpstream.Contains(h.Name) &&
-                                                          !(head.ExpectContinue && h.Name.Equals("expect", StringComparison.OrdinalIgnoreCase))).ToList();
+            var upstreamHeaders = Http1RequestRouting.UpstreamHeaders(head);
             await UpstreamWriteAsync(upstream, Http1Writer.RequestHead(head.Method, originTarget, head.Version, upstreamHeaders), ct).ConfigureAwait(false);
             upstream.Parser.ExpectResponseTo(head.Method);
             await ReadRequestBodyAsync(reader, head, requestCapture, upstream, flow, ct).ConfigureAwait(false);
             requestComplete = true;
             await UpstreamFlushAsync(upstream, ct).ConfigureAwait(false);
             FinishRequestBody(flow, head, requestCapture);
+            await proxy.Addons.RequestCompleteAsync(session).ConfigureAwait(false);
 
-            var outcome = await RelayResponseAsync(client, upstream, head, flow, session, responseCapture, () => responseStarted = true, ct).ConfigureAwait(false);
+            responseLayer = new Http1ResponseRelayLayer(head, flow, responseCapture, proxy.Time, _coalesceScratch ??= new byte[Http1ResponseRelayLayer.CoalesceLimit]);
+            var outcome = await RelayResponseAsync(client, upstream, responseLayer, session, ct).ConfigureAwait(false);
+            if (!outcome.SwitchedProtocols) await proxy.Addons.ResponseCompleteAsync(session).ConfigureAwait(false);
             if (outcome.SwitchedProtocols)
             {
-                await RelayWebSocketAsync(client, reader, upstream, flow, ct).ConfigureAwait(false);
+                await RelayWebSocketAsync(client, reader, upstream, session, ct).ConfigureAwait(false);
                 _upstream = null;
                 await upstream.DisposeAsync().ConfigureAwait(false);
                 return false;
@@ -263,49 +187,27 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         }
         catch (Exception e) when (e is UpstreamException or TimeoutException or ClientAbortException or IOException or SocketException or AuthenticationException or OperationCanceledException)
         {
-            flow.Error = Classify(e, ct);
-            if (flow.Error.Kind is FlowErrorKind.UpstreamError or FlowErrorKind.Timeout) flow.Tags[UpstreamFailureCause.TagName] = UpstreamFailureCause.Of(e);
+            var failure = ExchangeFailure.Of(e, ct.IsCancellationRequested, responseStarted || responseLayer?.Started == true);
+            failure.ApplyTo(flow);
             if (!requestComplete) FinishRequestBody(flow, head, requestCapture);
             if (responseCapture.Size > 0) flow.ResponseBody = responseCapture.ToFlowBody(Http1Headers.Get(flow.ResponseHeaders, "content-encoding"), Http1Headers.Get(flow.ResponseHeaders, "content-type"));
-            if (_upstream is not null && flow.Error.Kind != FlowErrorKind.ClientAbort)
+            if (_upstream is not null && flow.Error!.Kind != FlowErrorKind.ClientAbort)
             {
                 await _upstream.DisposeAsync().ConfigureAwait(false);
                 _upstream = null;
             }
-            if (!responseStarted && flow.Error.Kind is FlowErrorKind.UpstreamError or FlowErrorKind.Timeout)
-            {
-                var status = flow.Error.Kind == FlowErrorKind.Timeout ? 504 : 502;
-                await TryWriteAsync(client, Http1Writer.SimpleResponse(status, status == 504 ? "Gateway Timeout" : "Bad Gateway", flow.Error.Message + "\n", close: true)).ConfigureAwait(false);
-                flow.Tags["proxyStatus"] = status.ToString(CultureInfo.InvariantCulture);
-            }
+            if (failure.Response is { } answer) await TryWriteAsync(client, answer).ConfigureAwait(false);
             return false;
         }
         finally
         {
-            flow.Timings.ResponseDone ??= DateTimeOffset.UtcNow;
-            await proxy.RecordAsync(flow).ConfigureAwait(false);
+            await proxy.Flows.CompleteAsync(session).ConfigureAwait(false);
         }
-    }
-
-    private static FlowError Classify(Exception e, CancellationToken ct) => e switch
-    {
-        TimeoutException => new FlowError(FlowErrorKind.Timeout, e.Message),
-        UpstreamException => new FlowError(FlowErrorKind.UpstreamError, Describe(e)),
-        ClientAbortException => new FlowError(FlowErrorKind.ClientAbort, Describe(e)),
-        OperationCanceledException when ct.IsCancellationRequested => new FlowError(FlowErrorKind.ClientAbort, "proxy stopped"),
-        _ => new FlowError(FlowErrorKind.ClientAbort, Describe(e)),
-    };
-
-    private static string Describe(Exception e)
-    {
-        var parts = new List<string>();
-        for (var x = e; x is not null; x = x.InnerException) parts.Add(x.Message);
-        return string.Join(": ", parts.Distinct());
     }
 
     private void FinishRequestBody(Flow flow, Http1RequestHead head, BodyCapture capture)
     {
-        flow.Timings.RequestDone = DateTimeOffset.UtcNow;
+        flow.Timings.RequestDone = Now;
         if (capture.Size > 0 || head.Framing != Http1BodyFraming.None)
             flow.RequestBody = capture.ToFlowBody(Http1Headers.Get(head.Headers, "content-encoding"), Http1Headers.Get(head.Headers, "content-type"));
     }
@@ -331,10 +233,11 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
     }
 
     /// <summary>Drain the request body from the client, keeping the first bytes and (in Forward mode) streaming it on.</summary>
-    private static async Task ReadRequestBodyAsync(Http1EventReader reader, Http1RequestHead head, BodyCapture capture, UpstreamConnection? upstream, Flow flow, CancellationToken ct)
+    private async Task ReadRequestBodyAsync(Http1EventReader reader, Http1RequestHead head, BodyCapture capture, UpstreamConnection? upstream, Flow flow, CancellationToken ct)
     {
-        var chunked = head.Framing == Http1BodyFraming.Chunked;
-        while (true)
+        var layer = new Http1RequestBodyLayer(head, flow, capture, toUpstream: upstream is not null);
+        var commands = _commands;
+        while (!layer.Complete)
         {
             Http1Event? ev;
             try
@@ -345,46 +248,25 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             {
                 throw new ClientAbortException("client connection failed while sending the request body", e);
             }
-            switch (ev)
-            {
-                case Http1BodyData data:
-                    capture.Append(data.Data.Span);
-                    if (upstream is not null)
-                    {
-                        if (chunked) await UpstreamWriteAsync(upstream, Http1Writer.ChunkHeader(data.Data.Length), ct).ConfigureAwait(false);
-                        await UpstreamWriteAsync(upstream, data.Data, ct).ConfigureAwait(false);
-                        if (chunked) await UpstreamWriteAsync(upstream, Http1Writer.Crlf, ct).ConfigureAwait(false);
-                    }
-                    break;
-                case Http1Trailers trailers:
-                    flow.RequestTrailers = [.. trailers.Headers];
-                    break;
-                case Http1MessageComplete:
-                    if (upstream is not null && chunked)
-                        await UpstreamWriteAsync(upstream, Http1Writer.LastChunk(flow.RequestTrailers), ct).ConfigureAwait(false);
-                    return;
-                case Http1ParseError error:
-                    flow.Tags["clientProtocolError"] = error.Message;
-                    throw new ClientAbortException("bad request body: " + error.Message);
-                case null:
-                    throw new ClientAbortException("client closed the connection before the request body was complete");
-                default:
-                    throw new ClientAbortException("unexpected " + ev.GetType().Name + " in request body");
-            }
+            commands.Clear();
+            layer.Handle(ev, commands);
+            foreach (var command in commands) await UpstreamWriteAsync(upstream!, command.Data, ct).ConfigureAwait(false);
         }
     }
 
-    private readonly record struct RelayOutcome(bool ClientKeepAlive, bool UpstreamKeepAlive, bool SwitchedProtocols);
+    /// <summary>Commands from the current layer, executed before the next read (their data may point into the read buffer).</summary>
+    private readonly List<ProxyCommand> _commands = [];
 
-    private async Task<RelayOutcome> RelayResponseAsync(Stream client, UpstreamConnection upstream, Http1RequestHead request, Flow flow, ProxySession session,
-        BodyCapture capture, Action markStarted, CancellationToken ct)
+    /// <summary>Where a response head and its first body bytes are joined (one TLS record); reused by every exchange.</summary>
+    private byte[]? _coalesceScratch;
+
+    private async Task<Http1ResponseOutcome> RelayResponseAsync(Stream client, UpstreamConnection upstream, Http1ResponseRelayLayer layer, ProxySession session, CancellationToken ct)
     {
-        Http1ResponseHead? final = null;
-        byte[]? pendingHead = null;
+        var commands = _commands;
         // Client writes may sit in the TLS leg's coalescing buffer (WriteCoalescingStream): before waiting on the origin,
         // send them, so a streamed body (SSE, long poll) reaches the client as it arrives, not at the end.
         var unflushed = false;
-        while (true)
+        while (layer.Outcome is null)
         {
             Http1Event? ev;
             var next = upstream.Reader.NextAsync(ct);
@@ -405,94 +287,27 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
             {
                 throw new UpstreamException("upstream connection failed while reading the response", e);
             }
-            switch (ev)
+            commands.Clear();
+            layer.Handle(ev, commands);
+            foreach (var command in commands)
             {
-                case Http1ResponseHead { IsInterim: true } interim:
-                    if (interim.StatusCode == 100 && request.ExpectContinue) break;
-                    markStarted();
-                    await ClientWriteAsync(client, Http1Writer.ResponseHead(interim.Version, interim.StatusCode, interim.Reason, interim.Headers), ct).ConfigureAwait(false);
-                    await ClientFlushAsync(client, ct).ConfigureAwait(false);
-                    break;
-                case Http1ResponseHead head:
-                    final = head;
-                    flow.StatusCode = head.StatusCode;
-                    flow.Reason = head.Reason;
-                    flow.ResponseHeaders = [.. head.Headers];
-                    if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength is { } announced) capture.ExpectSize(announced);
-                    await proxy.RaiseBeforeResponseAsync(session).ConfigureAwait(false);
-                    markStarted();
-                    var headBytes = Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers);
-                    // A sized body's head goes out with its first bytes: one TLS record and one send instead of two.
-                    if (head.Framing == Http1BodyFraming.ContentLength && head.ContentLength > 0) pendingHead = headBytes;
-                    else
-                    {
-                        await ClientWriteAsync(client, headBytes, ct).ConfigureAwait(false);
+                switch (command.Kind)
+                {
+                    case ProxyCommandKind.ResponseHeaders:
+                        await proxy.Addons.ResponseHeadersAsync(session).ConfigureAwait(false);
+                        break;
+                    case ProxyCommandKind.SendToClient:
+                        await ClientWriteAsync(client, command.Data, ct).ConfigureAwait(false);
                         unflushed = true;
-                    }
-                    if (head.Framing == Http1BodyFraming.None)
-                    {
+                        break;
+                    case ProxyCommandKind.FlushClient:
                         await ClientFlushAsync(client, ct).ConfigureAwait(false);
                         unflushed = false;
-                    }
-                    break;
-                case Http1BodyData data when final is not null && pendingHead is not null:
-                    capture.Append(data.Data.Span);
-                    await WriteHeadWithBodyAsync(client, pendingHead, data.Data, ct).ConfigureAwait(false);
-                    pendingHead = null;
-                    unflushed = true;
-                    break;
-                case Http1BodyData data when final is not null:
-                    capture.Append(data.Data.Span);
-                    if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.ChunkHeader(data.Data.Length), ct).ConfigureAwait(false);
-                    await ClientWriteAsync(client, data.Data, ct).ConfigureAwait(false);
-                    if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.Crlf, ct).ConfigureAwait(false);
-                    unflushed = true;
-                    break;
-                case Http1Trailers trailers:
-                    flow.ResponseTrailers = [.. trailers.Headers];
-                    break;
-                case Http1MessageComplete when final is not null:
-                    if (pendingHead is not null) await ClientWriteAsync(client, pendingHead, ct).ConfigureAwait(false);
-                    if (final.Framing == Http1BodyFraming.Chunked) await ClientWriteAsync(client, Http1Writer.LastChunk(flow.ResponseTrailers), ct).ConfigureAwait(false);
-                    await ClientFlushAsync(client, ct).ConfigureAwait(false);
-                    flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
-                    if (final.Framing != Http1BodyFraming.None || capture.Size > 0)
-                        flow.ResponseBody = capture.ToFlowBody(Http1Headers.Get(final.Headers, "content-encoding"), Http1Headers.Get(final.Headers, "content-type"));
-                    var upstreamClose = final.Framing == Http1BodyFraming.UntilClose || Http1Headers.HasToken(final.Headers, "connection", "close") || final.Version == "HTTP/1.0";
-                    var switched = final.StatusCode == 101;
-                    return new RelayOutcome(final.Framing != Http1BodyFraming.UntilClose, !upstreamClose && !switched, switched);
-                case Http1ParseError error:
-                    throw new UpstreamException("bad response from upstream: " + error.Message);
-                case null:
-                    throw new UpstreamException("upstream closed the connection before the response was complete");
-                default:
-                    throw new UpstreamException("unexpected " + ev.GetType().Name + " from upstream");
+                        break;
+                }
             }
         }
-    }
-
-    /// <summary>TLS plaintext records hold 16 KiB: up to that, head and first body bytes share one record.</summary>
-    private const int CoalesceLimit = 16 * 1024;
-
-    private static async Task WriteHeadWithBodyAsync(Stream client, byte[] head, ReadOnlyMemory<byte> body, CancellationToken ct)
-    {
-        if (head.Length + body.Length > CoalesceLimit)
-        {
-            await ClientWriteAsync(client, head, ct).ConfigureAwait(false);
-            await ClientWriteAsync(client, body, ct).ConfigureAwait(false);
-            return;
-        }
-        var both = ArrayPool<byte>.Shared.Rent(head.Length + body.Length);
-        try
-        {
-            head.CopyTo(both, 0);
-            body.Span.CopyTo(both.AsSpan(head.Length));
-            await ClientWriteAsync(client, both.AsMemory(0, head.Length + body.Length), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(both);
-        }
+        return layer.Outcome.Value;
     }
 
     private async Task SendLocalResponseAsync(Stream client, Http1RequestHead request, LocalResponse local, Flow flow, ProxySession session,
@@ -505,7 +320,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         flow.StatusCode = local.StatusCode;
         flow.Reason = local.Reason;
         flow.ResponseHeaders = headers;
-        await proxy.RaiseBeforeResponseAsync(session).ConfigureAwait(false);
+        await proxy.Addons.ResponseHeadersAsync(session).ConfigureAwait(false);
         var isHead = request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
         var body = isHead ? [] : local.Body;
         byte[] wire = [.. Http1Writer.ResponseHead(request.Version == "HTTP/1.0" ? "HTTP/1.0" : "HTTP/1.1", local.StatusCode, local.Reason, headers), .. body];
@@ -513,7 +328,8 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         await ClientFlushAsync(client, ct).ConfigureAwait(false);
         capture.Append(body);
         flow.ResponseBody = capture.ToFlowBody(Http1Headers.Get(headers, "content-encoding"), Http1Headers.Get(headers, "content-type"));
-        flow.Timings.ResponseDone = DateTimeOffset.UtcNow;
+        flow.Timings.ResponseDone = Now;
+        await proxy.Addons.ResponseCompleteAsync(session).ConfigureAwait(false);
     }
 
     private static async Task ClientWriteAsync(Stream client, ReadOnlyMemory<byte> data, CancellationToken ct)
@@ -561,11 +377,4 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { }
     }
-
-    private static bool IsWebSocketRequest(Http1RequestHead head) =>
-        string.Equals(Http1Headers.Get(head.Headers, "upgrade"), "websocket", StringComparison.OrdinalIgnoreCase) &&
-        Http1Headers.Get(head.Headers, "sec-websocket-key") is not null;
-
-    internal static string WebSocketAccept(string key) =>
-        Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
 }

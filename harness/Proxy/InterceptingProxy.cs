@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 using Harness.Flows;
+using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Certificates;
 
@@ -10,7 +11,8 @@ namespace Harness.Proxy;
 
 /// <summary>
 /// Explicit HTTP(S) proxy that intercepts TLS with our CA and records every flow, failures included.
-/// Events mirror Titanium.Web.Proxy: <see cref="BeforeRequest"/> (head known, body not yet read; a handler may
+/// Features are addons on named events (<see cref="ProxyAddon"/>, <see cref="InterceptingProxyOptions.Addons"/>); the
+/// .NET events mirror Titanium.Web.Proxy: <see cref="BeforeRequest"/> (head known, body not yet read; a handler may
 /// answer locally), <see cref="BeforeResponse"/> (response head known), <see cref="FlowCompleted"/> (flow final, already stored).
 /// </summary>
 public sealed class InterceptingProxy : IAsyncDisposable
@@ -19,13 +21,12 @@ public sealed class InterceptingProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
-    private readonly ConcurrentDictionary<long, Task> _recording = new();
+    private readonly SecretMaskingAddon _maskingAddon = new();
+    private readonly FlowRecordingAddon _recordingAddon;
     private long _nextFlow;
-    private long _nextRecord;
     private long _nextConnection;
     private Task? _acceptLoop;
     private FrozenSet<string> _canaryHosts;
-    private IReadOnlyList<MaskedSecret> _maskedSecrets = [];
 
     public InterceptingProxy(InterceptingProxyOptions options)
     {
@@ -38,6 +39,11 @@ public sealed class InterceptingProxy : IAsyncDisposable
         MaxBodyBytes = options.MaxStoredBodyBytes ?? options.Store?.MaxBodyBytes ?? FlowStore.DefaultMaxBodyBytes;
         _canaryHosts = options.CanaryHosts.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         _listener = new Socket(options.ListenEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _recordingAddon = new FlowRecordingAddon(this, options.Store);
+        // Masking first, so no later addon (nor the store) sees a secret; the library's addons may answer before the
+        // canary page and the sinkhole; recording last, once the flow is final.
+        Addons = new AddonPipeline([_maskingAddon, new EventHandlerAddon(this), .. options.Addons, new CanaryPageAddon(this), new SinkholeAddon(options), _recordingAddon]);
+        Flows = new FlowLifecycle(NextFlowId, options.TimeProvider, Addons);
     }
 
     public event Func<ProxySession, Task>? BeforeRequest;
@@ -61,7 +67,7 @@ public sealed class InterceptingProxy : IAsyncDisposable
     public void SetCanaryHosts(IEnumerable<string> hosts) => Volatile.Write(ref _canaryHosts, hosts.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Secrets masked in every flow before it is stored or announced (see <see cref="FlowSecretMasker"/>).</summary>
-    public void SetMaskedSecrets(IEnumerable<MaskedSecret> secrets) => Volatile.Write(ref _maskedSecrets, secrets.ToList());
+    public void SetMaskedSecrets(IEnumerable<MaskedSecret> secrets) => _maskingAddon.SetSecrets(secrets);
 
     public bool IsCanaryHost(string host) => Volatile.Read(ref _canaryHosts).Contains(host);
 
@@ -101,6 +107,16 @@ public sealed class InterceptingProxy : IAsyncDisposable
 
     internal string NextFlowId() => $"{_runId}-{Interlocked.Increment(ref _nextFlow):D6}";
 
+    internal TimeProvider Time => Options.TimeProvider;
+
+    internal AddonPipeline Addons { get; }
+
+    /// <summary>The one place flows are created and completed.</summary>
+    internal FlowLifecycle Flows { get; }
+
+    /// <summary>Exchanges begun and not yet recorded (0 when the proxy is idle: every flow opened was completed once).</summary>
+    public int OpenFlowCount => Flows.OpenCount;
+
     internal async Task RaiseAsync(Func<ProxySession, Task>? handlers, ProxySession session)
     {
         if (handlers is null) return;
@@ -112,63 +128,15 @@ public sealed class InterceptingProxy : IAsyncDisposable
             }
             catch (Exception e)
             {
-                // A faulty addon must not break capture; the failure stays visible on the flow.
-                session.Flow.Tags["handlerError"] = e.GetType().Name + ": " + e.Message;
+                // A faulty handler must not break capture; the failure stays visible on the flow.
+                session.Flow.Tags[AddonPipeline.HandlerErrorTag] = e.GetType().Name + ": " + e.Message;
             }
         }
     }
 
     internal Task RaiseBeforeRequestAsync(ProxySession session) => RaiseAsync(BeforeRequest, session);
     internal Task RaiseBeforeResponseAsync(ProxySession session) => RaiseAsync(BeforeResponse, session);
-
-    /// <summary>
-    /// Every flow ends here exactly once: on disk first, then announced. The connection only waits for room in the store's
-    /// queue, not for the disk, so serialising a big body never delays the next request on that connection; the rest
-    /// (disk, then <see cref="FlowCompleted"/>) is tracked so <see cref="StopAsync"/> can wait for it.
-    /// </summary>
-    internal async Task RecordAsync(Flow flow)
-    {
-        FlowSecretMasker.Mask(flow, Volatile.Read(ref _maskedSecrets));
-        if (Options.Store is not { } store)
-        {
-            await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);
-            return;
-        }
-        Task stored;
-        try
-        {
-            stored = await store.EnqueueAsync(flow).ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The store was closed under a running proxy: the flow cannot be kept, but its listeners still hear of it.
-            flow.Tags["storeError"] = "flow store closed";
-            await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);
-            return;
-        }
-        var id = Interlocked.Increment(ref _nextRecord);
-        var announcing = AnnounceWhenStoredAsync(id, flow, stored);
-        _recording[id] = announcing;
-        // It may have finished (and tried to remove itself) before it was added.
-        if (announcing.IsCompleted) _recording.TryRemove(id, out _);
-    }
-
-    private async Task AnnounceWhenStoredAsync(long id, Flow flow, Task stored)
-    {
-        try
-        {
-            try { await stored.ConfigureAwait(false); }
-            catch (Exception e)
-            {
-                flow.Tags["storeError"] = e.GetType().Name + ": " + e.Message;
-            }
-            await RaiseAsync(FlowCompleted, new ProxySession(flow)).ConfigureAwait(false);
-        }
-        finally
-        {
-            _recording.TryRemove(id, out _);
-        }
-    }
+    internal Task RaiseFlowCompletedAsync(ProxySession session) => RaiseAsync(FlowCompleted, session);
 
     public async Task StopAsync()
     {
@@ -179,7 +147,7 @@ public sealed class InterceptingProxy : IAsyncDisposable
         var pending = _connections.Values.ToArray();
         await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         // Flows recorded by those connections are queued in the store: wait until they are on disk and announced.
-        await Task.WhenAll(_recording.Values.ToArray()).ConfigureAwait(false);
+        await _recordingAddon.DrainAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

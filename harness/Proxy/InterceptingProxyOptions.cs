@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using Harness.Proxy.Addons;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Certificates;
 using Harness.Proxy.Http1;
@@ -49,4 +50,15 @@ public sealed class InterceptingProxyOptions
     public TimeSpan UpstreamResponseTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public Http1Limits Http1Limits { get; set; } = new();
+
+    /// <summary>Speak HTTP/2 with clients that offer it in ALPN or send its preface in clear (h2c prior knowledge), and with
+    /// origins that choose it; off means HTTP/1.1 only on both sides.</summary>
+    public bool Http2 { get; set; } = true;
+
+    /// <summary>Where flow timestamps come from (tests pass a fake clock).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The library user's addons, in order; they run after the BeforeRequest/BeforeResponse handlers and before
+    /// the canary page and the sinkhole (so they may answer first), and see final flows before they are stored.</summary>
+    public IList<ProxyAddon> Addons { get; } = [];
 }

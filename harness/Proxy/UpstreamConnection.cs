@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Net.Sockets;
 using Harness.Proxy.Http1;
 
@@ -28,42 +27,12 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     public bool Matches(string host, int port, bool tls) =>
         Port == port && Tls == tls && Host.Equals(host, StringComparison.OrdinalIgnoreCase) && !Reader.Eof && !Parser.IsDead && !Parser.IsPaused;
 
-    public static async Task<UpstreamConnection> ConnectAsync(string host, int port, bool tls, InterceptingProxyOptions options, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.UpstreamConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            // connect-to changes where we connect, never the name TLS asks for and verifies.
-            var (address, addressPort) = options.UpstreamAddressFor(host, port);
-            await socket.ConnectAsync(address, addressPort, timeout.Token).ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (tls)
-            {
-                // Whole bursts per receive call instead of one per TLS record (see ReadAheadStream).
-                var ssl = new SslStream(new ReadAheadStream(stream), leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = host.Trim('[', ']'),
-                    ApplicationProtocols = [SslApplicationProtocol.Http11],
-                    RemoteCertificateValidationCallback = options.UpstreamCertificateValidation,
-                }, timeout.Token).ConfigureAwait(false);
-                stream = ssl;
-            }
-            return new UpstreamConnection(host, port, tls, socket, stream, options.Http1Limits);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new TimeoutException($"connecting to {host}:{port} took longer than {options.UpstreamConnectTimeout.TotalSeconds:0.#} s");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public static async Task<UpstreamConnection> ConnectAsync(string host, int port, bool tls, InterceptingProxyOptions options, CancellationToken cancellationToken) =>
+        Over(await UpstreamTransport.ConnectAsync(host, port, tls, UpstreamTransport.Http11Only, options, cancellationToken).ConfigureAwait(false), options);
+
+    /// <summary>HTTP/1.1 over an established transport (the origin chose http/1.1 or nothing in ALPN).</summary>
+    public static UpstreamConnection Over(UpstreamTransport transport, InterceptingProxyOptions options) =>
+        new(transport.Host, transport.Port, transport.Tls, transport.Socket, transport.Stream, options.Http1Limits);
 
     public async ValueTask DisposeAsync()
     {

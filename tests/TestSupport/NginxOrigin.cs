@@ -9,19 +9,23 @@ namespace Harness.TestSupport;
 /// <summary>
 /// A real origin: Debian's nginx, started in the foreground (no daemon, no master) from a generated config in a temp
 /// folder, serving HTTPS on two loopback ports: one with a certificate from the origin's own CA (<see cref="CaPemPath"/>,
-/// which a client must be told to trust), one with a certificate from a CA nobody trusts. It is killed on dispose.
+/// which a client must be told to trust), one with a certificate from a CA nobody trusts; plus the trusted site over
+/// HTTP/2: with TLS and ALPN (h2 or http/1.1) on <see cref="Http2Port"/>, in clear text with prior knowledge (h2c) on
+/// <see cref="H2cPort"/>. It is killed on dispose.
 /// </summary>
 public sealed class NginxOrigin : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private NginxOrigin(string root, Process process, int trustedPort, int untrustedPort, int plainPort)
+    private NginxOrigin(string root, Process process, int trustedPort, int untrustedPort, int plainPort, int http2Port, int h2cPort)
     {
         Root = root;
         _process = process;
         TrustedPort = trustedPort;
         UntrustedPort = untrustedPort;
         PlainPort = plainPort;
+        Http2Port = http2Port;
+        H2cPort = h2cPort;
     }
 
     /// <summary>The text of every page's body besides its title; <see cref="PageFor"/> writes it.</summary>
@@ -35,6 +39,12 @@ public sealed class NginxOrigin : IAsyncDisposable
     public int TrustedPort { get; }
     public int UntrustedPort { get; }
     public int PlainPort { get; }
+
+    /// <summary>The trusted site (same certificate, same locations) over TLS offering h2 and http/1.1 in ALPN.</summary>
+    public int Http2Port { get; }
+
+    /// <summary>The trusted site's locations over clear-text HTTP/2 with prior knowledge (no TLS, no Upgrade).</summary>
+    public int H2cPort { get; }
 
     /// <summary>What / answers (the same for every host name).</summary>
     public static string PageFor(string title) => $"<!doctype html><html><head><title>{title}</title></head><body><p>{Marker}</p></body></html>\n";
@@ -54,12 +64,12 @@ public sealed class NginxOrigin : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(root, "www", "index.html"), PageFor(pageTitle), ct);
             foreach (var size in bodySizes ?? [])
                 await File.WriteAllBytesAsync(Path.Combine(root, "www", "bytes-" + size), Enumerable.Range(0, size).Select(i => (byte)('a' + i % 26)).ToArray(), ct);
-            var (trusted, untrusted, plain) = (FreePort(), FreePort(), FreePort());
-            await File.WriteAllTextAsync(Path.Combine(root, "nginx.conf"), Config(root, trusted, untrusted, plain), ct);
+            var (trusted, untrusted, plain, http2, h2c) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+            await File.WriteAllTextAsync(Path.Combine(root, "nginx.conf"), Config(root, trusted, untrusted, plain, http2, h2c), ct);
             var start = new ProcessStartInfo(nginx) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { "-p", root + "/", "-e", Path.Combine(root, "error.log"), "-c", Path.Combine(root, "nginx.conf") }) start.ArgumentList.Add(a);
             var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nginx");
-            var origin = new NginxOrigin(root, process, trusted, untrusted, plain);
+            var origin = new NginxOrigin(root, process, trusted, untrusted, plain, http2, h2c);
             try
             {
                 await origin.WaitListeningAsync(ct);
@@ -94,7 +104,7 @@ public sealed class NginxOrigin : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        foreach (var port in new[] { TrustedPort, UntrustedPort, PlainPort })
+        foreach (var port in new[] { TrustedPort, UntrustedPort, PlainPort, Http2Port, H2cPort })
         {
             while (true)
             {
@@ -133,7 +143,9 @@ public sealed class NginxOrigin : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string Config(string root, int trusted, int untrusted, int plain) => $$"""
+    // nginx 1.22 (Debian 12) turns HTTP/2 on with the listen parameter; from 1.25.1 that is `http2 on;`, and the listen
+    // parameter still works there (with a deprecation warning).
+    private static string Config(string root, int trusted, int untrusted, int plain, int http2, int h2c) => $$"""
         daemon off;
         master_process off;
         worker_processes 1;
@@ -161,6 +173,18 @@ public sealed class NginxOrigin : IAsyncDisposable
                 listen 127.0.0.1:{{untrusted}} ssl;
                 ssl_certificate {{root}}/untrusted.pem;
                 ssl_certificate_key {{root}}/untrusted.key;
+            }
+            server {
+                listen 127.0.0.1:{{http2}} ssl http2;
+                ssl_certificate {{root}}/trusted.pem;
+                ssl_certificate_key {{root}}/trusted.key;
+                location = /host { default_type text/plain; return 200 "host=$host sni=$ssl_server_name proto=$server_protocol\n"; }
+                location = /bytes { default_type application/octet-stream; try_files /bytes-$arg_n =404; }
+            }
+            server {
+                listen 127.0.0.1:{{h2c}} http2;
+                location = /host { default_type text/plain; return 200 "host=$host proto=$server_protocol\n"; }
+                location = /bytes { default_type application/octet-stream; try_files /bytes-$arg_n =404; }
             }
             server {
                 listen 127.0.0.1:{{plain}};
@@ -216,7 +240,9 @@ public sealed class NginxOrigin : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
-        using var leaf = request.Create(issuer.Certificate, now.AddDays(-1), now.AddDays(30), serial);
+        // A day inside the CA's validity: the CA was made a moment earlier, and a leaf may not outlive its issuer
+        // (a notAfter one second later than the CA's failed this now and then).
+        using var leaf = request.Create(issuer.Certificate, now.AddDays(-1), now.AddDays(29), serial);
         File.WriteAllText(Path.Combine(root, name + ".pem"), leaf.ExportCertificatePem() + "\n");
         File.WriteAllText(Path.Combine(root, name + ".key"), key.ExportPkcs8PrivateKeyPem() + "\n");
     }

@@ -3,8 +3,9 @@ using Harness.Flows;
 namespace Harness.Proxy.WebSockets;
 
 /// <summary>Joins data frames and continuations into messages for one direction; control frames are not messages.</summary>
-public sealed class WebSocketMessageAssembler(bool fromClient, int maxMessageBytes = 1024 * 1024)
+public sealed class WebSocketMessageAssembler(bool fromClient, int maxMessageBytes = 1024 * 1024, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly WebSocketFrameDecoder _decoder = new(maxMessageBytes);
     private readonly List<WebSocketFrame> _frames = [];
     private MemoryStream? _current;
@@ -47,7 +48,7 @@ public sealed class WebSocketMessageAssembler(bool fromClient, int maxMessageByt
         var room = maxMessageBytes - _current!.Length;
         if (room > 0) _current.Write(frame.Payload, 0, (int)Math.Min(room, frame.Payload.Length));
         if (!frame.Fin) return;
-        messages.Add(new WebSocketMessage(DateTimeOffset.UtcNow, fromClient, _currentIsText, _current.ToArray()));
+        messages.Add(new WebSocketMessage(_time.GetUtcNow(), fromClient, _currentIsText, _current.ToArray()));
         _current = null;
     }
 }

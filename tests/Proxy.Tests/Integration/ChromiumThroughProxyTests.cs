@@ -17,7 +17,10 @@ public sealed class ChromiumThroughProxyTests
         {
             Assert.That(flow.Tls!.Outcome, Is.EqualTo(TlsOutcome.Intercepted));
             Assert.That(flow.Tls.Sni, Is.EqualTo("canary.test"));
-            Assert.That(flow.RequestHeaders.Select(h => h.Name), Does.Contain("User-Agent"));
+            // Chromium offers h2 and we accept it: header names arrive in lower case, as HTTP/2 requires.
+            Assert.That(flow.Tls.Alpn, Is.EqualTo("h2"));
+            Assert.That(flow.HttpVersion, Is.EqualTo("HTTP/2.0"));
+            Assert.That(flow.RequestHeaders.Select(h => h.Name), Does.Contain("user-agent"));
             Assert.That(flow.StatusCode, Is.EqualTo(200));
         });
     }

@@ -49,9 +49,9 @@ public sealed class CurlThroughProxyTests
         Assert.That(fx.Store.ReadAll().Select(f => f.Id), Does.Contain(flow.Id), "the flow is in the on-disk store");
     }
 
-    [TestCase("--http1.1")]
-    [TestCase(null)]
-    public async Task Https_WithOurCa_IsIntercepted_PostBodyByteForByte(string? alpnFlag)
+    [TestCase("--http1.1", "1.1", "http/1.1", "HTTP/1.1")]
+    [TestCase(null, "2", "h2", "HTTP/2.0")]
+    public async Task Https_WithOurCa_IsIntercepted_PostBodyByteForByte(string? alpnFlag, string curlVersion, string alpn, string flowVersion)
     {
         await using var fx = await ProxyFixture.StartAsync();
         var body = BinaryBody(300_000);
@@ -62,7 +62,7 @@ public sealed class CurlThroughProxyTests
             var result = await ProcessRunner.RunAsync(Curl, Args(fx, [.. extra, "--cacert", fx.CaPemPath, "-w", "%{http_code} %{http_version}",
                 "-H", "Content-Type: application/octet-stream", "--data-binary", "@" + file, "https://secure.example.test/upload?x=1"]));
             Assert.That(result.ExitCode, Is.EqualTo(0), result.StdErr);
-            Assert.That(result.StdOut, Is.EqualTo("200 1.1"), "we never offer h2");
+            Assert.That(result.StdOut, Is.EqualTo("200 " + curlVersion), "h2 when curl offers it (its default), else HTTP/1.1");
         }
         finally { File.Delete(file); }
         var flow = await fx.WaitForFlowAsync(f => f.Host == "secure.example.test" && f.Kind == FlowKind.Http);
@@ -71,7 +71,8 @@ public sealed class CurlThroughProxyTests
             Assert.That(flow.Url, Is.EqualTo("https://secure.example.test/upload?x=1"));
             Assert.That(flow.Tls!.Outcome, Is.EqualTo(TlsOutcome.Intercepted));
             Assert.That(flow.Tls.Sni, Is.EqualTo("secure.example.test"));
-            Assert.That(flow.Tls.Alpn, Is.EqualTo("http/1.1"));
+            Assert.That(flow.Tls.Alpn, Is.EqualTo(alpn));
+            Assert.That(flow.HttpVersion, Is.EqualTo(flowVersion));
             Assert.That(flow.Timings.TlsDone, Is.Not.Null);
             Assert.That(flow.RequestBody!.Size, Is.EqualTo(body.Length));
             Assert.That(SHA256.HashData(flow.RequestBody.Raw), Is.EqualTo(SHA256.HashData(body)));

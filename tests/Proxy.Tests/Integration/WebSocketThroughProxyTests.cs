@@ -13,15 +13,7 @@ public sealed class WebSocketThroughProxyTests
         var ws = new ClientWebSocket();
         ws.Options.Proxy = new WebProxy(fx.ProxyUrl);
         var ca = fx.Ca.PublicCertificate;
-        ws.Options.RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
-        {
-            if (cert is null) return false;
-            using var c = new System.Security.Cryptography.X509Certificates.X509Chain();
-            c.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-            c.ChainPolicy.CustomTrustStore.Add(ca);
-            c.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-            return c.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(cert.GetRawCertData()));
-        };
+        ws.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => CustomRootTrust.Validates(cert, ca);
         return ws;
     }
 
@@ -56,11 +48,7 @@ public sealed class WebSocketThroughProxyTests
         using var ws = Client(fx);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await ws.ConnectAsync(new Uri($"wss://127.0.0.1:{origin.HttpsPort}/ws"), timeout.Token);
-        await ws.SendAsync(Encoding.UTF8.GetBytes("ping me back"), WebSocketMessageType.Text, true, timeout.Token);
-        var buffer = new byte[1024];
-        var received = await ws.ReceiveAsync(buffer, timeout.Token);
-        Assert.That(Encoding.UTF8.GetString(buffer, 0, received.Count), Is.EqualTo("ping me back"));
-        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+        await WebSocketEcho.RoundTripAsync(ws, "ping me back", timeout.Token);
         var flow = await fx.WaitForFlowAsync(f => f.Kind == FlowKind.WebSocket);
         Assert.That(flow.StatusCode, Is.EqualTo(101));
         Assert.That(flow.WebSocketMessages.Select(m => (m.FromClient, Encoding.UTF8.GetString(m.Data))), Is.EquivalentTo(new[]

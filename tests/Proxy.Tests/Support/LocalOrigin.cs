@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Harness.Proxy.Tests.Support;
 
 /// <summary>
-/// A Kestrel origin on 127.0.0.1 (HTTP and HTTPS, HTTP/1.1) with a certificate from its own throwaway CA,
+/// A Kestrel origin on 127.0.0.1 (HTTP and HTTPS, HTTP/1.1, optionally h2 over HTTPS) with a certificate from its own throwaway CA,
 /// so Forward mode can be tested with real certificate validation against an injected trust anchor.
 /// </summary>
 internal sealed class LocalOrigin : IAsyncDisposable
@@ -36,9 +36,12 @@ internal sealed class LocalOrigin : IAsyncDisposable
     public const string StreamSecond = "second line, sent when released\n";
     public int HttpPort { get; }
     public int HttpsPort { get; }
+    public const string TrailerName = "x-checksum";
+    public const string TrailerValue = "c0ffee";
     public const string GzipText = "this text travelled gzip-compressed";
 
-    public static async Task<LocalOrigin> StartAsync()
+    /// <param name="http2">HTTPS offers h2 as well in ALPN (Kestrel also accepts RFC 8441 WebSockets over it).</param>
+    public static async Task<LocalOrigin> StartAsync(bool http2 = false)
     {
         var (anchor, serverCert) = CreateCertificates();
         var builder = WebApplication.CreateSlimBuilder();
@@ -49,13 +52,20 @@ internal sealed class LocalOrigin : IAsyncDisposable
             k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1);
             k.Listen(IPAddress.Loopback, 0, o =>
             {
-                o.Protocols = HttpProtocols.Http1;
+                o.Protocols = http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 o.UseHttps(serverCert);
             });
         });
         var app = builder.Build();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         app.UseWebSockets();
+        // Trailers after the body (HTTP/2 only in Kestrel): what gRPC-style responses look like.
+        app.MapGet("/trailers", async (HttpContext c) =>
+        {
+            c.Response.DeclareTrailer(TrailerName);
+            await c.Response.WriteAsync("body before trailers");
+            if (c.Response.SupportsTrailers()) c.Response.AppendTrailer(TrailerName, TrailerValue);
+        });
         app.MapGet("/stream", async (HttpContext c, bool sized) =>
         {
             c.Response.ContentType = "text/plain";

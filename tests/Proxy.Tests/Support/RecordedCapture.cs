@@ -97,15 +97,7 @@ internal sealed class RecordedCapture
         using var ws = new ClientWebSocket();
         ws.Options.Proxy = new WebProxy(fx.ProxyUrl);
         var ca = fx.Ca.PublicCertificate;
-        ws.Options.RemoteCertificateValidationCallback = (_, cert, _, _) =>
-        {
-            if (cert is null) return false;
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(X509CertificateLoader.LoadCertificate(cert.GetRawCertData()));
-        };
+        ws.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => CustomRootTrust.Validates(cert, ca);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await ws.ConnectAsync(url, timeout.Token);
         await ws.SendAsync(Encoding.UTF8.GetBytes("{\"visited\":\"https://secret.example/\"}"), WebSocketMessageType.Text, true, timeout.Token);
