@@ -13,24 +13,9 @@ namespace Harness.Proxy;
 /// <summary>CONNECT: TLS interception, plain HTTP inside a tunnel, opaque tunnels, and WebSocket sessions.</summary>
 internal sealed partial class ClientConnection
 {
-    private async Task HandleConnectAsync(Stream client, Http1EventReader reader, Http1RequestHead head, CancellationToken ct)
+    /// <summary>CONNECT was answered (by <see cref="Http1ClientLayer"/>): what the client sends first decides what the tunnel carries.</summary>
+    private async Task ServeTunnelAsync(Stream client, Http1EventReader reader, string host, int port, DateTimeOffset connectStart, CancellationToken ct)
     {
-        var connectStart = Now;
-        // CONNECT has no body: the parser already queued its completion.
-        if (await reader.NextAsync(ct).ConfigureAwait(false) is not Http1MessageComplete) return;
-        if (!Http1RequestRouting.TrySplitAuthority(head.Target, 443, out var host, out var port))
-        {
-            var bad = proxy.Flows.Open(_client, FlowKind.Connection, head.Target, 0, "https", connectStart);
-            bad.Method = head.Method;
-            bad.Error = new FlowError(FlowErrorKind.ProtocolError, $"bad CONNECT authority '{head.Target}'");
-            bad.StatusCode = 400;
-            await TryWriteAsync(client, Http1Writer.SimpleResponse(400, "Bad Request", "CONNECT needs host:port\n", close: true)).ConfigureAwait(false);
-            await proxy.Flows.CompleteAsync(bad).ConfigureAwait(false);
-            return;
-        }
-        await client.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
-        await client.FlushAsync(ct).ConfigureAwait(false);
-
         var first = reader.TakeRemainder();
         if (first.Length == 0)
         {
@@ -219,7 +204,6 @@ internal sealed partial class ClientConnection
     private async Task RelayWebSocketAsync(Stream client, Http1EventReader clientReader, UpstreamConnection upstream, ProxySession session, CancellationToken ct)
     {
         var flow = session.Flow;
-        flow.Kind = FlowKind.WebSocket;
         var fromClient = new WebSocketMessageAssembler(fromClient: true, time: proxy.Time);
         var fromServer = new WebSocketMessageAssembler(fromClient: false, time: proxy.Time);
         var messages = new List<WebSocketMessage>();
@@ -257,22 +241,10 @@ internal sealed partial class ClientConnection
         flow.Timings.ResponseDone = Now;
     }
 
-    /// <summary>Sinkhole/canary WebSocket: accept, record what the client sends, answer pings and close.</summary>
-    private async Task AcceptWebSocketLocallyAsync(Stream client, Http1EventReader reader, Http1RequestHead head, ProxySession session, CancellationToken ct)
+    /// <summary>Sinkhole/canary WebSocket, after the layer sent our 101: record what the client sends, answer pings and close.</summary>
+    private async Task AcceptWebSocketLocallyAsync(Stream client, Http1EventReader reader, ProxySession session, CancellationToken ct)
     {
         var flow = session.Flow;
-        flow.Kind = FlowKind.WebSocket;
-        var headers = new List<HeaderField>
-        {
-            new("Upgrade", "websocket"),
-            new("Connection", "Upgrade"),
-            new("Sec-WebSocket-Accept", Http1RequestRouting.WebSocketAccept(Http1Headers.Get(head.Headers, "sec-websocket-key")!)),
-        };
-        flow.StatusCode = 101;
-        flow.Reason = "Switching Protocols";
-        flow.ResponseHeaders = headers;
-        await client.WriteAsync(Http1Writer.ResponseHead("HTTP/1.1", 101, "Switching Protocols", headers), ct).ConfigureAwait(false);
-        await client.FlushAsync(ct).ConfigureAwait(false);
         var layer = new LocalWebSocketLayer(proxy.Time);
         var replies = new List<byte[]>();
         var pending = reader.TakeRemainder();

@@ -86,7 +86,18 @@ internal static class Http1RequestRouting
         Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
 
     /// <summary>The request's headers as they go to the origin: proxy-only fields dropped, and Expect when we answered 100 ourselves.</summary>
-    public static List<HeaderField> UpstreamHeaders(Http1RequestHead head) =>
-        head.Headers.Where(h => !HopByHopToUpstream.Contains(h.Name) &&
-                                !(head.ExpectContinue && h.Name.Equals("expect", StringComparison.OrdinalIgnoreCase))).ToList();
+    public static List<HeaderField> UpstreamHeaders(Http1RequestHead head)
+    {
+        // A loop, not LINQ: this runs once per request on the keep-alive path.
+        var headers = head.Headers;
+        var kept = new List<HeaderField>(headers.Count);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            if (HopByHopToUpstream.Contains(h.Name)) continue;
+            if (head.ExpectContinue && h.Name.Equals("expect", StringComparison.OrdinalIgnoreCase)) continue;
+            kept.Add(h);
+        }
+        return kept;
+    }
 }

@@ -42,12 +42,31 @@ internal sealed class Http1Playbook(Http1MessageParser parser, Action<Http1Event
         return _commands.Select(Render).ToList();
     }
 
-    private static string Render(ProxyCommand c) => c.Kind switch
+    /// <summary>A command as one readable line.</summary>
+    public static string Render(ProxyCommand c) => c.Kind switch
     {
         ProxyCommandKind.SendToClient => "client< " + Encoding.Latin1.GetString(c.Data.Span),
+        ProxyCommandKind.TrySendToClient => "client<? " + Encoding.Latin1.GetString(c.Data.Span),
         ProxyCommandKind.SendToUpstream => "upstream< " + Encoding.Latin1.GetString(c.Data.Span),
         ProxyCommandKind.FlushClient => "flush client",
-        ProxyCommandKind.ResponseHeaders => "hook response-headers",
+        ProxyCommandKind.FlushUpstream => "flush upstream",
+        ProxyCommandKind.RaiseAddonEvent => c.Event switch
+        {
+            AddonEvent.RequestHeaders => "hook request-headers",
+            AddonEvent.RequestComplete => "hook request-complete",
+            AddonEvent.ResponseHeaders => "hook response-headers",
+            _ => "hook response-complete",
+        },
+        ProxyCommandKind.OpenFlow => $"open flow {c.FlowKind} {c.Scheme} {c.Host}:{c.Port}",
+        ProxyCommandKind.CompleteFlow => "complete flow",
+        ProxyCommandKind.ConnectUpstream => $"connect {c.Host}:{c.Port}{(c.Tls ? " tls" : "")}",
+        ProxyCommandKind.ExpectUpstreamResponse => "expect response to " + c.Method,
+        ProxyCommandKind.CloseUpstream => "close upstream",
+        ProxyCommandKind.ResumeClient => "resume client",
+        ProxyCommandKind.StartTunnel => $"tunnel {c.Host}:{c.Port}",
+        ProxyCommandKind.RelayWebSocket => "relay websocket",
+        ProxyCommandKind.AcceptWebSocketLocally => "accept websocket locally",
+        ProxyCommandKind.Close => "close",
         _ => c.Kind.ToString(),
     };
 }
