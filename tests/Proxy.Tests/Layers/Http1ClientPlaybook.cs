@@ -45,33 +45,28 @@ internal sealed class Http1ClientPlaybook
     /// <summary>Flows opened and not completed: 0 when every exchange got exactly one flow.</summary>
     public int OpenFlows => _flows.OpenCount;
 
-    public List<string> Client(string wire)
-    {
-        _clientParser.Feed(Encoding.Latin1.GetBytes(wire), _scratch);
-        Enqueue(_fromClient);
-        return Run();
-    }
+    public List<string> Client(string wire) => Feed(_clientParser, _fromClient, wire);
 
     public List<string> ClientCloses()
     {
         _clientEof = true;
-        _clientParser.FeedEof(_scratch);
-        Enqueue(_fromClient);
-        return Run();
+        return Feed(_clientParser, _fromClient, null);
     }
 
-    public List<string> Upstream(string wire)
-    {
-        _upstreamParser.Feed(Encoding.Latin1.GetBytes(wire), _scratch);
-        Enqueue(_fromUpstream);
-        return Run();
-    }
+    public List<string> Upstream(string wire) => Feed(_upstreamParser, _fromUpstream, wire);
 
     public List<string> UpstreamCloses()
     {
         _upstreamEof = true;
-        _upstreamParser.FeedEof(_scratch);
-        Enqueue(_fromUpstream);
+        return Feed(_upstreamParser, _fromUpstream, null);
+    }
+
+    /// <summary>Bytes (or the end, for null) through one side's parser, then the layer runs until it waits for more.</summary>
+    private List<string> Feed(Http1MessageParser parser, Queue<Http1Event> queue, string? wire)
+    {
+        if (wire is null) parser.FeedEof(_scratch);
+        else parser.Feed(Encoding.Latin1.GetBytes(wire), _scratch);
+        Enqueue(queue);
         return Run();
     }
 
