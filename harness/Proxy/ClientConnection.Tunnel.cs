@@ -106,7 +106,7 @@ internal sealed partial class ClientConnection
             var served = TlsInterceptionPolicy.IsHttp2(ssl.NegotiatedApplicationProtocol)
                 ? await ServeHttp2Async(ssl, [], "https", connectHost, port, ct).ConfigureAwait(false)
                 : await ServeHttpAsync(ssl, "https", connectHost, port, ct).ConfigureAwait(false);
-            if (served == 0)
+            if (served == 0 && !ct.IsCancellationRequested)
             {
                 // A client that completes the handshake and leaves (OkHttp's CertificatePinner checks after it) is worth seeing.
                 var idle = proxy.Flows.Open(_client, FlowKind.Connection, connectHost, port, "https", connectStart);

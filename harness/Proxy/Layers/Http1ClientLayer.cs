@@ -41,6 +41,8 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
     private bool _local;
     private bool _requestComplete;
     private bool _localResponseStarted;
+    /// <summary>The origin's response to this exchange is being relayed (<see cref="_response"/> belongs to it).</summary>
+    private bool _responding;
 
     public Http1ClientWants Wants { get; private set; } = Http1ClientWants.ClientEvent;
 
@@ -162,8 +164,7 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
                 _requestComplete = false;
                 _localResponseStarted = false;
                 _local = false;
-                _body = null;
-                _response = null;
+                _responding = false;
                 commands.Add(ProxyCommand.Raise(AddonEvent.RequestHeaders));
                 _phase = Http1ClientPhase.RequestHeaders;
                 Wants = Http1ClientWants.Continue;
@@ -204,7 +205,9 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
                     commands.Add(ProxyCommand.ToUpstream(Http1Writer.RequestHead(head.Method, _originTarget, head.Version, Http1RequestRouting.UpstreamHeaders(head))));
                     commands.Add(ProxyCommand.ExpectResponseTo(head.Method));
                 }
-                _body = new Http1RequestBodyLayer(head, flow, _requestCapture!, toUpstream: !_local);
+                // One body layer and one response layer per connection, restarted for each exchange.
+                if (_body is null) _body = new Http1RequestBodyLayer(head, flow, _requestCapture!, toUpstream: !_local);
+                else _body.Start(head, flow, _requestCapture!, toUpstream: !_local);
                 _phase = Http1ClientPhase.RequestBody;
                 Wants = Http1ClientWants.ClientEvent;
                 return;
@@ -229,7 +232,9 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
                 Wants = Http1ClientWants.Continue;
                 return;
             case Http1ClientPhase.RequestComplete:
-                _response = new Http1ResponseRelayLayer(head, flow, _responseCapture!, time, scratch);
+                if (_response is null) _response = new Http1ResponseRelayLayer(head, flow, _responseCapture!, time, scratch);
+                else _response.Start(head, flow, _responseCapture!);
+                _responding = true;
                 _phase = Http1ClientPhase.Response;
                 Wants = Http1ClientWants.UpstreamEvent;
                 return;
@@ -263,7 +268,7 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
             Close(commands);
             return;
         }
-        var failure = ExchangeFailure.Of(e, proxyStopping, _localResponseStarted || _response?.Started == true);
+        var failure = ExchangeFailure.Of(e, proxyStopping, _localResponseStarted || (_responding && _response!.Started));
         failure.ApplyTo(flow);
         if (!_requestComplete && _head is { } head && _requestCapture is { } requestCapture) FinishRequestBody(flow, head, requestCapture);
         if (_responseCapture is { Size: > 0 } responseCapture)

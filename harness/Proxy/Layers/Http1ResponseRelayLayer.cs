@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Harness.Flows;
 using Harness.Proxy.Capture;
 using Harness.Proxy.Http1;
@@ -10,15 +11,40 @@ namespace Harness.Proxy.Layers;
 /// origin's framing (chunked stays chunked, trailers kept), lets a sized head share its first body bytes (one TLS
 /// record), and says at the end whether either connection can be reused.
 /// </summary>
-/// <param name="scratch">At least <see cref="CoalesceLimit"/> bytes the layer may reuse for a head with its first body
-/// bytes (the connection's own: its commands run before the next event).</param>
-internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flow, BodyCapture capture, TimeProvider time, byte[]? scratch = null)
+internal sealed class Http1ResponseRelayLayer
 {
     /// <summary>TLS plaintext records hold 16 KiB: up to that, head and first body bytes share one record.</summary>
     public const int CoalesceLimit = 16 * 1024;
 
+    private readonly TimeProvider _time;
+    private readonly byte[]? _scratch;
+    private Http1RequestHead _request;
+    private Flow _flow;
+    private BodyCapture _capture;
     private Http1ResponseHead? _final;
     private byte[]? _pendingHead;
+
+    /// <param name="scratch">At least <see cref="CoalesceLimit"/> bytes the layer may reuse for a head with its first body
+    /// bytes (the connection's own: its commands run before the next event).</param>
+    public Http1ResponseRelayLayer(Http1RequestHead request, Flow flow, BodyCapture capture, TimeProvider time, byte[]? scratch = null)
+    {
+        _time = time;
+        _scratch = scratch;
+        Start(request, flow, capture);
+    }
+
+    /// <summary>The next exchange's response on the same connection: the layer is reused, not allocated per request.</summary>
+    [MemberNotNull(nameof(_request), nameof(_flow), nameof(_capture))]
+    public void Start(Http1RequestHead request, Flow flow, BodyCapture capture)
+    {
+        _request = request;
+        _flow = flow;
+        _capture = capture;
+        _final = null;
+        _pendingHead = null;
+        Started = false;
+        Outcome = null;
+    }
 
     /// <summary>Set once the first byte of a response (interim or final) was handed to the client.</summary>
     public bool Started { get; private set; }
@@ -33,14 +59,14 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
         {
             case Http1ResponseHead { IsInterim: true } interim:
                 // We answered 100 Continue ourselves (and stripped Expect upstream).
-                if (interim.StatusCode == 100 && request.ExpectContinue) return;
+                if (interim.StatusCode == 100 && _request.ExpectContinue) return;
                 Started = true;
                 commands.Add(ProxyCommand.ToClient(Http1Writer.ResponseHead(interim.Version, interim.StatusCode, interim.Reason, interim.Headers)));
                 commands.Add(ProxyCommand.FlushClient);
                 return;
             case Http1ResponseHead head:
                 _final = head;
-                RecordHead(flow, head, capture);
+                RecordHead(_flow, head, _capture);
                 commands.Add(ProxyCommand.ResponseHeaders);
                 Started = true;
                 var headBytes = Http1Writer.ResponseHead(head.Version, head.StatusCode, head.Reason, head.Headers);
@@ -50,13 +76,13 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
                 if (head.Framing == Http1BodyFraming.None) commands.Add(ProxyCommand.FlushClient);
                 return;
             case Http1BodyData data when _final is not null:
-                capture.Append(data.Data.Span);
+                _capture.Append(data.Data.Span);
                 if (_pendingHead is { } pending)
                 {
                     _pendingHead = null;
                     if (pending.Length + data.Data.Length <= CoalesceLimit)
                     {
-                        var both = scratch ?? new byte[CoalesceLimit];
+                        var both = _scratch ?? new byte[CoalesceLimit];
                         pending.CopyTo(both, 0);
                         data.Data.Span.CopyTo(both.AsSpan(pending.Length));
                         commands.Add(ProxyCommand.ToClient(both.AsMemory(0, pending.Length + data.Data.Length)));
@@ -69,15 +95,15 @@ internal sealed class Http1ResponseRelayLayer(Http1RequestHead request, Flow flo
                 if (_final.Framing == Http1BodyFraming.Chunked) commands.Add(ProxyCommand.ToClient(Http1Writer.Crlf));
                 return;
             case Http1Trailers trailers:
-                flow.ResponseTrailers = [.. trailers.Headers];
+                _flow.ResponseTrailers = [.. trailers.Headers];
                 return;
             case Http1MessageComplete when _final is { } final:
                 if (_pendingHead is not null) commands.Add(ProxyCommand.ToClient(_pendingHead));
                 _pendingHead = null;
-                if (final.Framing == Http1BodyFraming.Chunked) commands.Add(ProxyCommand.ToClient(Http1Writer.LastChunk(flow.ResponseTrailers)));
+                if (final.Framing == Http1BodyFraming.Chunked) commands.Add(ProxyCommand.ToClient(Http1Writer.LastChunk(_flow.ResponseTrailers)));
                 // A bodiless head was flushed already; anything else may still sit in the coalescing buffer.
                 if (final.Framing != Http1BodyFraming.None) commands.Add(ProxyCommand.FlushClient);
-                RecordEnd(flow, final, capture, time);
+                RecordEnd(_flow, final, _capture, _time);
                 var switched = final.StatusCode == 101;
                 Outcome = new Http1ResponseOutcome(final.Framing != Http1BodyFraming.UntilClose, UpstreamCanCarryAnother(final) && !switched, switched);
                 return;

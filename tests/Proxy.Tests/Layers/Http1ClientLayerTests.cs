@@ -136,6 +136,20 @@ public sealed class Http1ClientLayerTests
     }
 
     [Test]
+    public void UpstreamFailing_OnTheSecondRequest_Is502_ThoughTheFirstResponseWasRelayed()
+    {
+        var play = new Http1ClientPlaybook();
+        play.Client(Get);
+        play.Upstream(Ok);
+        // The origin closed the kept connection and a new one is refused: before this exchange's response, so a 502.
+        play.ConnectFailure = new UpstreamException("cannot connect to o.test:80", new IOException("connection refused"));
+        var lines = play.Client(Get);
+        Assert.That(lines.Skip(3).Select(l => l.Split("\r\n")[0]), Is.EqualTo(new[] { "close upstream", "client<? HTTP/1.1 502 Bad Gateway", "complete flow", "close" }));
+        Assert.That(play.Completed.Select(f => f.Error?.Kind), Is.EqualTo(new FlowErrorKind?[] { null, FlowErrorKind.UpstreamError }));
+        Assert.That(play.OpenFlows, Is.Zero);
+    }
+
+    [Test]
     public void UpstreamTimingOut_BeforeTheResponse_Is504()
     {
         var play = new Http1ClientPlaybook();
