@@ -13,43 +13,21 @@ namespace Harness.Proxy;
 /// <summary>CONNECT: TLS interception, plain HTTP inside a tunnel, opaque tunnels, and WebSocket sessions.</summary>
 internal sealed partial class ClientConnection
 {
-    /// <summary>CONNECT was answered (by <see cref="Http1ClientLayer"/>): what the client sends first decides what the tunnel carries.</summary>
-    private async Task ServeTunnelAsync(Stream client, Http1EventReader reader, string host, int port, DateTimeOffset connectStart, CancellationToken ct)
+    /// <summary>
+    /// After our 200 to CONNECT: what the client sends first (already read, or one read within the idle timeout); empty
+    /// when it closed or stayed silent. <see cref="Http1ClientLayer.TunnelStarted"/> decides what the tunnel is.
+    /// </summary>
+    private async Task<byte[]> ReadTunnelStartAsync(Stream client, Http1EventReader reader, CancellationToken ct)
     {
         var first = reader.TakeRemainder();
-        if (first.Length == 0)
-        {
-            var buffer = new byte[16 * 1024];
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(Options.ClientIdleTimeout);
-            int n;
-            try { n = await client.ReadAsync(buffer, timeout.Token).ConfigureAwait(false); }
-            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException) { n = 0; }
-            if (n == 0)
-            {
-                var empty = NewTunnelFlow(host, port, connectStart);
-                empty.Error = new FlowError(FlowErrorKind.ClientAbort, "client sent nothing after CONNECT");
-                await proxy.Flows.CompleteAsync(empty).ConfigureAwait(false);
-                return;
-            }
-            first = buffer[..n];
-        }
-
-        var stream = new PrefixedStream(first, client);
-        var content = TlsInterceptionPolicy.Classify(first[0]);
-        if (content == TunnelContent.Tls)
-        {
-            await InterceptTlsAsync(stream, host, port, connectStart, ct).ConfigureAwait(false);
-        }
-        else if (content == TunnelContent.PlainHttp)
-        {
-            // Plain HTTP through a tunnel (ws:// or http:// via CONNECT): parse it like any other request.
-            await ServePlainAsync(client, first, host, port, ct).ConfigureAwait(false);
-        }
-        else
-        {
-            await RelayOpaqueTunnelAsync(stream, host, port, connectStart, ct).ConfigureAwait(false);
-        }
+        if (first.Length > 0) return first;
+        var buffer = new byte[16 * 1024];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Options.ClientIdleTimeout);
+        int n;
+        try { n = await client.ReadAsync(buffer, timeout.Token).ConfigureAwait(false); }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException) { n = 0; }
+        return buffer[..n];
     }
 
     private Flow NewTunnelFlow(string host, int port, DateTimeOffset start)

@@ -53,6 +53,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
         // the next read, as their data may point into the read buffer.
         var commands = new List<ProxyCommand>();
         Flow? open = null;
+        byte[] tunnelStart = [];
         Exception? failure = null;
         // Client writes may sit in the TLS leg's coalescing buffer (WriteCoalescingStream): before waiting on the origin,
         // send them, so a streamed body (SSE, long poll) reaches the client as it arrives, not at the end.
@@ -102,6 +103,10 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                                 }
                                 layer.HandleUpstream(fromUpstream, commands);
                                 break;
+                            case Http1ClientWants.TunnelStart:
+                                tunnelStart = await ReadTunnelStartAsync(client, reader, ct).ConfigureAwait(false);
+                                layer.TunnelStarted(tunnelStart, commands);
+                                break;
                             case Http1ClientWants.Continue:
                                 layer.Continue(commands);
                                 break;
@@ -136,7 +141,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                                 await RaiseAsync(command.Event, layer.Session!).ConfigureAwait(false);
                                 break;
                             case ProxyCommandKind.OpenFlow:
-                                open = proxy.Flows.Open(_client, command.FlowKind, command.Host!, command.Port, command.Scheme!);
+                                open = proxy.Flows.Open(_client, command.FlowKind, command.Host!, command.Port, command.Scheme!, command.Start == default ? null : command.Start);
                                 layer.FlowOpened(open, commands);
                                 break;
                             case ProxyCommandKind.CompleteFlow:
@@ -156,8 +161,15 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                             case ProxyCommandKind.ResumeClient:
                                 reader.Resume();
                                 break;
-                            case ProxyCommandKind.StartTunnel:
-                                await ServeTunnelAsync(client, reader, command.Host!, command.Port, layer.ConnectStart, ct).ConfigureAwait(false);
+                            case ProxyCommandKind.InterceptTls:
+                                await InterceptTlsAsync(new PrefixedStream(tunnelStart, client), command.Host!, command.Port, command.Start, ct).ConfigureAwait(false);
+                                break;
+                            case ProxyCommandKind.ServePlainTunnel:
+                                // Plain HTTP through a tunnel (ws:// or http:// via CONNECT): parsed like any other request.
+                                await ServePlainAsync(client, tunnelStart, command.Host!, command.Port, ct).ConfigureAwait(false);
+                                break;
+                            case ProxyCommandKind.RelayOpaqueTunnel:
+                                await RelayOpaqueTunnelAsync(new PrefixedStream(tunnelStart, client), command.Host!, command.Port, command.Start, ct).ConfigureAwait(false);
                                 break;
                             case ProxyCommandKind.RelayWebSocket:
                                 await RelayWebSocketAsync(client, reader, _upstream!, layer.Session!, ct).ConfigureAwait(false);

@@ -41,6 +41,8 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
     private bool _local;
     private bool _requestComplete;
     private bool _localResponseStarted;
+    /// <summary>When the CONNECT being answered came (the tunnel's flows start then).</summary>
+    private DateTimeOffset _connectStart;
     /// <summary>The origin's response to this exchange is being relayed (<see cref="_response"/> belongs to it).</summary>
     private bool _responding;
 
@@ -51,9 +53,6 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
 
     /// <summary>Request heads seen on this connection (CONNECT included): a TLS connection that served none is recorded.</summary>
     public int RequestsServed { get; private set; }
-
-    /// <summary>When the CONNECT being answered came (the tunnel's flow starts then).</summary>
-    public DateTimeOffset ConnectStart { get; private set; }
 
     /// <summary>One event from the client's parser; null when the client closed (or the parser paused or died).</summary>
     public void HandleClient(Http1Event? ev, List<ProxyCommand> commands)
@@ -150,6 +149,11 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
                 flow.Error = new FlowError(FlowErrorKind.ProtocolError, $"bad CONNECT authority '{head.Target}'");
                 flow.StatusCode = 400;
                 commands.Add(ProxyCommand.TryToClient(Http1Writer.SimpleResponse(400, "Bad Request", "CONNECT needs host:port\n", close: true)));
+                CompleteAndClose(commands);
+                return;
+            case Http1ClientPhase.OpeningEmptyTunnel:
+                flow.Method = "CONNECT";
+                flow.Error = new FlowError(FlowErrorKind.ClientAbort, "client sent nothing after CONNECT");
                 CompleteAndClose(commands);
                 return;
             case Http1ClientPhase.OpeningExchange:
@@ -296,7 +300,7 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
         _head = head;
         if (head.IsConnect && tunnelHost is null)
         {
-            ConnectStart = time.GetUtcNow();
+            _connectStart = time.GetUtcNow();
             _phase = Http1ClientPhase.ConnectHead;
             return;
         }
@@ -325,9 +329,34 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
             commands.Add(ProxyCommand.OpenFlow(FlowKind.Connection, head.Target, 0, "https"));
             return;
         }
+        _host = host;
+        _port = port;
         commands.Add(ProxyCommand.ToClient(ConnectionEstablished));
         commands.Add(ProxyCommand.FlushClient);
-        commands.Add(ProxyCommand.Tunnel(host, port));
+        _phase = Http1ClientPhase.TunnelStart;
+        Wants = Http1ClientWants.TunnelStart;
+    }
+
+    /// <summary>
+    /// What the client sent first after our 200 (empty: it closed or stayed silent). That decides the tunnel: TLS is
+    /// intercepted, clear-text HTTP served, anything else relayed opaquely; a tunnel never used is a flow of its own.
+    /// </summary>
+    public void TunnelStarted(ReadOnlySpan<byte> first, List<ProxyCommand> commands)
+    {
+        if (_phase != Http1ClientPhase.TunnelStart) throw new InvalidOperationException($"tunnel start in phase {_phase}");
+        if (first.IsEmpty)
+        {
+            _phase = Http1ClientPhase.OpeningEmptyTunnel;
+            commands.Add(ProxyCommand.OpenFlow(FlowKind.Tunnel, _host, _port, "tcp", _connectStart));
+            return;
+        }
+        var kind = TlsInterceptionPolicy.Classify(first[0]) switch
+        {
+            TunnelContent.Tls => ProxyCommandKind.InterceptTls,
+            TunnelContent.PlainHttp => ProxyCommandKind.ServePlainTunnel,
+            _ => ProxyCommandKind.RelayOpaqueTunnel,
+        };
+        commands.Add(ProxyCommand.Tunnel(kind, _host, _port, _connectStart));
         Close(commands);
     }
 

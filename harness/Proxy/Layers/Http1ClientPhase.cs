@@ -7,11 +7,14 @@ internal enum Http1ClientPhase
     Idle,
     /// <summary>A CONNECT head came: waiting for its end before answering.</summary>
     ConnectHead,
-    /// <summary>The flow was asked for; what it records depends on why (an exchange, a bad target, a parse error, a bad CONNECT).</summary>
+    /// <summary>CONNECT was answered 200: waiting for what the client sends first.</summary>
+    TunnelStart,
+    /// <summary>The flow was asked for; what it records depends on why (an exchange, a bad target, a parse error, a bad CONNECT, a tunnel the client never used).</summary>
     OpeningExchange,
     OpeningBadTarget,
     OpeningProtocolError,
     OpeningBadConnect,
+    OpeningEmptyTunnel,
     /// <summary>The request-headers addons run: afterwards, answered locally or sent upstream.</summary>
     RequestHeaders,
     /// <summary>The request body streams (to the origin, or only into the flow for a local answer).</summary>

@@ -7,6 +7,8 @@ internal enum Http1ClientWants
     ClientEvent,
     /// <summary>The origin's next parser event.</summary>
     UpstreamEvent,
+    /// <summary>CONNECT was answered: the client's first bytes in the tunnel (empty when it closed or stayed silent).</summary>
+    TunnelStart,
     /// <summary>Nothing from outside: call <see cref="Http1ClientLayer.Continue"/> (the addons of the last event have run).</summary>
     Continue,
     /// <summary>The layer is done; the connection closes (or a tunnel took it over).</summary>

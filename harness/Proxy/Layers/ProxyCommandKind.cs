@@ -27,8 +27,12 @@ internal enum ProxyCommandKind
     CloseUpstream,
     /// <summary>Parse the client's bytes again after a paused Upgrade request that did not switch protocols.</summary>
     ResumeClient,
-    /// <summary>CONNECT was answered: take the raw client connection over for <see cref="ProxyCommand.Host"/>:<see cref="ProxyCommand.Port"/> (TLS interception, plain HTTP or an opaque tunnel).</summary>
-    StartTunnel,
+    /// <summary>The tunnel starts with a TLS handshake: intercept it for <see cref="ProxyCommand.Host"/>:<see cref="ProxyCommand.Port"/> (flows start at <see cref="ProxyCommand.Start"/>).</summary>
+    InterceptTls,
+    /// <summary>The tunnel carries clear-text HTTP (ws://, http:// through CONNECT, h2c): serve it for <see cref="ProxyCommand.Host"/>:<see cref="ProxyCommand.Port"/>.</summary>
+    ServePlainTunnel,
+    /// <summary>The tunnel carries something else: relay it (or sink it) opaquely, recording its bytes.</summary>
+    RelayOpaqueTunnel,
     /// <summary>The origin switched to WebSocket: relay frames both ways on the open flow.</summary>
     RelayWebSocket,
     /// <summary>A local WebSocket (canary, sinkhole) was accepted: record the client's frames, answer pings and close.</summary>

@@ -207,16 +207,36 @@ public sealed class Http1ClientLayerTests
         Assert.That(lines[^1], Is.EqualTo("close"));
     }
 
-    [Test]
-    public void Connect_IsAnswered_AndTheTunnelHandedToThePump_WithoutAFlowOfItsOwn()
+    [TestCase("\x16\x03\x01\x02\x00", "intercept tls o.test:8443")]
+    [TestCase("GET / HTTP/1.1\r\n", "serve plain tunnel o.test:8443")]
+    [TestCase("\x00\x01xmpp", "relay opaque tunnel o.test:8443")]
+    public void Connect_IsAnswered_AndTheFirstBytesDecideTheTunnel_WhichThePumpServes(string first, string tunnel)
     {
         var play = new Http1ClientPlaybook();
         Assert.That(play.Client("CONNECT o.test:8443 HTTP/1.1\r\nHost: o.test:8443\r\n\r\n"), Is.EqualTo(new[]
         {
-            "client< HTTP/1.1 200 Connection established\r\n\r\n", "flush client", "tunnel o.test:8443", "close",
+            "client< HTTP/1.1 200 Connection established\r\n\r\n", "flush client",
         }));
+        Assert.That(play.Layer.Wants, Is.EqualTo(Http1ClientWants.TunnelStart));
+        Assert.That(play.TunnelStarts(first), Is.EqualTo(new[] { tunnel, "close" }));
+        // The tunnel's own flows are the pump's (TLS outcome, opaque bytes); the CONNECT adds none.
         Assert.That(play.Completed, Is.Empty);
         Assert.That(play.Layer.RequestsServed, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Connect_ThatTheClientNeverUses_IsATunnelFlow_StartingAtTheConnect()
+    {
+        var connectAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var clock = new ManualClock(connectAt);
+        var play = new Http1ClientPlaybook(time: clock);
+        play.Client("CONNECT o.test:443 HTTP/1.1\r\nHost: o.test:443\r\n\r\n");
+        // The client stays silent until the idle timeout.
+        clock.Now = connectAt.AddSeconds(30);
+        Assert.That(play.TunnelStarts(""), Is.EqualTo(new[] { "open flow Tunnel tcp o.test:443", "complete flow", "close" }));
+        var flow = play.Completed.Single();
+        Assert.That((flow.Method, flow.Error!.Kind, flow.Error.Message), Is.EqualTo(("CONNECT", FlowErrorKind.ClientAbort, "client sent nothing after CONNECT")));
+        Assert.That((flow.Timings.Start, flow.Timings.ResponseDone), Is.EqualTo((connectAt, (DateTimeOffset?)connectAt.AddSeconds(30))));
     }
 
     [Test]

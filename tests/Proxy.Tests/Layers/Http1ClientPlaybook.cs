@@ -22,13 +22,15 @@ internal sealed class Http1ClientPlaybook
     private readonly List<Http1Event> _scratch = [];
     private readonly List<ProxyCommand> _commands = [];
     private readonly List<string> _lines = [];
-    private readonly FlowLifecycle _flows = new(() => Guid.NewGuid().ToString("N"), TimeProvider.System, new AddonPipeline([]));
+    private readonly FlowLifecycle _flows;
     private bool _clientEof;
     private bool _upstreamEof;
 
-    public Http1ClientPlaybook(string scheme = "http", string? tunnelHost = null, int tunnelPort = 0)
+    public Http1ClientPlaybook(string scheme = "http", string? tunnelHost = null, int tunnelPort = 0, TimeProvider? time = null)
     {
-        Layer = new Http1ClientLayer(scheme, tunnelHost, tunnelPort, 1 << 20, TimeProvider.System);
+        time ??= TimeProvider.System;
+        _flows = new FlowLifecycle(() => Guid.NewGuid().ToString("N"), time, new AddonPipeline([]));
+        Layer = new Http1ClientLayer(scheme, tunnelHost, tunnelPort, 1 << 20, time);
     }
 
     public Http1ClientLayer Layer { get; }
@@ -67,6 +69,15 @@ internal sealed class Http1ClientPlaybook
         if (wire is null) parser.FeedEof(_scratch);
         else parser.Feed(Encoding.Latin1.GetBytes(wire), _scratch);
         Enqueue(queue);
+        return Run();
+    }
+
+    /// <summary>What the client sends first in the tunnel after our 200 (empty: nothing before it closed).</summary>
+    public List<string> TunnelStarts(string first)
+    {
+        _commands.Clear();
+        Layer.TunnelStarted(Encoding.Latin1.GetBytes(first), _commands);
+        Execute();
         return Run();
     }
 
@@ -122,7 +133,8 @@ internal sealed class Http1ClientPlaybook
             switch (command.Kind)
             {
                 case ProxyCommandKind.OpenFlow:
-                    Layer.FlowOpened(_flows.Open(new ClientContext("127.0.0.1:1"), command.FlowKind, command.Host!, command.Port, command.Scheme!), _commands);
+                    Layer.FlowOpened(_flows.Open(new ClientContext("127.0.0.1:1"), command.FlowKind, command.Host!, command.Port, command.Scheme!,
+                        command.Start == default ? null : command.Start), _commands);
                     break;
                 case ProxyCommandKind.CompleteFlow:
                     Layer.FlowCompleted();
