@@ -43,7 +43,8 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
     /// <summary>
     /// Serve HTTP/1.1 requests on a client stream until it closes: the pump around <see cref="Http1ClientLayer"/>. It reads,
     /// feeds the layer, and executes its commands (sockets, the upstream connection, addons, flows); the HTTP decisions
-    /// are the layer's. Returns the number of requests served.
+    /// are the layer's. Returns the number of requests served. One async method for the connection's life, with the
+    /// command loop inline: a helper per batch would be another async state machine per request on the keep-alive path.
     /// </summary>
     private async Task<int> ServeHttpAsync(Stream client, string scheme, string? tunnelHost, int tunnelPort, CancellationToken ct)
     {
@@ -77,7 +78,7 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                             case Http1ClientWants.ClientEvent:
                                 Http1Event? fromClient;
                                 try { fromClient = await reader.NextAsync(ct).ConfigureAwait(false); }
-                                catch (Exception e) when (e is IOException or SocketException or TimeoutException or OperationCanceledException)
+                                catch (Exception e) when (e is IOException or SocketException or TimeoutException)
                                 {
                                     layer.ClientReadFailed(e, commands);
                                     break;

@@ -41,6 +41,7 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
     private bool _local;
     private bool _requestComplete;
     private bool _localResponseStarted;
+    private List<HeaderField>? _localHeaders;
     /// <summary>When the CONNECT being answered came (the tunnel's flows start then).</summary>
     private DateTimeOffset _connectStart;
     /// <summary>The origin's response to this exchange is being relayed (<see cref="_response"/> belongs to it).</summary>
@@ -231,6 +232,7 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
                 flow.StatusCode = local.StatusCode;
                 flow.Reason = local.Reason;
                 flow.ResponseHeaders = headers;
+                _localHeaders = headers;
                 commands.Add(ProxyCommand.ResponseHeaders);
                 _phase = Http1ClientPhase.LocalResponseHeaders;
                 Wants = Http1ClientWants.Continue;
@@ -244,7 +246,8 @@ internal sealed class Http1ClientLayer(string scheme, string? tunnelHost, int tu
                 return;
             case Http1ClientPhase.LocalResponseHeaders:
                 var answer = session.LocalResponse!;
-                var answerHeaders = flow.ResponseHeaders;
+                // The answer as built, whatever an addon put on the flow since (the wire is ours, the flow is the record).
+                var answerHeaders = _localHeaders!;
                 var body = head.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase) ? [] : answer.Body;
                 var responseHead = Http1Writer.ResponseHead(head.Version == "HTTP/1.0" ? "HTTP/1.0" : "HTTP/1.1", answer.StatusCode, answer.Reason, answerHeaders);
                 byte[] wire = [.. responseHead, .. body];
