@@ -5,10 +5,13 @@ namespace Harness.Proxy.Http1;
 /// <summary>Case-insensitive look-ups over wire-order header lists.</summary>
 public static class Http1Headers
 {
+    // Indexed loops, not foreach or LINQ: these run several times per request on the keep-alive path, and an interface
+    // enumerator or a closure is an allocation each time.
     public static string? Get(IReadOnlyList<HeaderField> headers, string name)
     {
-        foreach (var h in headers)
+        for (var i = 0; i < headers.Count; i++)
         {
+            var h = headers[i];
             if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) return h.Value;
         }
         return null;
@@ -18,6 +21,21 @@ public static class Http1Headers
         headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
 
     /// <summary>True when a comma-separated header (Connection, Transfer-Encoding) lists the token.</summary>
-    public static bool HasToken(IReadOnlyList<HeaderField> headers, string name, string token) =>
-        GetAll(headers, name).SelectMany(v => v.Split(',')).Any(t => t.Trim().Equals(token, StringComparison.OrdinalIgnoreCase));
+    public static bool HasToken(IReadOnlyList<HeaderField> headers, string name, string token)
+    {
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            if (!h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
+            var rest = h.Value.AsSpan();
+            while (true)
+            {
+                var comma = rest.IndexOf(',');
+                if ((comma < 0 ? rest : rest[..comma]).Trim().Equals(token, StringComparison.OrdinalIgnoreCase)) return true;
+                if (comma < 0) break;
+                rest = rest[(comma + 1)..];
+            }
+        }
+        return false;
+    }
 }

@@ -14,6 +14,11 @@ public sealed class Http1RequestRoutingTests
     [TestCase("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", false)]
     [TestCase("GET / HTTP/1.0\r\nHost: a\r\n\r\n", false)]
     [TestCase("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n", true)]
+    // Connection is a comma-separated token list, in any case, over one or more fields.
+    [TestCase("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade ,  CLOSE\r\n\r\n", false)]
+    [TestCase("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nConnection: te,close\r\n\r\n", false)]
+    [TestCase("GET / HTTP/1.1\r\nHost: a\r\nConnection: closed, enclose\r\n\r\n", true)]
+    [TestCase("GET / HTTP/1.0\r\nHost: a\r\nConnection: TE, Keep-Alive\r\n\r\n", true)]
     public void KeepAlive_FollowsTheVersionAndTheConnectionHeader(string wire, bool keepAlive) =>
         Assert.That(Http1RequestRouting.ClientWantsKeepAlive(Head(wire)), Is.EqualTo(keepAlive));
 
