@@ -30,8 +30,10 @@ internal sealed class AddonPipeline(IReadOnlyList<ProxyAddon> addons)
 
     private async ValueTask RunAsync(ProxySession session, Func<ProxyAddon, ProxySession, ValueTask> hook)
     {
-        foreach (var addon in addons)
+        // Indexed: a foreach over the interface would allocate an enumerator per event, six events per request.
+        for (var i = 0; i < addons.Count; i++)
         {
+            var addon = addons[i];
             try { await hook(addon, session).ConfigureAwait(false); }
             catch (Exception e) { Keep(session, e); }
         }
