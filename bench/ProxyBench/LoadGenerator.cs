@@ -31,6 +31,7 @@ internal static class LoadGenerator
 
         var latencies = new List<double>[connections];
         long errors = 0;
+        var (busyBefore, totalBefore) = MachineCpu.Read();
         var stopwatch = Stopwatch.StartNew();
         var deadline = stopwatch.Elapsed + duration;
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async i =>
@@ -44,9 +45,10 @@ internal static class LoadGenerator
             }
         }));
         var seconds = stopwatch.Elapsed.TotalSeconds;
+        var (busyAfter, totalAfter) = MachineCpu.Read();
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
-        return new LoadResult(target, bodyBytes, connections, all.Length, errors, seconds, Percentile(0.50), Percentile(0.99));
+        return new LoadResult(target, bodyBytes, connections, all.Length, errors, seconds, Percentile(0.50), Percentile(0.99), busyAfter - busyBefore, totalAfter - totalBefore);
     }
 
     private static async Task<bool> OneAsync(HttpClient client, string url)

@@ -11,8 +11,11 @@ var seconds = args.Length > 1 ? int.Parse(args[1]) : 10;
 var extraHarnessArgs = args.Length > 2 ? args[2].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
 // PROXYBENCH_PROFILE="BODY CONNS" measures only that cell through harness (no direct, no mitmdump) and, with
 // PROXYBENCH_PERF=FILE, records it with `perf record -e cpu-clock -g` (run with DOTNET_PerfMapEnabled=1 for .NET frames).
-var profileCell = Environment.GetEnvironmentVariable("PROXYBENCH_PROFILE") is { Length: > 0 } spec
-    ? spec.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray() : null;
+// "BODY STREAMS h2" profiles the HTTP/2 cell instead: one h2 connection of STREAMS streams to nginx's h2 port.
+var profileSpec = Environment.GetEnvironmentVariable("PROXYBENCH_PROFILE") is { Length: > 0 } spec
+    ? spec.Split(' ', StringSplitOptions.RemoveEmptyEntries) : null;
+var profileHttp2 = profileSpec is [_, _, "h2"];
+var profileCell = profileSpec?.Take(2).Select(int.Parse).ToArray();
 // PROXYBENCH_HARNESS_ENV="NAME=VALUE ..." sets runtime knobs on the harness process only (not on this process, which
 // hosts the client and the origin), to try GC or thread-pool settings without changing the load.
 var harnessEnvironment = (Environment.GetEnvironmentVariable("PROXYBENCH_HARNESS_ENV") ?? "")
@@ -27,11 +30,13 @@ var cpuPerRequest = new Dictionary<(string Target, int Body, int Conns), double>
 if (profileCell is [var profileBody, var profileConns])
 {
     var port = ProxyProcess.FreePort();
+    await using var profileNginx = profileHttp2 ? await Harness.TestSupport.NginxOrigin.StartAsync(["127.0.0.1", "localhost"], bodySizes: [profileBody]) : null;
+    var profileUrl = profileNginx is null ? originUrl : $"https://127.0.0.1:{profileNginx.Http2Port}";
     await using var proxy = await ProxyProcess.StartAsync("dotnet",
         [harnessDll, "proxy", "--listen", $"127.0.0.1:{port}", "--store", Path.Combine(work, "store"), "--ca-dir", Path.Combine(work, "ca"),
-         "--upstream", "forward", "--upstream-ca", origin.CaPemPath, .. extraHarnessArgs], port, harnessEnvironment);
+         "--upstream", "forward", "--upstream-ca", profileNginx?.CaPemPath ?? origin.CaPemPath, .. extraHarnessArgs], port, harnessEnvironment);
     // Warm-up cell first (JIT, tiering), then the measured one.
-    await LoadGenerator.RunAsync("harness", proxy.Url, originUrl, profileBody, profileConns, TimeSpan.FromSeconds(3));
+    await LoadGenerator.RunAsync("harness", proxy.Url, profileUrl, profileBody, profileConns, TimeSpan.FromSeconds(3), profileHttp2);
     System.Diagnostics.Process? perf = null;
     if (Environment.GetEnvironmentVariable("PROXYBENCH_PERF") is { Length: > 0 } perfFile)
         perf = System.Diagnostics.Process.Start("perf", ["record", "-e", "cpu-clock", "-F", "999", "-g", "-o", perfFile, "-p", proxy.ProcessId.ToString()]);
@@ -42,14 +47,14 @@ if (profileCell is [var profileBody, var profileConns])
             "syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg,syscalls:sys_enter_recvfrom,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_pwrite64,syscalls:sys_enter_write",
             "-p", proxy.ProcessId.ToString()]);
     var cpuBefore = proxy.CpuTime;
-    var measured = await LoadGenerator.RunAsync("harness", proxy.Url, originUrl, profileBody, profileConns, TimeSpan.FromSeconds(seconds));
+    var measured = await LoadGenerator.RunAsync("harness", proxy.Url, profileUrl, profileBody, profileConns, TimeSpan.FromSeconds(seconds), profileHttp2);
     var cpu = (proxy.CpuTime - cpuBefore).TotalMicroseconds / Math.Max(1, measured.Requests);
     if (perf is not null)
     {
         using (var stop = System.Diagnostics.Process.Start("kill", ["-INT", perf.Id.ToString()])) await stop.WaitForExitAsync();
         await perf.WaitForExitAsync();
     }
-    Console.WriteLine($"profile {profileBody} B x {profileConns}: {measured.RequestsPerSecond:0} req/s, p50 {measured.P50Ms:0.00} ms, p99 {measured.P99Ms:0.00} ms, harness CPU {cpu:0} µs/req, errors {measured.Errors}");
+    Console.WriteLine($"profile {profileBody} B x {profileConns}{(profileHttp2 ? " h2 streams" : "")}: {measured.RequestsPerSecond:0} req/s, p50 {measured.P50Ms:0.00} ms, p99 {measured.P99Ms:0.00} ms, harness CPU {cpu:0} µs/req, errors {measured.Errors}");
     if (File.Exists(syscallCounts))
     {
         foreach (var line in File.ReadAllLines(syscallCounts).Where(l => l.Contains("syscalls:", StringComparison.Ordinal)))
@@ -76,6 +81,8 @@ await using (var harness = await ProxyProcess.StartAsync("dotnet",
 await using (var mitm = await ProxyProcess.StartAsync("mitmdump",
     ["--listen-host", "127.0.0.1", "-p", mitmPort.ToString(), "--set", $"confdir={mitmConf}", "--ssl-insecure", "-q"], mitmPort))
 {
+    await WarmUpAsync(harness, originUrl);
+    await WarmUpAsync(mitm, originUrl);
     foreach (var (body, conns) in cells)
     {
         results.Add(await LoadGenerator.RunAsync("direct", null, originUrl, body, conns, TimeSpan.FromSeconds(Math.Max(3, seconds / 2))));
@@ -84,6 +91,14 @@ await using (var mitm = await ProxyProcess.StartAsync("mitmdump",
     }
     Console.Error.WriteLine($"harness proxy peak RSS: {harness.PeakRssMb} MB");
     Console.Error.WriteLine($"mitmdump peak RSS: {mitm.PeakRssMb} MB");
+}
+// A proxy process is measured only after it has carried the load it is measured with for a while, both peers alike:
+// the first seconds of a .NET process run unoptimised code (tiered JIT) and issue leaf certificates, which is start-up,
+// not the steady state a proxy spends a run in (and the first cell would otherwise measure mostly that).
+async Task WarmUpAsync(ProxyProcess proxy, string url, bool http2 = false)
+{
+    foreach (var body in new[] { 1024, 65536 })
+        await LoadGenerator.RunAsync("warm-up", proxy.Url, url, body, 16, TimeSpan.FromSeconds(Math.Max(2, seconds / 2)), http2);
 }
 async Task MeasureAsync(string name, ProxyProcess proxy, int body, int conns)
 {
@@ -120,6 +135,12 @@ else
          "--upstream", "forward", "--upstream-ca", nginx.CaPemPath, .. extraHarnessArgs], forwardHarnessPort, harnessEnvironment);
     await using var forwardMitm = await ProxyProcess.StartAsync("mitmdump",
         ["--listen-host", "127.0.0.1", "-p", forwardMitmPort.ToString(), "--set", $"confdir={forwardMitmConf}", "--set", $"ssl_verify_upstream_trusted_ca={nginx.CaPemPath}", "-q"], forwardMitmPort);
+    var http2Url = $"https://127.0.0.1:{nginx.Http2Port}";
+    foreach (var proxy in new[] { forwardHarness, forwardMitm })
+    {
+        await WarmUpAsync(proxy, nginxUrl);
+        await WarmUpAsync(proxy, http2Url, http2: true);
+    }
     foreach (var (body, conns) in forwardCells)
     {
         forwardResults.Add(await LoadGenerator.RunAsync("direct", null, nginxUrl, body, conns, TimeSpan.FromSeconds(Math.Max(3, seconds / 2))));
@@ -131,7 +152,6 @@ else
             forwardResults.Add(result);
         }
     }
-    var http2Url = $"https://127.0.0.1:{nginx.Http2Port}";
     foreach (var (body, streams) in http2Cells)
     {
         http2Results.Add(await LoadGenerator.RunAsync("direct", null, http2Url, body, streams, TimeSpan.FromSeconds(Math.Max(3, seconds / 2)), http2: true));
@@ -176,14 +196,20 @@ foreach (var (body, conns) in cells)
 }
 Console.WriteLine();
 // CPU per request of the proxy process alone: robust to other load on the machine, unlike req/s and latency.
-Console.WriteLine("| body | conns | harness CPU µs/req | mitmdump CPU µs/req | mitmdump/harness CPU per request |");
-Console.WriteLine("|---|---|---|---|---|");
+// The last two columns say what a direct exchange costs the whole machine (client and origin) and how busy the direct
+// cell kept it: when it is CPU-bound, a proxy that adds P µs to the D µs of every exchange can reach at most
+// D / (D + P) of the direct rate, whatever else it does.
+Console.WriteLine("| body | conns | harness CPU µs/req | mitmdump CPU µs/req | mitmdump/harness CPU per request | direct: machine busy, µs/req | harness/direct ceiling D/(D+P) |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var (body, conns) in cells)
 {
     var h = cpuPerRequest[("harness", body, conns)];
     var m = cpuPerRequest[("mitmdump", body, conns)];
-    Console.WriteLine($"| {body / 1024} KiB | {conns} | {h:0} | {m:0} | {m / h:0.0}x |");
+    var d = results.Single(r => r.Target == "direct" && r.BodyBytes == body && r.Connections == conns);
+    Console.WriteLine($"| {body / 1024} KiB | {conns} | {h:0} | {m:0} | {m / h:0.0}x | {d.MachineBusyFraction:0%}, {d.MachineMicrosPerRequest:0} | {Ceiling(d, h):0.00} |");
 }
+static double Ceiling(LoadResult direct, double proxyMicrosPerRequest) =>
+    direct.MachineMicrosPerRequest / (direct.MachineMicrosPerRequest + proxyMicrosPerRequest);
 if (forwardResults.Count > 0)
 {
     Console.WriteLine();
@@ -213,14 +239,14 @@ if (http2Results.Count > 0)
     foreach (var r in http2Results)
         Console.WriteLine($"| {r.BodyBytes / 1024} KiB | {r.Connections} | h2 {r.Target} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {(http2Cpu.TryGetValue((r.Target, r.BodyBytes), out var c) ? c.ToString("0") : "-")} | {r.Errors} |");
     Console.WriteLine();
-    Console.WriteLine("| body | streams | req/s harness/mitmdump | harness/direct req/s | mitmdump/direct req/s | mitmdump/harness CPU per request |");
-    Console.WriteLine("|---|---|---|---|---|---|");
+    Console.WriteLine("| body | streams | req/s harness/mitmdump | harness/direct req/s | mitmdump/direct req/s | mitmdump/harness CPU per request | direct: machine busy, µs/req | harness/direct ceiling D/(D+P) |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
     foreach (var (body, streams) in http2Cells)
     {
         var h = http2Results.Single(r => r.Target == "harness" && r.BodyBytes == body);
         var m = http2Results.Single(r => r.Target == "mitmdump" && r.BodyBytes == body);
         var d = http2Results.Single(r => r.Target == "direct" && r.BodyBytes == body);
-        Console.WriteLine($"| {body / 1024} KiB | {streams} | {h.RequestsPerSecond / m.RequestsPerSecond:0.0}x | {h.RequestsPerSecond / d.RequestsPerSecond:0.00} | {m.RequestsPerSecond / d.RequestsPerSecond:0.00} | {http2Cpu[("mitmdump", body)] / http2Cpu[("harness", body)]:0.0}x |");
+        Console.WriteLine($"| {body / 1024} KiB | {streams} | {h.RequestsPerSecond / m.RequestsPerSecond:0.0}x | {h.RequestsPerSecond / d.RequestsPerSecond:0.00} | {m.RequestsPerSecond / d.RequestsPerSecond:0.00} | {http2Cpu[("mitmdump", body)] / http2Cpu[("harness", body)]:0.0}x | {d.MachineBusyFraction:0%}, {d.MachineMicrosPerRequest:0} | {Ceiling(d, http2Cpu[("harness", body)]):0.00} |");
     }
 }
 try { Directory.Delete(work, true); } catch (IOException) { }

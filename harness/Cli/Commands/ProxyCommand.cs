@@ -65,23 +65,10 @@ public sealed class ProxyCommand : ICliCommand
             await proxy.StartAsync(ct);
             await context.Out.WriteLineAsync($"proxy listening on {proxy.LocalEndPoint} (upstream {mode.ToString().ToLowerInvariant()}, CA {ca.Directory})");
             await context.Out.FlushAsync(ct);
-            // Handle SIGINT/SIGTERM here so the HAR is written before exit, whatever the host's default signal handling is.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            void OnSignal(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            }
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // SIGINT/SIGTERM: the normal way to stop.
-            }
+            // SIGINT/SIGTERM is the normal way to stop: the HAR is written before exit (a second signal skips it; every
+            // flow is already in flows.jsonl).
+            using (var stop = new StopSignal(ct)) await stop.WaitAsync();
+            await context.Error.WriteLineAsync("stopping: writing the HAR (Ctrl-C again to quit without it; the flows are stored)");
             await proxy.StopAsync();
             var harPath = Path.Combine(storeDir, "capture.har");
             HarWriter.WriteFile(flowStore.ReadAll(), harPath);

@@ -123,17 +123,7 @@ public sealed class VirtualRackCommand : ICliCommand
             await context.Out.WriteLineAsync("ready");
             await context.Out.FlushAsync(CancellationToken.None);
             // Own the signals so the phones are disconnected before the process exits, however long adb takes.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            void OnSignal(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                // The host's own signal handling may already have cancelled (and we disposed) the source.
-                try { stop.Cancel(); } catch (ObjectDisposedException) { }
-            }
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            try { await Task.Delay(Timeout.Infinite, stop.Token); }
-            catch (OperationCanceledException) { }
+            using (var stop = new StopSignal(ct)) await stop.WaitAsync();
             await context.Out.WriteLineAsync("stopping: disconnecting the virtual phones");
             return (int)ExitCode.AllPass;
         }

@@ -143,6 +143,13 @@ public sealed class Http2Connection
         return bytes;
     }
 
+    /// <summary>Appends the bytes to send, in order, to <paramref name="destination"/> (a buffer the caller reuses); the output is empty afterwards.</summary>
+    public void TakeOutput(IBufferWriter<byte> destination)
+    {
+        destination.Write(_output.WrittenSpan);
+        _output.ResetWrittenCount();
+    }
+
     /// <summary>Processes received bytes; every frame they complete is handled and its events appended.</summary>
     public void Feed(ReadOnlySpan<byte> data, List<Http2Event> events)
     {
