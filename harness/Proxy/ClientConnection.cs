@@ -75,34 +75,27 @@ internal sealed partial class ClientConnection(InterceptingProxy proxy, Socket s
                     {
                         switch (layer.Wants)
                         {
-                            case Http1ClientWants.ClientEvent:
-                                Http1Event? fromClient;
-                                try { fromClient = await reader.NextAsync(ct).ConfigureAwait(false); }
-                                catch (Exception e) when (e is IOException or SocketException or TimeoutException)
-                                {
-                                    layer.ClientReadFailed(e, commands);
-                                    break;
-                                }
-                                layer.HandleClient(fromClient, commands);
-                                break;
-                            case Http1ClientWants.UpstreamEvent:
-                                Http1Event? fromUpstream;
+                            case Http1ClientWants.ClientEvent or Http1ClientWants.UpstreamEvent:
+                                var fromUpstream = layer.Wants == Http1ClientWants.UpstreamEvent;
+                                Http1Event? ev;
                                 try
                                 {
-                                    var next = _upstream!.Reader.NextAsync(ct);
-                                    if (unflushed && !next.IsCompleted)
+                                    var next = fromUpstream ? _upstream!.Reader.NextAsync(ct) : reader.NextAsync(ct);
+                                    if (fromUpstream && unflushed && !next.IsCompleted)
                                     {
                                         await ClientFlushAsync(client, ct).ConfigureAwait(false);
                                         unflushed = false;
                                     }
-                                    fromUpstream = await next.ConfigureAwait(false);
+                                    ev = await next.ConfigureAwait(false);
                                 }
                                 catch (Exception e) when (e is IOException or SocketException or TimeoutException)
                                 {
-                                    layer.UpstreamReadFailed(e, commands);
+                                    if (fromUpstream) layer.UpstreamReadFailed(e, commands);
+                                    else layer.ClientReadFailed(e, commands);
                                     break;
                                 }
-                                layer.HandleUpstream(fromUpstream, commands);
+                                if (fromUpstream) layer.HandleUpstream(ev, commands);
+                                else layer.HandleClient(ev, commands);
                                 break;
                             case Http1ClientWants.TunnelStart:
                                 tunnelStart = await ReadTunnelStartAsync(client, reader, ct).ConfigureAwait(false);
