@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Proxy.Http1;
 
 /// <summary>
@@ -16,6 +18,8 @@ internal sealed class Http1EventReader(Stream stream, Http1MessageParser parser,
     public TimeSpan ReadTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>The next event, or null when the peer closed cleanly or the parser paused (CONNECT, 101) or died.</summary>
+    /// <remarks>Pooled: a read that waits would otherwise box a state machine, one or two per request (every caller awaits the result once).</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Http1Event?> NextAsync(CancellationToken cancellationToken)
     {
         while (true)
