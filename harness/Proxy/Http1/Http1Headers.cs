@@ -20,6 +20,16 @@ public static class Http1Headers
     public static IEnumerable<string> GetAll(IReadOnlyList<HeaderField> headers, string name) =>
         headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
 
+    public static int Count(IReadOnlyList<HeaderField> headers, string name)
+    {
+        var count = 0;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (headers[i].Name.Equals(name, StringComparison.OrdinalIgnoreCase)) count++;
+        }
+        return count;
+    }
+
     /// <summary>True when a comma-separated header (Connection, Transfer-Encoding) lists the token.</summary>
     public static bool HasToken(IReadOnlyList<HeaderField> headers, string name, string token)
     {

@@ -386,20 +386,28 @@ public abstract class Http1MessageParser
 
     protected static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
 
+    // Both run on every head: indexed loops over spans, no LINQ, split arrays or trimmed strings.
+
     /// <summary>Content-Length per RFC 9110 §8.6: digits only; repeated identical values are one value; differing ones are an error.</summary>
     protected static bool TryGetContentLength(List<HeaderField> headers, out long? length, out string? error)
     {
         length = null;
         error = null;
-        foreach (var raw in Http1Headers.GetAll(headers, "content-length"))
+        for (var i = 0; i < headers.Count; i++)
         {
-            foreach (var part in raw.Split(','))
+            if (!headers[i].Name.Equals("content-length", StringComparison.OrdinalIgnoreCase)) continue;
+            var raw = headers[i].Value;
+            var rest = raw.AsSpan();
+            while (true)
             {
-                var p = part.Trim();
-                if (p.Length == 0 || p.Length > 18 || !p.All(char.IsAsciiDigit)) { error = $"invalid Content-Length '{Truncate(raw)}'"; return false; }
-                var value = long.Parse(p, System.Globalization.CultureInfo.InvariantCulture);
+                var comma = rest.IndexOf(',');
+                var p = (comma < 0 ? rest : rest[..comma]).Trim();
+                if (p.Length == 0 || p.Length > 18 || p.ContainsAnyExceptInRange('0', '9')) { error = $"invalid Content-Length '{Truncate(raw)}'"; return false; }
+                var value = long.Parse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
                 if (length is { } l && l != value) { error = "conflicting Content-Length values"; return false; }
                 length = value;
+                if (comma < 0) break;
+                rest = rest[(comma + 1)..];
             }
         }
         return true;
@@ -408,10 +416,28 @@ public abstract class Http1MessageParser
     /// <summary>Transfer-Encoding: true when chunked is the final coding; error when it is present but not final.</summary>
     protected static bool TryGetChunked(List<HeaderField> headers, out bool chunked, out bool present)
     {
-        var codings = Http1Headers.GetAll(headers, "transfer-encoding").SelectMany(v => v.Split(',')).Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
-        present = codings.Count > 0;
-        chunked = present && codings[^1].Equals("chunked", StringComparison.OrdinalIgnoreCase);
-        var chunkedCount = codings.Count(c => c.Equals("chunked", StringComparison.OrdinalIgnoreCase));
+        var chunkedCount = 0;
+        present = false;
+        chunked = false;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (!headers[i].Name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)) continue;
+            var rest = headers[i].Value.AsSpan();
+            while (true)
+            {
+                var comma = rest.IndexOf(',');
+                var coding = (comma < 0 ? rest : rest[..comma]).Trim();
+                if (coding.Length > 0)
+                {
+                    // Empty list elements are skipped; the last coding seen decides.
+                    present = true;
+                    chunked = coding.Equals("chunked", StringComparison.OrdinalIgnoreCase);
+                    if (chunked) chunkedCount++;
+                }
+                if (comma < 0) break;
+                rest = rest[(comma + 1)..];
+            }
+        }
         return chunkedCount <= 1 && (chunkedCount == 0 || chunked);
     }
 }

@@ -35,7 +35,7 @@ public sealed class Http1RequestParser(Http1Limits? limits = null) : Http1Messag
             return new Http1ParseError(400, error!);
         if (tePresent && contentLength is not null)
             return new Http1ParseError(400, "both Transfer-Encoding and Content-Length: refused as a request smuggling attempt");
-        if (version == "HTTP/1.1" && Http1Headers.GetAll(headers, "host").Count() > 1)
+        if (version == "HTTP/1.1" && Http1Headers.Count(headers, "host") > 1)
             return new Http1ParseError(400, "more than one Host header");
 
         if (chunked) framing = Http1BodyFraming.Chunked;
