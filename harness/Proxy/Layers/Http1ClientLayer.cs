@@ -9,9 +9,9 @@ namespace Harness.Proxy.Layers;
 
 /// <summary>
 /// One client's HTTP/1.1 connection, without I/O: the request loop and every decision of an exchange. Events go in (the
-/// client's and the origin's parser events, read failures, "the addons have run"), commands come out (open a flow, raise
-/// an addon event, connect upstream, send, flush, start a tunnel, hand a WebSocket over, complete the flow, close), and
-/// <see cref="Wants"/> says what it waits for next. Every exchange opens exactly one flow and completes it, whatever
+/// client's and the origin's parser events, read failures, "the addons have run", a tunnel's first bytes), commands come
+/// out (open a flow, raise an addon event, connect upstream, send, flush, intercept TLS or serve or relay a tunnel, hand
+/// a WebSocket over, complete the flow, close), and <see cref="Wants"/> says what it waits for next. Every exchange opens exactly one flow and completes it, whatever
 /// fails: a parse error becomes its status answer and a protocol-error flow, a target nobody can route a 400, an origin
 /// that fails before the response starts a 502 (504 on a timeout). The request body and the response are the
 /// <see cref="Http1RequestBodyLayer"/> and <see cref="Http1ResponseRelayLayer"/>.
