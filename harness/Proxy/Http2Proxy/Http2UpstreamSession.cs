@@ -72,13 +72,22 @@ internal sealed class Http2UpstreamSession : IAsyncDisposable
         long buffered = 0;
         await SubmitAsync(h =>
         {
-            lock (_sync) _drainWaiters[streamId] = drained;
             buffered = h.SendData(streamId, data.Span, endStream);
+            // Registered only when there is something to wait for, and under the connection's lock, so the drain that
+            // the read loop feeds cannot come between: a waiter per body chunk would otherwise stay for the life of the
+            // connection whenever the window took the bytes at once (no drain event ever names that stream).
+            if (buffered > MaxBufferedPerStream) lock (_sync) _drainWaiters[streamId] = drained;
         }, ct).ConfigureAwait(false);
         if (buffered > MaxBufferedPerStream) await drained.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
     public Task SubmitAsync(Action<Http2Connection> change, CancellationToken ct) => _wire.SubmitAsync(change, ct);
+
+    /// <summary>Senders waiting for a stream's buffered bytes to drain (0 when nobody waits).</summary>
+    internal int DrainWaiterCount
+    {
+        get { lock (_sync) return _drainWaiters.Count; }
+    }
 
     private async Task ReadLoopAsync()
     {
