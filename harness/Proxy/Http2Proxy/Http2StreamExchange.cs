@@ -317,7 +317,9 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
     private async Task ForwardOverHttp2Async(Http2UpstreamSession upstream, ProxySession proxySession, BodyCapture requestCapture, BodyCapture responseCapture, Action requestDone, CancellationToken ct)
     {
         var flow = proxySession.Flow;
-        var fields = request.Fields.Where(f => f.Name != "host" && f.Name != ":protocol").ToList();
+        var fields = new List<HeaderField>(request.Fields.Count);
+        foreach (var field in request.Fields)
+            if (field.Name != "host" && field.Name != ":protocol") fields.Add(field);
         var (id, events) = await upstream.OpenAsync(fields, request.EndStream, ct).ConfigureAwait(false);
         try
         {
@@ -336,9 +338,11 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
             var responseTimeout = Proxy.Options.UpstreamResponseTimeout;
             while (true)
             {
-                Http2Event ev;
-                using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                if (!events.TryRead(out var ev))
                 {
+                    // Nothing queued: wait, at most the response timeout (a timer only then: the head and the body
+                    // often arrive in one read of the origin, and the second event needs no wait at all).
+                    using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     waiting.CancelAfter(responseTimeout);
                     try
                     {
@@ -349,7 +353,7 @@ internal sealed partial class Http2StreamExchange(Http2ClientSession session, Ht
                     {
                         throw new TimeoutException($"upstream did not answer in time: no data for {responseTimeout.TotalSeconds:0.#} s");
                     }
-                    if (!events.TryRead(out ev!)) continue;
+                    continue;
                 }
                 switch (ev)
                 {
