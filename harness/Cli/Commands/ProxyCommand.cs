@@ -65,9 +65,11 @@ public sealed class ProxyCommand : ICliCommand
             await proxy.StartAsync(ct);
             await context.Out.WriteLineAsync($"proxy listening on {proxy.LocalEndPoint} (upstream {mode.ToString().ToLowerInvariant()}, CA {ca.Directory})");
             await context.Out.FlushAsync(ct);
-            // SIGINT/SIGTERM is the normal way to stop: the HAR is written before exit (a second signal skips it; every
-            // flow is already in flows.jsonl).
-            using (var stop = new StopSignal(ct)) await stop.WaitAsync();
+            // SIGINT/SIGTERM is the normal way to stop: the HAR is written before exit. The handler stays registered
+            // while it is written, so a second Ctrl-C quits without it (every flow is already in flows.jsonl) and a
+            // supervisor's SIGTERM does not cut it short.
+            using var stop = new StopSignal(ct);
+            await stop.WaitAsync();
             await context.Error.WriteLineAsync("stopping: writing the HAR (Ctrl-C again to quit without it; the flows are stored)");
             await proxy.StopAsync();
             var harPath = Path.Combine(storeDir, "capture.har");

@@ -87,6 +87,9 @@ public sealed class VirtualRackCommand : ICliCommand
         var phones = new List<VirtualPhone>();
         string[] published = [];
         await using var rack = await VirtualRack.StartAsync(specs, ct, listenAddress);
+        // Own the signals from here to the end, so the phones are disconnected before the process exits, however long
+        // adb takes (a second Ctrl-C still ends it at once).
+        using var stop = new StopSignal(ct);
         try
         {
             foreach (var phone in rack.Phones)
@@ -122,8 +125,7 @@ public sealed class VirtualRackCommand : ICliCommand
             }
             await context.Out.WriteLineAsync("ready");
             await context.Out.FlushAsync(CancellationToken.None);
-            // Own the signals so the phones are disconnected before the process exits, however long adb takes.
-            using (var stop = new StopSignal(ct)) await stop.WaitAsync();
+            await stop.WaitAsync();
             await context.Out.WriteLineAsync("stopping: disconnecting the virtual phones");
             return (int)ExitCode.AllPass;
         }
