@@ -102,11 +102,17 @@ async Task WarmUpAsync(ProxyProcess proxy, string url, bool http2 = false)
 }
 async Task MeasureAsync(string name, ProxyProcess proxy, int body, int conns)
 {
-    var before = proxy.CpuTime;
-    var result = await LoadGenerator.RunAsync(name, proxy.Url, originUrl, body, conns, TimeSpan.FromSeconds(seconds));
-    // Includes the warm-up's handful of requests and TLS handshakes: a slight overestimate for both peers alike.
-    cpuPerRequest[(name, body, conns)] = (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests);
+    var (result, cpu) = await MeasureProxyAsync(name, proxy, originUrl, body, conns);
+    cpuPerRequest[(name, body, conns)] = cpu;
     results.Add(result);
+}
+// One measured cell through a proxy, with that proxy process's CPU time per request. It includes the load generator's
+// warm-up (a handful of requests and TLS handshakes): a slight overestimate for both peers alike.
+async Task<(LoadResult Result, double CpuMicrosPerRequest)> MeasureProxyAsync(string name, ProxyProcess proxy, string url, int body, int conns, bool http2 = false)
+{
+    var before = proxy.CpuTime;
+    var result = await LoadGenerator.RunAsync(name, proxy.Url, url, body, conns, TimeSpan.FromSeconds(seconds), http2);
+    return (result, (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests));
 }
 
 // Forward mode against a real origin: both proxies forward to the same local nginx over TLS and both verify its
@@ -146,9 +152,8 @@ else
         forwardResults.Add(await LoadGenerator.RunAsync("direct", null, nginxUrl, body, conns, TimeSpan.FromSeconds(Math.Max(3, seconds / 2))));
         foreach (var (name, proxy) in new[] { ("harness", forwardHarness), ("mitmdump", forwardMitm) })
         {
-            var before = proxy.CpuTime;
-            var result = await LoadGenerator.RunAsync(name, proxy.Url, nginxUrl, body, conns, TimeSpan.FromSeconds(seconds));
-            forwardCpu[(name, body)] = (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests);
+            var (result, cpu) = await MeasureProxyAsync(name, proxy, nginxUrl, body, conns);
+            forwardCpu[(name, body)] = cpu;
             forwardResults.Add(result);
         }
     }
@@ -157,9 +162,8 @@ else
         http2Results.Add(await LoadGenerator.RunAsync("direct", null, http2Url, body, streams, TimeSpan.FromSeconds(Math.Max(3, seconds / 2)), http2: true));
         foreach (var (name, proxy) in new[] { ("harness", forwardHarness), ("mitmdump", forwardMitm) })
         {
-            var before = proxy.CpuTime;
-            var result = await LoadGenerator.RunAsync(name, proxy.Url, http2Url, body, streams, TimeSpan.FromSeconds(seconds), http2: true);
-            http2Cpu[(name, body)] = (proxy.CpuTime - before).TotalMicroseconds / Math.Max(1, result.Requests);
+            var (result, cpu) = await MeasureProxyAsync(name, proxy, http2Url, body, streams, http2: true);
+            http2Cpu[(name, body)] = cpu;
             http2Results.Add(result);
         }
     }
